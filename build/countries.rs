@@ -1,0 +1,167 @@
+//! The base map: outlines of Sweden and its neighbours as GeoJSON.
+//!
+//! Source: `world-atlas/countries-10m.json`, a TopoJSON version of Natural
+//! Earth's 1:10m Admin 0 countries (public domain). Only the countries in
+//! [`COUNTRIES`] are kept; coordinates are rounded to 4 decimals (~11 m) and
+//! the output is compact JSON with a fixed feature order and key order, so it
+//! is byte-for-byte identical on every build.
+//!
+//! The `topojson` crate converts to the `geojson` 0.2x types it depends on;
+//! the result is handed to our `geojson` 1.x through serde_json.
+
+use std::path::Path;
+
+use geojson::{feature::Id, Feature, FeatureCollection, GeometryValue, JsonObject, Position};
+use topojson::{TopoJson, Value as TopoValue};
+
+use crate::util::{self, Context, Result};
+
+/// ISO 3166-1 numeric codes (the TopoJSON ids), in output order.
+const COUNTRIES: [&str; 5] = [
+    "752", // Sweden
+    "578", // Norway
+    "246", // Finland
+    "208", // Denmark
+    "233", // Estonia
+];
+
+const SOURCE: &str = "world-atlas/countries-10m.json";
+/// The TopoJSON object holding one geometry per country.
+const OBJECT: &str = "countries";
+
+const GEOJSON_DEST: &str = "static/base/countries.geojson";
+const ATTRIBUTION_DEST: &str = "static/base/ATTRIBUTION.txt";
+
+/// Write countries.geojson and ATTRIBUTION.txt under `out_root`; return
+/// their paths relative to it.
+pub fn write_base_map(node_modules: &Path, out_root: &Path) -> Result<Vec<String>> {
+    let source = node_modules.join(SOURCE);
+    let geojson = convert(&source).context(|| format!("converting {}", source.display()))?;
+    util::write_if_changed(&out_root.join(GEOJSON_DEST), &geojson)?;
+
+    let attribution = attribution(node_modules)?;
+    util::write_if_changed(&out_root.join(ATTRIBUTION_DEST), attribution.as_bytes())?;
+
+    Ok(vec![GEOJSON_DEST.to_owned(), ATTRIBUTION_DEST.to_owned()])
+}
+
+/// TopoJSON file → compact GeoJSON FeatureCollection bytes.
+fn convert(source: &Path) -> Result<Vec<u8>> {
+    let text = util::read_to_string(source)?;
+    let mut topology = match text
+        .parse::<TopoJson>()
+        .context(|| "invalid TopoJSON".to_owned())?
+    {
+        TopoJson::Topology(topology) => topology,
+        TopoJson::Geometry(_) => return Err("expected a TopoJSON Topology".to_owned()),
+    };
+
+    // Keep only our countries before converting: decoding arcs is the slow
+    // part, and the other ~250 countries would be thrown away anyway.
+    topology.objects.retain(|o| o.name == OBJECT);
+    let object = topology
+        .objects
+        .first_mut()
+        .ok_or_else(|| format!("no object named {OBJECT:?}"))?;
+    let TopoValue::GeometryCollection(geometries) = &mut object.geometry.value else {
+        return Err(format!("object {OBJECT:?} is not a GeometryCollection"));
+    };
+    geometries.retain(|g| {
+        g.id.as_ref()
+            .and_then(|id| id.as_str())
+            .is_some_and(|id| COUNTRIES.contains(&id))
+    });
+
+    let converted = topojson::to_geojson(&topology, OBJECT)
+        .context(|| format!("could not convert object {OBJECT:?} to GeoJSON"))?;
+    // topojson's geojson version → ours.
+    let converted: FeatureCollection = serde_json::to_value(&converted)
+        .and_then(serde_json::from_value)
+        .context(|| "could not convert between geojson crate versions".to_owned())?;
+
+    let mut features = Vec::with_capacity(COUNTRIES.len());
+    for code in COUNTRIES {
+        let source = converted
+            .features
+            .iter()
+            .find(|f| matches!(&f.id, Some(Id::String(id)) if id == code))
+            .ok_or_else(|| format!("no country with id {code:?} in object {OBJECT:?}"))?;
+        features.push(simplify_feature(source, code)?);
+    }
+
+    let collection = FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    };
+    serde_json::to_vec(&collection).context(|| "could not serialise the GeoJSON".to_owned())
+}
+
+/// A copy of `source` with rounded coordinates and only our properties.
+fn simplify_feature(source: &Feature, code: &str) -> Result<Feature> {
+    let name = source
+        .property("name")
+        .and_then(|n| n.as_str())
+        .ok_or_else(|| format!("country {code:?} has no \"name\" property"))?;
+    let mut properties = JsonObject::new();
+    properties.insert("name".to_owned(), name.into());
+    properties.insert("iso_n3".to_owned(), code.into());
+
+    let mut geometry = source
+        .geometry
+        .clone()
+        .ok_or_else(|| format!("country {code:?} ({name}) has no geometry"))?;
+    match &mut geometry.value {
+        GeometryValue::Polygon { coordinates } => round_polygon(coordinates),
+        GeometryValue::MultiPolygon { coordinates } => {
+            coordinates.iter_mut().for_each(|p| round_polygon(p))
+        }
+        other => {
+            return Err(format!(
+                "country {code:?} ({name}) is a {}, expected a (Multi)Polygon",
+                other.type_name()
+            ))
+        }
+    }
+
+    Ok(Feature {
+        bbox: None,
+        geometry: Some(geometry),
+        id: Some(Id::String(code.to_owned())),
+        properties: Some(properties),
+        foreign_members: None,
+    })
+}
+
+fn round_polygon(rings: &mut [Vec<Position>]) {
+    for position in rings.iter_mut().flatten() {
+        for value in position.as_slice_mut() {
+            // `+ 0.0` turns -0.0 into 0.0 so it prints as "0".
+            *value = (*value * 1e4).round() / 1e4 + 0.0;
+        }
+    }
+}
+
+/// ATTRIBUTION.txt: where the outlines come from, with world-atlas's licence.
+fn attribution(node_modules: &Path) -> Result<String> {
+    let package_path = node_modules.join("world-atlas/package.json");
+    let package: serde_json::Value = serde_json::from_slice(&util::read(&package_path)?)
+        .context(|| format!("could not parse {}", package_path.display()))?;
+    let version = package["version"].as_str().unwrap_or("(unknown version)");
+    let licence = util::read_to_string(&node_modules.join("world-atlas/LICENSE"))?;
+
+    Ok(format!(
+        "countries.geojson: outlines of Sweden, Norway, Finland, Denmark and Estonia.\n\
+         \n\
+         Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com.\n\
+         The data (1:10m Cultural Vectors, Admin 0 - Countries) is in the public domain.\n\
+         \n\
+         It was taken from countries-10m.json in the world-atlas npm package, version \
+         {version}\n\
+         (https://github.com/topojson/world-atlas), converted from TopoJSON to GeoJSON and\n\
+         rounded to 4 decimal places when ecoatlas was built. world-atlas is distributed\n\
+         under the ISC licence:\n\
+         \n\
+         {licence}",
+    ))
+}

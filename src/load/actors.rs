@@ -1,0 +1,315 @@
+//! Actor records: `<slug>.md` (front matter + body) or `<slug>.yaml`, plus translations.
+
+use super::files::{single_main, ContentFile, RecordFiles};
+use crate::config::{LatLon, SiteConfig};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Actor, ActorText, Campus, Contact, Figures, Origin, Relation, Translations};
+use crate::source::{parse_yaml, split_front_matter, SourceFile};
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// One or several values (`campus: solna` or `campus: [solna, kista]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Location {
+    lat: f64,
+    lon: f64,
+    #[serde(default)]
+    approximate: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Access {
+    #[serde(default)]
+    open_to: Vec<String>,
+    #[serde(default)]
+    how: Option<String>,
+}
+
+/// An actor record as written in the default language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorRecord {
+    name: String,
+    #[serde(rename = "type")]
+    kind: String,
+    sectors: Vec<String>,
+    #[serde(default)]
+    campus: OneOrMany,
+    #[serde(default)]
+    location: Option<Location>,
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(default)]
+    website: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    summary: String,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    services: Vec<String>,
+    #[serde(default)]
+    access: Option<Access>,
+    #[serde(default)]
+    contacts: Vec<Contact>,
+    #[serde(default)]
+    relations: Vec<Relation>,
+    #[serde(default)]
+    figures: Option<Figures>,
+    /// The body, in a plain YAML record.
+    #[serde(default)]
+    description: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedAccess {
+    #[serde(default)]
+    how: Option<String>,
+}
+
+/// What a translation may say: only text for readers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslationRecord {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    services: Option<Vec<String>>,
+    #[serde(default)]
+    access: Option<TranslatedAccess>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+const EXTS: [&str; 3] = ["md", "yaml", "yml"];
+
+pub(super) fn load(
+    records: Vec<RecordFiles>,
+    config: &SiteConfig,
+    campuses: &[Campus],
+    diags: &mut Diagnostics,
+) -> Vec<Actor> {
+    let results: Vec<(Option<Actor>, Diagnostics)> = records
+        .par_iter()
+        .map(|record| {
+            let mut d = Diagnostics::default();
+            let actor = load_one(record, config, campuses, &mut d);
+            (actor, d)
+        })
+        .collect();
+    let mut actors = Vec::with_capacity(results.len());
+    for (actor, d) in results {
+        diags.extend(d);
+        actors.extend(actor);
+    }
+    actors
+}
+
+fn load_one(
+    record: &RecordFiles,
+    config: &SiteConfig,
+    campuses: &[Campus],
+    diags: &mut Diagnostics,
+) -> Option<Actor> {
+    let Some(main) = single_main(record, &EXTS, "actor", diags) else {
+        if record.main.is_empty() {
+            for files in record.translations.values() {
+                for f in files {
+                    diags.push(
+                        Diagnostic::error(
+                            &f.display,
+                            format!("a translation of `{}`, which has no record", record.slug),
+                        )
+                        .hint(format!(
+                            "add the default-language record `{}.md` beside it",
+                            record.slug
+                        )),
+                    );
+                }
+            }
+        }
+        return None;
+    };
+    let (file, yaml, first_line, body) = match read_record(main) {
+        Ok(parts) => parts,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let rec: ActorRecord = match parse_yaml(&file, &yaml, first_line) {
+        Ok(r) => r,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let origin = Origin {
+        file: main.display.clone(),
+        field_lines: top_level_lines(&yaml, first_line),
+    };
+    let body = match (&rec.description, body.trim().is_empty()) {
+        (Some(desc), true) => desc.clone(),
+        (Some(_), false) => {
+            diags.push(
+                Diagnostic::error(
+                    &main.display,
+                    "both `description` and a Markdown body are given",
+                )
+                .at(origin.line_of("description"), 1)
+                .field("description")
+                .hint("keep the text in one place: the body after the front matter"),
+            );
+            body
+        }
+        (None, _) => body,
+    };
+    let default_lang = config.default_language().to_string();
+    let access = rec.access.unwrap_or_default();
+    let mut text = Translations::default();
+    text.by_lang.insert(
+        default_lang.clone(),
+        ActorText {
+            name: rec.name.trim().to_string(),
+            summary: rec.summary.trim().to_string(),
+            services: rec.services,
+            access_how: access.how,
+            body,
+        },
+    );
+    let mut translation_files = BTreeMap::new();
+    for (lang, files) in &record.translations {
+        let single = RecordFiles {
+            slug: record.slug.clone(),
+            main: files.clone(),
+            ..Default::default()
+        };
+        let Some(tf) = single_main(&single, &EXTS, "translation", diags) else {
+            continue;
+        };
+        match read_translation(tf) {
+            Ok(t) => {
+                text.by_lang.insert(lang.clone(), t);
+                translation_files.insert(lang.clone(), tf.display.clone());
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let campuses_of: Vec<String> = rec.campus.into_vec();
+    let location = rec.location.as_ref().map(|l| LatLon {
+        lat: l.lat,
+        lon: l.lon,
+    });
+    let position = location.or_else(|| {
+        campuses_of
+            .first()
+            .and_then(|slug| {
+                campuses
+                    .binary_search_by(|c| c.slug.as_str().cmp(slug))
+                    .ok()
+            })
+            .map(|i| campuses[i].centre)
+    });
+    let approximate = match &rec.location {
+        Some(l) => l.approximate,
+        None => position.is_some(),
+    };
+    Some(Actor {
+        slug: record.slug.clone(),
+        origin,
+        kind: rec.kind,
+        sectors: rec.sectors,
+        campuses: campuses_of,
+        location,
+        position,
+        approximate,
+        address: rec.address,
+        website: rec.website,
+        email: rec.email,
+        tags: rec.tags,
+        open_to: access.open_to,
+        contacts: rec.contacts,
+        relations: rec.relations,
+        figures: rec.figures.unwrap_or_default(),
+        text,
+        translation_files,
+    })
+}
+
+/// Reads a record file: returns the source, its YAML, the line the YAML starts on, and the body.
+fn read_record(f: &ContentFile) -> Result<(SourceFile, String, usize, String), Diagnostic> {
+    let file = SourceFile::read(&f.path, f.display.clone())?;
+    if f.ext == "md" {
+        let doc = split_front_matter(&file, true)?;
+        let (yaml, line, body) = (doc.yaml.to_string(), doc.yaml_line, doc.body.to_string());
+        Ok((file, yaml, line, body))
+    } else {
+        if file.text.trim().is_empty() {
+            return Err(file.error("the file is empty").at(1, 1));
+        }
+        let yaml = file.text.clone();
+        Ok((file, yaml, 1, String::new()))
+    }
+}
+
+fn read_translation(f: &ContentFile) -> Result<ActorText, Diagnostic> {
+    let (file, yaml, line, body) = read_record(f)?;
+    let rec: TranslationRecord = parse_yaml(&file, &yaml, line).map_err(|mut d| {
+        if d.message.contains("unknown field") {
+            d.hint = Some(
+                "a translation holds only name, summary, services, access.how and the body; other fields come from the default-language record"
+                    .into(),
+            );
+        }
+        d
+    })?;
+    Ok(ActorText {
+        name: rec.name.unwrap_or_default().trim().to_string(),
+        summary: rec.summary.unwrap_or_default().trim().to_string(),
+        services: rec.services.unwrap_or_default(),
+        access_how: rec.access.and_then(|a| a.how),
+        body: if body.trim().is_empty() {
+            rec.description.unwrap_or_default()
+        } else {
+            body
+        },
+    })
+}
+
+/// The line of every top-level key of `yaml`, for diagnostics.
+pub(super) fn top_level_lines(yaml: &str, first_line: usize) -> Vec<(String, usize)> {
+    yaml.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with([' ', '#', '-']) && l.contains(':'))
+        .filter_map(|(i, l)| {
+            let key = l.split(':').next()?.trim().trim_matches(['"', '\'']);
+            (!key.is_empty()).then(|| (key.to_string(), first_line + i))
+        })
+        .collect()
+}

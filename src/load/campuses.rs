@@ -1,0 +1,389 @@
+//! Campus records: `<slug>.geojson` (one GeoJSON Feature) plus optional prose `<slug>.md`.
+
+use super::files::{single_main, RecordFiles};
+use crate::config::{LatLon, Localized, SiteConfig};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Campus, Origin, Shape, Translations};
+use crate::source::{split_front_matter, SourceFile};
+use geojson::{GeoJson, GeometryValue as Geometry, Position};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Specialties as one list for every language, or a list per language.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum LocalizedList {
+    Same(Vec<String>),
+    PerLanguage(BTreeMap<String, Vec<String>>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CampusProperties {
+    name: Localized,
+    summary: Localized,
+    #[serde(default)]
+    specialties: Option<LocalizedList>,
+    #[serde(default)]
+    municipality: Option<String>,
+    #[serde(default)]
+    website: Option<String>,
+    #[serde(default)]
+    approximate: bool,
+}
+
+pub(super) fn load(
+    records: Vec<RecordFiles>,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<Campus> {
+    let mut campuses = Vec::new();
+    for record in records {
+        let Some(main) = single_main(&record, &["geojson", "json"], "campus", diags) else {
+            let orphan = record
+                .main
+                .iter()
+                .chain(record.translations.values().flatten())
+                .next();
+            if let Some(f) = orphan.filter(|_| !record.main.iter().any(|f| f.ext != "md")) {
+                diags.push(
+                    Diagnostic::error(
+                        &f.display,
+                        format!("prose for campus `{}`, which has no GeoJSON", record.slug),
+                    )
+                    .hint(format!(
+                        "add `content/campuses/{}.geojson` with the campus outline",
+                        record.slug
+                    )),
+                );
+            }
+            continue;
+        };
+        let file = match SourceFile::read(&main.path, main.display.clone()) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let Some(mut campus) = parse_campus(&file, &record.slug, diags) else {
+            continue;
+        };
+        let default_lang = config.default_language().to_string();
+        let prose_files = record
+            .main
+            .iter()
+            .filter(|f| f.ext == "md")
+            .map(|f| (default_lang.clone(), f))
+            .chain(
+                record
+                    .translations
+                    .iter()
+                    .flat_map(|(l, fs)| fs.iter().map(move |f| (l.clone(), f))),
+            );
+        for (lang, f) in prose_files {
+            let read = SourceFile::read(&f.path, f.display.clone()).and_then(|src| {
+                let doc = split_front_matter(&src, false)?;
+                if !doc.yaml.trim().is_empty() {
+                    return Err(src
+                        .error("campus prose takes no front matter")
+                        .at(1, 1)
+                        .hint("the campus's name and summary live in its .geojson properties"));
+                }
+                Ok(doc.body.to_string())
+            });
+            match read {
+                Ok(body) => {
+                    campus.prose.by_lang.insert(lang, body);
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        campuses.push(campus);
+    }
+    campuses
+}
+
+/// Parses and checks one campus Feature.
+pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<Campus> {
+    let value: serde_json::Value = match serde_json::from_str(&file.text) {
+        Ok(v) => v,
+        Err(e) => {
+            diags.push(
+                file.error(format!("invalid JSON: {e}"))
+                    .at(e.line(), e.column()),
+            );
+            return None;
+        }
+    };
+    let line_of = |needle: &str| {
+        file.text
+            .lines()
+            .position(|l| l.contains(needle))
+            .map(|i| i + 1)
+            .unwrap_or(1)
+    };
+    let feature = match serde_json::from_value::<GeoJson>(value) {
+        Ok(GeoJson::Feature(f)) => f,
+        Ok(other) => {
+            let kind = match other {
+                GeoJson::FeatureCollection(_) => "a FeatureCollection",
+                _ => "a bare Geometry",
+            };
+            diags.push(
+                file.error(format!("a campus file holds one GeoJSON Feature, not {kind}"))
+                    .at(line_of("\"type\""), 1)
+                    .field("type")
+                    .hint("wrap the outline as {\"type\": \"Feature\", \"geometry\": ..., \"properties\": {...}}"),
+            );
+            return None;
+        }
+        Err(e) => {
+            diags.push(
+                file.error(format!("invalid GeoJSON: {e}"))
+                    .at(line_of("\"type\""), 1),
+            );
+            return None;
+        }
+    };
+    let geometry_line = line_of("\"geometry\"");
+    let Some(geometry) = feature.geometry.as_ref() else {
+        diags.push(
+            file.error("the Feature has no geometry")
+                .at(geometry_line, 1)
+                .field("geometry"),
+        );
+        return None;
+    };
+    let shape = match &geometry.value {
+        Geometry::Point { coordinates } => position(coordinates.as_slice()).map(Shape::Point),
+        Geometry::Polygon { coordinates } => polygon(coordinates).map(|p| Shape::Polygons(vec![p])),
+        Geometry::MultiPolygon { coordinates } => coordinates
+            .iter()
+            .map(|p| polygon(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Shape::Polygons),
+        other => Err(format!(
+            "a campus is a Polygon, MultiPolygon or Point, not a {}",
+            other.type_name()
+        )),
+    };
+    let shape = match shape {
+        Ok(s) => s,
+        Err(message) => {
+            diags.push(file.error(message).at(geometry_line, 1).field("geometry"));
+            return None;
+        }
+    };
+    let mut ok = true;
+    if let Shape::Polygons(polys) = &shape {
+        for (pi, rings) in polys.iter().enumerate() {
+            if rings.is_empty() {
+                diags.push(
+                    file.error(format!("polygon {} has no rings", pi + 1))
+                        .at(geometry_line, 1)
+                        .field("geometry"),
+                );
+                ok = false;
+            }
+            for (ri, ring) in rings.iter().enumerate() {
+                if let Err(m) = check_ring(ring) {
+                    let which = if ri == 0 {
+                        "outer ring".to_string()
+                    } else {
+                        format!("hole {ri}")
+                    };
+                    diags.push(
+                        file.error(format!("polygon {}, {which}: {m}", pi + 1))
+                            .at(line_of("\"coordinates\""), 1)
+                            .field("geometry.coordinates"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+    }
+    let props_line = line_of("\"properties\"");
+    let props_value = feature
+        .properties
+        .clone()
+        .map(serde_json::Value::Object)
+        .unwrap_or(serde_json::Value::Null);
+    let props: CampusProperties = match serde_json::from_value(props_value) {
+        Ok(p) => p,
+        Err(e) => {
+            let message = e.to_string();
+            let mut d = file
+                .error(format!("properties: {message}"))
+                .at(props_line, 1)
+                .field("properties");
+            if let Some(field) = message
+                .split("unknown field `")
+                .nth(1)
+                .and_then(|r| r.split('`').next())
+            {
+                let known = [
+                    "name",
+                    "summary",
+                    "specialties",
+                    "municipality",
+                    "website",
+                    "approximate",
+                ];
+                d = d
+                    .at(line_of(&format!("\"{field}\"")), 1)
+                    .field(format!("properties.{field}"));
+                if let Some(best) = crate::diagnostic::did_you_mean(field, known) {
+                    d = d.hint(format!("did you mean `{best}`?"));
+                }
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    if !ok {
+        return None;
+    }
+    let centre = centre_of(&shape);
+    let specialties = match props.specialties {
+        None => BTreeMap::new(),
+        Some(LocalizedList::PerLanguage(m)) => m,
+        Some(LocalizedList::Same(v)) => BTreeMap::from([(String::new(), v)]),
+    };
+    let mut field_lines: Vec<(String, usize)> =
+        ["geometry", "properties", "name", "summary", "website"]
+            .iter()
+            .map(|k| (k.to_string(), line_of(&format!("\"{k}\""))))
+            .collect();
+    field_lines.push(("coordinates".into(), line_of("\"coordinates\"")));
+    Some(Campus {
+        slug: slug.to_string(),
+        origin: Origin {
+            file: file.display.clone(),
+            field_lines,
+        },
+        name: props.name,
+        summary: props.summary,
+        specialties,
+        municipality: props.municipality,
+        website: props.website,
+        approximate: props.approximate,
+        shape,
+        centre,
+        prose: Translations::default(),
+    })
+}
+
+fn position(p: &[f64]) -> Result<LatLon, String> {
+    match p {
+        [lon, lat, ..] if (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat) => {
+            Ok(LatLon {
+                lat: *lat,
+                lon: *lon,
+            })
+        }
+        [lon, lat, ..] => Err(format!(
+            "position [{lon}, {lat}] is not on Earth (GeoJSON writes [longitude, latitude])"
+        )),
+        _ => Err("a position needs a longitude and a latitude".into()),
+    }
+}
+
+/// A polygon's rings as [lon, lat] pairs; positions need two numbers.
+fn polygon(rings: &[Vec<Position>]) -> Result<Vec<Vec<[f64; 2]>>, String> {
+    rings
+        .iter()
+        .map(|ring| {
+            ring.iter()
+                .map(|p| match p.as_slice() {
+                    [lon, lat, ..] => Ok([*lon, *lat]),
+                    _ => Err("a position needs a longitude and a latitude".to_string()),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn check_ring(ring: &[[f64; 2]]) -> Result<(), String> {
+    if ring.len() < 4 {
+        return Err(format!(
+            "a ring needs at least 4 positions (the first repeated last), found {}",
+            ring.len()
+        ));
+    }
+    for p in ring {
+        position(p)?;
+    }
+    if ring.first() != ring.last() {
+        return Err("the ring is not closed: its last position must equal its first".into());
+    }
+    Ok(())
+}
+
+/// The centre of the shape's bounding box (of outer rings), or the point itself.
+fn centre_of(shape: &Shape) -> LatLon {
+    match shape {
+        Shape::Point(p) => *p,
+        Shape::Polygons(polys) => {
+            let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+            for p in polys.iter().filter_map(|rings| rings.first()).flatten() {
+                w = w.min(p[0]);
+                e = e.max(p[0]);
+                s = s.min(p[1]);
+                n = n.max(p[1]);
+            }
+            LatLon {
+                lat: (s + n) / 2.0,
+                lon: (w + e) / 2.0,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Campus>, Vec<Diagnostic>) {
+        let file = SourceFile::from_bytes(text.as_bytes().to_vec(), "c.geojson".into()).unwrap();
+        let mut d = Diagnostics::default();
+        let c = parse_campus(&file, "c", &mut d);
+        (c, d.sorted())
+    }
+
+    const SQUARE: &str = r#"{"type": "Feature",
+ "geometry": {"type": "Polygon", "coordinates": [[[17.0, 59.0], [17.2, 59.0], [17.2, 59.2], [17.0, 59.2], [17.0, 59.0]]]},
+ "properties": {"name": {"sv": "Torget", "en": "The Square"}, "summary": "S"}}"#;
+
+    #[test]
+    fn polygon_campus_has_bbox_centre() {
+        let (c, d) = parse(SQUARE);
+        assert!(d.is_empty(), "{d:?}");
+        let c = c.unwrap();
+        assert!((c.centre.lat - 59.1).abs() < 1e-9 && (c.centre.lon - 17.1).abs() < 1e-9);
+        assert_eq!(c.name.get("en", "sv"), "The Square");
+    }
+
+    #[test]
+    fn unclosed_ring_is_an_error_on_the_coordinates_line() {
+        let (c, d) = parse(&SQUARE.replace("[17.0, 59.0]]]", "[17.0, 59.1]]]"));
+        assert!(c.is_none());
+        assert!(d[0].message.contains("not closed"), "{}", d[0]);
+        assert_eq!(d[0].line, 2);
+    }
+
+    #[test]
+    fn wrong_geometry_and_unknown_property_are_named() {
+        let (_, d) = parse(
+            &SQUARE
+                .replace(r#""type": "Polygon""#, r#""type": "LineString""#)
+                .replace("[[[", "[[")
+                .replace("]]]", "]]"),
+        );
+        assert!(d[0].message.contains("not a LineString"), "{}", d[0]);
+        let (_, d) = parse(&SQUARE.replace("\"summary\"", "\"sumary\""));
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `summary`?"));
+        let (_, d) = parse(r#"{"type": "FeatureCollection", "features": []}"#);
+        assert!(d[0].message.contains("not a FeatureCollection"), "{}", d[0]);
+    }
+}

@@ -1,0 +1,221 @@
+//! Finding content files and grouping them into records: `<slug>.<ext>` in the default language
+//! and `<slug>.<lang>.<ext>` for translations.
+
+use crate::diagnostic::{relative_to, Diagnostic, Diagnostics};
+use crate::slug::slugify;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One content file.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    pub path: PathBuf,
+    /// The path shown in messages (relative to the site root).
+    pub display: PathBuf,
+    pub ext: String,
+}
+
+/// The files of one record: its default-language file(s) and its translations.
+#[derive(Debug, Default, Clone)]
+pub struct RecordFiles {
+    pub slug: String,
+    /// Default-language files, by extension (`md`, `yaml`, `geojson`, ...).
+    pub main: Vec<ContentFile>,
+    /// Translations by language, then files.
+    pub translations: BTreeMap<String, Vec<ContentFile>>,
+}
+
+/// Is this a file that editors' tools leave behind (swap, backup, temp)?
+pub fn is_editor_artifact(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name.contains("___jb_")
+}
+
+/// Walks `dir` and groups the files with one of `exts` into records, by slug. Files of other
+/// kinds are reported, as are names that make two records share a slug.
+pub fn content_files(
+    root: &Path,
+    dir: &Path,
+    exts: &[&str],
+    languages: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<RecordFiles> {
+    let mut records: BTreeMap<String, RecordFiles> = BTreeMap::new();
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let default_lang = languages.first().map(String::as_str).unwrap_or("sv");
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map(|p| relative_to(root, p))
+                    .unwrap_or_else(|| relative_to(root, dir));
+                let message = if e.loop_ancestor().is_some() {
+                    "a symbolic link loops back to a folder that contains it".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                diags.push(Diagnostic::error(at, message));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.depth() > 0 && is_editor_artifact(&name) {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let display = relative_to(root, entry.path());
+        let Some((stem, lang, ext)) = split_name(&name, languages) else {
+            diags.push(
+                Diagnostic::warning(
+                    &display,
+                    "this file is not a content record and is not used",
+                )
+                .hint(format!("records here end in .{}", exts.join(", ."))),
+            );
+            continue;
+        };
+        if !exts.contains(&ext.as_str()) {
+            diags.push(
+                Diagnostic::warning(
+                    &display,
+                    format!("files ending in .{ext} are not read here"),
+                )
+                .hint(format!("records here end in .{}", exts.join(", ."))),
+            );
+            continue;
+        }
+        if let Some(l) = &lang {
+            if !languages.iter().any(|x| x == l) {
+                diags.push(
+                    Diagnostic::error(
+                        &display,
+                        format!("a translation into `{l}`, which site.yaml does not list"),
+                    )
+                    .hint(format!("site.yaml languages: {}", languages.join(", "))),
+                );
+                continue;
+            }
+        }
+        let slug = slugify(&stem);
+        if slug.is_empty() {
+            diags.push(
+                Diagnostic::error(&display, "the file name gives an empty slug")
+                    .hint("name the file after the record, e.g. karolinska-institutet.md"),
+            );
+            continue;
+        }
+        let file = ContentFile {
+            path: entry.path().to_path_buf(),
+            display,
+            ext,
+        };
+        let record = records.entry(slug.clone()).or_insert_with(|| RecordFiles {
+            slug,
+            ..Default::default()
+        });
+        match lang {
+            Some(l) if l != default_lang => record.translations.entry(l).or_default().push(file),
+            _ => record.main.push(file),
+        }
+    }
+    records.into_values().collect()
+}
+
+/// Splits `name.en.md` into (`name`, Some(`en`), `md`). A two-letter second extension counts
+/// as a language code (so a typo such as `.de.md` is caught), other dots belong to the stem.
+fn split_name(name: &str, languages: &[String]) -> Option<(String, Option<String>, String)> {
+    let (rest, ext) = name.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    if let Some((stem, lang)) = rest.rsplit_once('.') {
+        let is_code = lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase());
+        if is_code || languages.iter().any(|l| l == lang) {
+            return Some((stem.to_string(), Some(lang.to_string()), ext));
+        }
+    }
+    Some((rest.to_string(), None, ext))
+}
+
+/// Reports every slug that more than one default-language file claims; returns whether the
+/// record is usable (exactly one main file with one of `exts`).
+pub fn single_main<'a>(
+    record: &'a RecordFiles,
+    exts: &[&str],
+    kind: &str,
+    diags: &mut Diagnostics,
+) -> Option<&'a ContentFile> {
+    let mains: Vec<&ContentFile> = record
+        .main
+        .iter()
+        .filter(|f| exts.contains(&f.ext.as_str()))
+        .collect();
+    match mains.as_slice() {
+        [one] => Some(one),
+        [] => None,
+        [first, rest @ ..] => {
+            for other in rest {
+                diags.push(
+                    Diagnostic::error(&other.display, format!("duplicate {kind} slug `{}`", record.slug))
+                        .hint(format!(
+                            "`{}` gives the same slug; file names that differ only in case, accents or punctuation name one record",
+                            first.display.display()
+                        )),
+                );
+            }
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_split_into_stem_language_and_extension() {
+        let langs = vec!["sv".to_string(), "en".to_string()];
+        assert_eq!(
+            split_name("ki.md", &langs),
+            Some(("ki".into(), None, "md".into()))
+        );
+        assert_eq!(
+            split_name("ki.en.md", &langs),
+            Some(("ki".into(), Some("en".into()), "md".into()))
+        );
+        assert_eq!(
+            split_name("ki.de.md", &langs),
+            Some(("ki".into(), Some("de".into()), "md".into()))
+        );
+        assert_eq!(
+            split_name("a.b.c.yaml", &langs),
+            Some(("a.b.c".into(), None, "yaml".into()))
+        );
+        assert_eq!(split_name("README", &langs), None);
+    }
+
+    #[test]
+    fn editor_artifacts_are_recognised() {
+        for n in [
+            ".ki.md.swp",
+            "ki.md~",
+            "#ki.md#",
+            "ki.md.tmp",
+            ".#ki.md",
+            "ki.md___jb_tmp___",
+        ] {
+            assert!(is_editor_artifact(n), "{n}");
+        }
+        assert!(!is_editor_artifact("ki.md"));
+    }
+}

@@ -1,0 +1,222 @@
+//! Free pages (`content/pages/<slug>.md`) and news (`content/news/<yyyy-mm-dd>-<slug>.md`).
+
+use super::actors::top_level_lines;
+use super::files::{single_main, ContentFile, RecordFiles};
+use crate::config::SiteConfig;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{NewsItem, Origin, Page, PageText, Translations};
+use crate::source::{parse_yaml, split_front_matter, SourceFile};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageRecord {
+    title: String,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    menu: Option<u32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NewsRecord {
+    title: String,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    actors: Vec<String>,
+    #[serde(default)]
+    campuses: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TranslatedText {
+    title: String,
+    #[serde(default)]
+    summary: Option<String>,
+}
+
+/// Reads a Markdown file with front matter into (record, origin, body).
+fn read<T: serde::de::DeserializeOwned>(
+    f: &ContentFile,
+) -> Result<(T, Origin, String), Diagnostic> {
+    let file = SourceFile::read(&f.path, f.display.clone())?;
+    let doc = split_front_matter(&file, true)?;
+    let rec = parse_yaml(&file, doc.yaml, doc.yaml_line)?;
+    let origin = Origin {
+        file: f.display.clone(),
+        field_lines: top_level_lines(doc.yaml, doc.yaml_line),
+    };
+    Ok((rec, origin, doc.body.to_string()))
+}
+
+/// The texts of a record: the default language from `main`, then every translation.
+fn translations(
+    record: &RecordFiles,
+    default: PageText,
+    default_lang: &str,
+    diags: &mut Diagnostics,
+) -> Translations<PageText> {
+    let mut text = Translations::default();
+    text.by_lang.insert(default_lang.to_string(), default);
+    for (lang, files) in &record.translations {
+        let single = RecordFiles {
+            slug: record.slug.clone(),
+            main: files.clone(),
+            ..Default::default()
+        };
+        let Some(f) = single_main(&single, &["md"], "translation", diags) else {
+            continue;
+        };
+        match read::<TranslatedText>(f) {
+            Ok((t, _, body)) => {
+                text.by_lang.insert(
+                    lang.clone(),
+                    PageText {
+                        title: t.title,
+                        summary: t.summary,
+                        body,
+                    },
+                );
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    text
+}
+
+fn orphan_translations(record: &RecordFiles, diags: &mut Diagnostics) {
+    if record.main.is_empty() {
+        for f in record.translations.values().flatten() {
+            diags.push(
+                Diagnostic::error(
+                    &f.display,
+                    format!("a translation of `{}`, which has no record", record.slug),
+                )
+                .hint("add the default-language file beside it"),
+            );
+        }
+    }
+}
+
+pub(super) fn load_pages(
+    records: Vec<RecordFiles>,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for record in records {
+        let Some(main) = single_main(&record, &["md"], "page", diags) else {
+            orphan_translations(&record, diags);
+            continue;
+        };
+        match read::<PageRecord>(main) {
+            Ok((rec, origin, body)) => {
+                let default = PageText {
+                    title: rec.title,
+                    summary: rec.summary,
+                    body,
+                };
+                let text = translations(&record, default, config.default_language(), diags);
+                pages.push(Page {
+                    slug: record.slug.clone(),
+                    origin,
+                    menu: rec.menu,
+                    text,
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    pages
+}
+
+pub(super) fn load_news(
+    records: Vec<RecordFiles>,
+    config: &SiteConfig,
+    diags: &mut Diagnostics,
+) -> Vec<NewsItem> {
+    let mut news = Vec::new();
+    for record in records {
+        let Some(main) = single_main(&record, &["md"], "news", diags) else {
+            orphan_translations(&record, diags);
+            continue;
+        };
+        let Some(date) = date_prefix(&record.slug) else {
+            diags.push(
+                Diagnostic::error(&main.display, "a news file name starts with its date").hint(
+                    "name it yyyy-mm-dd-title.md, for example 2025-08-29-atmp-center-opens.md",
+                ),
+            );
+            continue;
+        };
+        match read::<NewsRecord>(main) {
+            Ok((rec, origin, body)) => {
+                let default = PageText {
+                    title: rec.title,
+                    summary: rec.summary,
+                    body,
+                };
+                let text = translations(&record, default, config.default_language(), diags);
+                news.push(NewsItem {
+                    slug: record.slug.clone(),
+                    origin,
+                    date,
+                    actors: rec.actors,
+                    campuses: rec.campuses,
+                    text,
+                });
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    news.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+    news
+}
+
+/// `2025-08-29-atmp` → `2025-08-29`, when the prefix is a real calendar date.
+fn date_prefix(slug: &str) -> Option<String> {
+    let date = slug.get(..10)?;
+    let mut parts = date.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let valid = y >= 1900 && (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize];
+    (valid && date.len() == 10 && y.to_string().len() == 4).then(|| date.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_prefix;
+
+    #[test]
+    fn news_dates_come_from_real_calendar_days() {
+        assert_eq!(
+            date_prefix("2025-08-29-atmp").as_deref(),
+            Some("2025-08-29")
+        );
+        assert_eq!(
+            date_prefix("2024-02-29-leap").as_deref(),
+            Some("2024-02-29")
+        );
+        assert_eq!(date_prefix("2023-02-29-no"), None);
+        assert_eq!(date_prefix("atmp-center"), None);
+        assert_eq!(date_prefix("2025-13-01-x"), None);
+    }
+}

@@ -1,0 +1,243 @@
+//! The site as one value: every record loaded, translations attached, positions resolved.
+//! Rendering reads only this; nothing here knows about files or HTML.
+
+use crate::config::{LatLon, Localized, SiteConfig};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// Everything a build renders.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Sorted by slug.
+    pub actors: Vec<Actor>,
+    /// Sorted by slug.
+    pub campuses: Vec<Campus>,
+    /// Sorted by slug.
+    pub pages: Vec<Page>,
+    /// Newest first.
+    pub news: Vec<NewsItem>,
+}
+
+impl Site {
+    pub fn actor(&self, slug: &str) -> Option<&Actor> {
+        self.actors
+            .binary_search_by(|a| a.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.actors[i])
+    }
+
+    pub fn campus(&self, slug: &str) -> Option<&Campus> {
+        self.campuses
+            .binary_search_by(|c| c.slug.as_str().cmp(slug))
+            .ok()
+            .map(|i| &self.campuses[i])
+    }
+
+    pub fn default_language(&self) -> &str {
+        self.config.default_language()
+    }
+}
+
+/// Texts of a record per language. The default language is always present; other languages
+/// hold what a translation file gave, and readers fall back field by field.
+#[derive(Debug, Clone, Default)]
+pub struct Translations<T> {
+    pub by_lang: BTreeMap<String, T>,
+}
+
+impl<T> Translations<T> {
+    pub fn get(&self, lang: &str) -> Option<&T> {
+        self.by_lang.get(lang)
+    }
+
+    pub fn has(&self, lang: &str) -> bool {
+        self.by_lang.contains_key(lang)
+    }
+}
+
+/// Where a record came from, and on which lines its fields stand, for diagnostics.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub field_lines: Vec<(String, usize)>,
+}
+
+impl Origin {
+    /// The 1-based line of `field` in the record (the record's first line when unknown).
+    pub fn line_of(&self, field: &str) -> usize {
+        let top = field.split(['.', '[']).next().unwrap_or(field);
+        self.field_lines
+            .iter()
+            .find(|(f, _)| f == field)
+            .or_else(|| self.field_lines.iter().find(|(f, _)| f == top))
+            .map(|(_, l)| *l)
+            .unwrap_or(1)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Relation {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figures {
+    #[serde(default)]
+    pub employees: Option<u64>,
+    #[serde(default)]
+    pub founded: Option<i32>,
+}
+
+/// The text of an actor in one language.
+#[derive(Debug, Clone, Default)]
+pub struct ActorText {
+    pub name: String,
+    pub summary: String,
+    pub services: Vec<String>,
+    pub access_how: Option<String>,
+    /// Markdown.
+    pub body: String,
+}
+
+/// An organisation on the map.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub slug: String,
+    pub origin: Origin,
+    pub kind: String,
+    pub sectors: Vec<String>,
+    pub campuses: Vec<String>,
+    /// The position given in the record, if any.
+    pub location: Option<LatLon>,
+    /// Where the actor is drawn: its own location, else its first campus's centre.
+    pub position: Option<LatLon>,
+    pub approximate: bool,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub tags: Vec<String>,
+    pub open_to: Vec<String>,
+    pub contacts: Vec<Contact>,
+    pub relations: Vec<Relation>,
+    pub figures: Figures,
+    pub text: Translations<ActorText>,
+    /// Translation files, by language, for diagnostics.
+    pub translation_files: BTreeMap<String, PathBuf>,
+}
+
+impl Actor {
+    /// The actor's text in `lang`, each field falling back to the default language.
+    pub fn text_in(&self, lang: &str, default_lang: &str) -> ActorText {
+        let base = self.text.get(default_lang).cloned().unwrap_or_default();
+        match self.text.get(lang) {
+            Some(t) if lang != default_lang => ActorText {
+                name: non_empty(&t.name).unwrap_or(base.name),
+                summary: non_empty(&t.summary).unwrap_or(base.summary),
+                services: if t.services.is_empty() {
+                    base.services
+                } else {
+                    t.services.clone()
+                },
+                access_how: t.access_how.clone().or(base.access_how),
+                body: non_empty(&t.body).unwrap_or(base.body),
+            },
+            _ => base,
+        }
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| s.to_string())
+}
+
+/// The shape of a campus.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Point(LatLon),
+    /// Polygons, each a list of rings, each ring a list of [lon, lat] positions.
+    Polygons(Vec<Vec<Vec<[f64; 2]>>>),
+}
+
+/// A campus or innovation node.
+#[derive(Debug, Clone)]
+pub struct Campus {
+    pub slug: String,
+    pub origin: Origin,
+    pub name: Localized,
+    pub summary: Localized,
+    pub specialties: BTreeMap<String, Vec<String>>,
+    pub municipality: Option<String>,
+    pub website: Option<String>,
+    pub approximate: bool,
+    pub shape: Shape,
+    pub centre: LatLon,
+    /// Markdown prose per language.
+    pub prose: Translations<String>,
+}
+
+impl Campus {
+    pub fn specialties_in(&self, lang: &str, default_lang: &str) -> &[String] {
+        self.specialties
+            .get(lang)
+            .or_else(|| self.specialties.get(default_lang))
+            .or_else(|| self.specialties.get(""))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+/// The text of a free page or news item in one language.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    pub title: String,
+    pub summary: Option<String>,
+    pub body: String,
+}
+
+/// A free page (about, guides, ...).
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub origin: Origin,
+    pub menu: Option<u32>,
+    pub text: Translations<PageText>,
+}
+
+/// A dated news item.
+#[derive(Debug, Clone)]
+pub struct NewsItem {
+    pub slug: String,
+    pub origin: Origin,
+    /// `yyyy-mm-dd`.
+    pub date: String,
+    pub actors: Vec<String>,
+    pub campuses: Vec<String>,
+    pub text: Translations<PageText>,
+}
+
+/// The text of `t` in `lang`, else in the default language.
+pub fn text_or_default<'a, T>(
+    t: &'a Translations<T>,
+    lang: &str,
+    default_lang: &str,
+) -> Option<&'a T> {
+    t.get(lang).or_else(|| t.get(default_lang))
+}

@@ -1,0 +1,117 @@
+//! The build pipeline: config → load → validate → render → output. `build` and `serve` both
+//! call [`render`]; only [`build`] writes to disk, and only after everything succeeded.
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{ContentErrors, Diagnostic, Diagnostics};
+use crate::output::{self, OutputTree, WriteStats};
+use crate::render::{self, RenderOptions, Templates};
+use crate::theme::Theme;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// What `ecoatlas build` is asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `<root>/output`.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    /// Replace the contents of an output folder that ecoatlas did not create.
+    pub force: bool,
+}
+
+/// A rendered site, not yet written anywhere.
+#[derive(Debug)]
+pub struct Rendered {
+    pub tree: OutputTree,
+    pub actors: usize,
+    pub campuses: usize,
+    /// Warnings that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    /// The number of HTML pages.
+    pub fn pages(&self) -> usize {
+        self.tree.paths().filter(|p| p.ends_with(".html")).count()
+    }
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub rendered: Rendered,
+    pub output: PathBuf,
+    pub stats: WriteStats,
+    pub elapsed: Duration,
+}
+
+/// Why a build failed: mistakes in the input (with every diagnostic), or anything else.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Content(#[from] ContentErrors),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+fn fail(diags: impl IntoIterator<Item = Diagnostic>) -> BuildError {
+    let mut all: Diagnostics = Diagnostics::default();
+    all.extend(diags);
+    BuildError::Content(ContentErrors(all.sorted()))
+}
+
+/// Reads, checks and renders the site in `root` into memory.
+pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError> {
+    let config = SiteConfig::load(root).map_err(fail)?;
+    let theme = Theme::load(root, &config.theme).map_err(|d| fail([d]))?;
+    let templates = Templates::compile(theme, root);
+    let (site, mut diags) = crate::load::load_site(root, config);
+    diags.extend(crate::validate::validate(&site));
+    let templates = match templates {
+        Ok(t) => t,
+        Err(errors) => {
+            diags.extend(errors);
+            return Err(fail(diags));
+        }
+    };
+    if diags.has_errors() {
+        return Err(fail(diags));
+    }
+    let (tree, render_diags) = render::render_site(&site, &templates, root, opts);
+    diags.extend(render_diags);
+    if diags.has_errors() {
+        return Err(fail(diags));
+    }
+    Ok(Rendered {
+        tree,
+        actors: site.actors.len(),
+        campuses: site.campuses.len(),
+        warnings: diags.sorted(),
+    })
+}
+
+/// `ecoatlas build`: renders everything, and only then writes the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let started = Instant::now();
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("output"));
+    output::check_output_dir(&output, &opts.root, opts.force)?;
+    let rendered = render(
+        &opts.root,
+        &RenderOptions {
+            base_url: opts.base_url.clone(),
+        },
+    )?;
+    let stats = output::write_tree(&rendered.tree, &output)
+        .with_context(|| format!("writing the site to {}", output.display()))?;
+    Ok(BuildSummary {
+        rendered,
+        output,
+        stats,
+        elapsed: started.elapsed(),
+    })
+}

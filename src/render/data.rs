@@ -1,0 +1,126 @@
+//! The site's data files: `data/actors.geojson` and `data/campuses.geojson`, one pair per
+//! language. Their properties are documented in docs/DATA.md and versioned by `schema_version`.
+
+use super::urls;
+use super::views::Lang;
+use crate::model::Shape;
+use geojson::{Feature, FeatureCollection, Geometry, GeometryValue as Value, JsonObject};
+use serde_json::json;
+
+/// Bumped whenever a property changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Coordinates to 5 decimals (about 1 m): enough for a map, and stable text.
+fn round(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+fn collection_members(l: &Lang<'_>, kind: &str) -> JsonObject {
+    let mut m = JsonObject::new();
+    m.insert(
+        "ecoatlas".into(),
+        json!({"schema_version": SCHEMA_VERSION, "kind": kind, "language": l.lang}),
+    );
+    m
+}
+
+fn to_bytes(fc: &FeatureCollection) -> Vec<u8> {
+    let mut s = fc.to_string();
+    s.push('\n');
+    s.into_bytes()
+}
+
+pub fn actors_geojson(l: &Lang<'_>) -> Vec<u8> {
+    let features = l
+        .site
+        .actors
+        .iter()
+        .filter_map(|a| {
+            let p = a.position?;
+            let card = l.actor_card(a);
+            let mut props = JsonObject::new();
+            props.insert("slug".into(), json!(a.slug));
+            props.insert("name".into(), json!(card.name));
+            props.insert("type".into(), json!(a.kind));
+            props.insert("sectors".into(), json!(a.sectors));
+            props.insert("campuses".into(), json!(a.campuses));
+            props.insert("summary".into(), json!(card.summary));
+            props.insert("url".into(), json!(card.url));
+            props.insert("website".into(), json!(a.website));
+            props.insert("approximate".into(), json!(a.approximate));
+            Some(Feature {
+                bbox: None,
+                geometry: Some(Geometry::new(Value::new_point([
+                    round(p.lon),
+                    round(p.lat),
+                ]))),
+                id: Some(geojson::feature::Id::String(a.slug.clone())),
+                properties: Some(props),
+                foreign_members: None,
+            })
+        })
+        .collect();
+    to_bytes(&FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: Some(collection_members(l, "actors")),
+    })
+}
+
+pub fn campuses_geojson(l: &Lang<'_>) -> Vec<u8> {
+    let features = l
+        .site
+        .campuses
+        .iter()
+        .map(|c| {
+            let geometry = match &c.shape {
+                Shape::Point(p) => Value::new_point([round(p.lon), round(p.lat)]),
+                Shape::Polygons(polys) => {
+                    let polys: Vec<Vec<Vec<[f64; 2]>>> = polys
+                        .iter()
+                        .map(|rings| {
+                            rings
+                                .iter()
+                                .map(|r| r.iter().map(|p| [round(p[0]), round(p[1])]).collect())
+                                .collect()
+                        })
+                        .collect();
+                    match <[_; 1]>::try_from(polys) {
+                        Ok([one]) => Value::new_polygon(one),
+                        Err(many) => Value::new_multi_polygon(many),
+                    }
+                }
+            };
+            let mut props = JsonObject::new();
+            props.insert("slug".into(), json!(c.slug));
+            props.insert("name".into(), json!(c.name.get(l.lang, l.default_lang)));
+            props.insert(
+                "summary".into(),
+                json!(c.summary.get(l.lang, l.default_lang)),
+            );
+            props.insert(
+                "specialties".into(),
+                json!(c.specialties_in(l.lang, l.default_lang)),
+            );
+            props.insert("municipality".into(), json!(c.municipality));
+            props.insert("url".into(), json!(l.urls.link(&urls::campus(&c.slug))));
+            props.insert(
+                "centre".into(),
+                json!([round(c.centre.lon), round(c.centre.lat)]),
+            );
+            props.insert("approximate".into(), json!(c.approximate));
+            Feature {
+                bbox: None,
+                geometry: Some(Geometry::new(geometry)),
+                id: Some(geojson::feature::Id::String(c.slug.clone())),
+                properties: Some(props),
+                foreign_members: None,
+            }
+        })
+        .collect();
+    to_bytes(&FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: Some(collection_members(l, "campuses")),
+    })
+}

@@ -1,0 +1,86 @@
+//! The map's configuration, embedded in pages as JSON that cannot break out of its
+//! `<script type="application/json">` element.
+
+use super::views::Lang;
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// What a page's map centres on.
+pub enum Focus<'a> {
+    Actor(&'a str),
+    Campus(&'a str),
+}
+
+/// The JSON text for `<script type="application/json" id="ea-config">`, already escaped.
+pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Option<Focus<'_>>) -> String {
+    let c = l.config();
+    let m = &c.map;
+    let types: Map<String, Value> = c
+        .actor_types
+        .iter()
+        .map(|(k, v)| {
+            let term = l.term(super::views::TermKind::Type, k);
+            (k.clone(), json!({"label": v.label.get(l.lang, l.default_lang), "colour": v.colour, "symbol": term.symbol}))
+        })
+        .collect();
+    let strings: Map<String, Value> = t
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("js_").map(|k| (k.to_string(), json!(v))))
+        .collect();
+    let focus = match focus {
+        None => Value::Null,
+        Some(Focus::Actor(s)) => json!({"actor": s}),
+        Some(Focus::Campus(s)) => json!({"campus": s}),
+    };
+    let value = json!({
+        "lang": l.lang,
+        "focus": focus,
+        "data": {
+            "actors": l.urls.link("data/actors.geojson"),
+            "campuses": l.urls.link("data/campuses.geojson"),
+            "countries": l.urls.asset("assets/base/countries.geojson"),
+        },
+        "map": {
+            "center": [m.center.lat, m.center.lon],
+            "zoom": m.zoom,
+            "minZoom": m.min_zoom,
+            "maxZoom": m.max_zoom,
+            "bounds": m.bounds.map(|b| json!([[b.south, b.west], [b.north, b.east]])),
+        },
+        "tiles": c.tiles.as_ref().map(|t| json!({"url": t.url, "attribution": t.attribution, "maxZoom": t.max_zoom})),
+        "types": types,
+        "strings": strings,
+    });
+    script_safe(&value.to_string())
+}
+
+/// JSON text that is safe inside a `<script>` element: `<`, `>`, `&` and the JavaScript line
+/// separators are written as `\u` escapes, which JSON parsers read back unchanged.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::script_safe;
+
+    #[test]
+    fn script_end_tags_cannot_appear() {
+        let v = serde_json::json!({"name": "</script><script>alert(1)</script>&"});
+        let s = script_safe(&v.to_string());
+        assert!(!s.contains('<') && !s.contains('>'), "{s}");
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v);
+    }
+}

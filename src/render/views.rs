@@ -1,0 +1,361 @@
+//! What templates see: plain serialisable views of the model in one language, with every link
+//! already resolved, so templates never build URLs or look things up.
+
+use super::urls::{self, Urls};
+use crate::config::SiteConfig;
+use crate::markdown::{self, LinkContext};
+use crate::model::{text_or_default, Actor, Campus, NewsItem, Relation, Site};
+use crate::slug::sort_key;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Everything about one language of the site that views need.
+pub struct Lang<'a> {
+    pub site: &'a Site,
+    pub index: &'a SiteIndex<'a>,
+    pub lang: &'a str,
+    pub default_lang: &'a str,
+    pub urls: Urls,
+}
+
+impl<'a> Lang<'a> {
+    pub fn config(&self) -> &'a SiteConfig {
+        &self.site.config
+    }
+
+    pub fn markdown(&self, md: &str) -> String {
+        let ctx = LinkContext {
+            base_path: &self.urls.base_path,
+            lang_prefix: &self.urls.lang_prefix,
+            trust_html: self.site.config.trust_html,
+        };
+        markdown::render(md, &ctx).0
+    }
+
+    pub fn term(&self, kind: TermKind, key: &str) -> TermView {
+        let c = self.config();
+        let (label, colour, symbol, path) = match kind {
+            TermKind::Type => {
+                let t = c.actor_types.get(key);
+                (
+                    t.map(|t| t.label.get(self.lang, self.default_lang).to_string()),
+                    t.map(|t| t.colour.clone()),
+                    t.and_then(|t| t.symbol.clone()),
+                    urls::actor_type(key),
+                )
+            }
+            TermKind::Sector => (
+                c.sectors
+                    .get(key)
+                    .map(|s| s.label.get(self.lang, self.default_lang).to_string()),
+                None,
+                None,
+                urls::sector(key),
+            ),
+        };
+        let label = label.unwrap_or_else(|| key.to_string());
+        let symbol = symbol.unwrap_or_else(|| {
+            label
+                .chars()
+                .next()
+                .unwrap_or('?')
+                .to_uppercase()
+                .to_string()
+        });
+        TermView {
+            key: key.to_string(),
+            label,
+            colour,
+            symbol,
+            url: self.urls.link(&path),
+        }
+    }
+
+    pub fn actor_card(&self, a: &Actor) -> ActorCard {
+        let t = a.text_in(self.lang, self.default_lang);
+        ActorCard {
+            slug: a.slug.clone(),
+            name: t.name,
+            summary: t.summary,
+            text_lang: self.text_lang(a.text.has(self.lang)),
+            url: self.urls.link(&urls::actor(&a.slug)),
+            kind: self.term(TermKind::Type, &a.kind),
+            sectors: a
+                .sectors
+                .iter()
+                .map(|s| self.term(TermKind::Sector, s))
+                .collect(),
+            campuses: a
+                .campuses
+                .iter()
+                .filter_map(|c| self.site.campus(c))
+                .map(|c| self.campus_link(c))
+                .collect(),
+        }
+    }
+
+    pub fn campus_link(&self, c: &Campus) -> Link {
+        Link {
+            name: c.name.get(self.lang, self.default_lang).to_string(),
+            url: self.urls.link(&urls::campus(&c.slug)),
+        }
+    }
+
+    pub fn campus_card(&self, c: &Campus) -> CampusCard {
+        CampusCard {
+            slug: c.slug.clone(),
+            name: c.name.get(self.lang, self.default_lang).to_string(),
+            summary: c.summary.get(self.lang, self.default_lang).to_string(),
+            url: self.urls.link(&urls::campus(&c.slug)),
+            municipality: c.municipality.clone(),
+            actor_count: self
+                .index
+                .actors_by_campus
+                .get(c.slug.as_str())
+                .map_or(0, Vec::len),
+        }
+    }
+
+    /// `None` when text is in the page's language, else the language it falls back to.
+    fn text_lang(&self, translated: bool) -> Option<String> {
+        (self.lang != self.default_lang && !translated).then(|| self.default_lang.to_string())
+    }
+
+    /// Cards sorted by name as a reader of this language expects.
+    pub fn sorted_cards<'b>(&self, actors: impl Iterator<Item = &'b Actor>) -> Vec<ActorCard> {
+        let mut cards: Vec<ActorCard> = actors.map(|a| self.actor_card(a)).collect();
+        cards.sort_by_cached_key(|c| (sort_key(self.lang, &c.name), c.slug.clone()));
+        cards
+    }
+
+    pub fn actor_view(&self, a: &Actor) -> ActorView {
+        let t = a.text_in(self.lang, self.default_lang);
+        let c = self.config();
+        let mut relations = Vec::new();
+        for r in &a.relations {
+            if let (Some(rt), Some(target)) =
+                (c.relation_types.get(&r.kind), self.site.actor(&r.target))
+            {
+                relations.push(RelationView {
+                    kind: r.kind.clone(),
+                    label: rt.label.get(self.lang, self.default_lang).to_string(),
+                    actor: self.actor_link(target),
+                });
+            }
+        }
+        for (other, r) in self
+            .index
+            .incoming
+            .get(a.slug.as_str())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(rt) = c.relation_types.get(&r.kind) {
+                relations.push(RelationView {
+                    kind: r.kind.clone(),
+                    label: rt.reverse.get(self.lang, self.default_lang).to_string(),
+                    actor: self.actor_link(other),
+                });
+            }
+        }
+        let news = self
+            .index
+            .news_by_actor
+            .get(a.slug.as_str())
+            .into_iter()
+            .flatten()
+            .map(|n| self.news_card(n))
+            .collect();
+        ActorView {
+            card: self.actor_card(a),
+            body_html: self.markdown(&t.body),
+            address: a.address.clone(),
+            website: a.website.clone(),
+            email: a.email.clone(),
+            tags: a.tags.clone(),
+            services: t.services,
+            open_to: a.open_to.clone(),
+            access_how: t.access_how,
+            contacts: a
+                .contacts
+                .iter()
+                .map(|c| ContactView {
+                    name: c.name.clone(),
+                    role: c.role.clone(),
+                    email: c.email.clone(),
+                    phone: c.phone.clone(),
+                })
+                .collect(),
+            relations,
+            employees: a.figures.employees,
+            founded: a.figures.founded,
+            lat: a.position.map(|p| p.lat),
+            lon: a.position.map(|p| p.lon),
+            approximate: a.approximate,
+            located_by_campus: a.location.is_none(),
+            news,
+        }
+    }
+
+    pub fn actor_link(&self, a: &Actor) -> Link {
+        Link {
+            name: a.text_in(self.lang, self.default_lang).name,
+            url: self.urls.link(&urls::actor(&a.slug)),
+        }
+    }
+
+    pub fn news_card(&self, n: &NewsItem) -> NewsCard {
+        let t = text_or_default(&n.text, self.lang, self.default_lang)
+            .cloned()
+            .unwrap_or_default();
+        NewsCard {
+            slug: n.slug.clone(),
+            date: n.date.clone(),
+            title: t.title,
+            summary: t.summary,
+            url: self.urls.link(&urls::news(&n.slug)),
+            text_lang: self.text_lang(n.text.has(self.lang)),
+        }
+    }
+}
+
+/// Lookups computed once per build, so no page scans the whole site.
+#[derive(Default)]
+pub struct SiteIndex<'a> {
+    /// Relations pointing at an actor: (from, relation).
+    pub incoming: HashMap<&'a str, Vec<(&'a Actor, &'a Relation)>>,
+    pub news_by_actor: HashMap<&'a str, Vec<&'a NewsItem>>,
+    pub news_by_campus: HashMap<&'a str, Vec<&'a NewsItem>>,
+    pub actors_by_campus: HashMap<&'a str, Vec<&'a Actor>>,
+    pub actors_by_type: HashMap<&'a str, Vec<&'a Actor>>,
+    pub actors_by_sector: HashMap<&'a str, Vec<&'a Actor>>,
+}
+
+impl<'a> SiteIndex<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let mut ix = SiteIndex::default();
+        for a in &site.actors {
+            for r in &a.relations {
+                ix.incoming
+                    .entry(r.target.as_str())
+                    .or_default()
+                    .push((a, r));
+            }
+            for c in &a.campuses {
+                ix.actors_by_campus.entry(c.as_str()).or_default().push(a);
+            }
+            ix.actors_by_type
+                .entry(a.kind.as_str())
+                .or_default()
+                .push(a);
+            for s in &a.sectors {
+                ix.actors_by_sector.entry(s.as_str()).or_default().push(a);
+            }
+        }
+        for n in &site.news {
+            for s in &n.actors {
+                ix.news_by_actor.entry(s.as_str()).or_default().push(n);
+            }
+            for s in &n.campuses {
+                ix.news_by_campus.entry(s.as_str()).or_default().push(n);
+            }
+        }
+        ix
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum TermKind {
+    Type,
+    Sector,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+/// An actor type or sector.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermView {
+    pub key: String,
+    pub label: String,
+    pub colour: Option<String>,
+    pub symbol: String,
+    pub url: String,
+}
+
+/// An actor in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorCard {
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    /// The language of the name and summary when they fall back to the default language.
+    pub text_lang: Option<String>,
+    pub url: String,
+    #[serde(rename = "type")]
+    pub kind: TermView,
+    pub sectors: Vec<TermView>,
+    pub campuses: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub name: String,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RelationView {
+    pub kind: String,
+    pub label: String,
+    pub actor: Link,
+}
+
+/// An actor's own page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorView {
+    #[serde(flatten)]
+    pub card: ActorCard,
+    pub body_html: String,
+    pub address: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub tags: Vec<String>,
+    pub services: Vec<String>,
+    pub open_to: Vec<String>,
+    pub access_how: Option<String>,
+    pub contacts: Vec<ContactView>,
+    pub relations: Vec<RelationView>,
+    pub employees: Option<u64>,
+    pub founded: Option<i32>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub approximate: bool,
+    pub located_by_campus: bool,
+    pub news: Vec<NewsCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CampusCard {
+    pub slug: String,
+    pub name: String,
+    pub summary: String,
+    pub url: String,
+    pub municipality: Option<String>,
+    pub actor_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsCard {
+    pub slug: String,
+    pub date: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub url: String,
+    pub text_lang: Option<String>,
+}

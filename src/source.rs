@@ -1,0 +1,286 @@
+//! Source text: reading files, splitting front matter, and mapping YAML errors and fields back
+//! to lines in the file so that every diagnostic points at the editor's own text.
+
+use crate::diagnostic::Diagnostic;
+use serde::de::DeserializeOwned;
+use std::path::{Path, PathBuf};
+
+/// A text file of the site, normalised: UTF-8, no byte-order mark, `\n` line endings.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown in messages (relative to the site root).
+    pub display: PathBuf,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Reads `path`; `display` is how messages name it.
+    pub fn read(path: &Path, display: PathBuf) -> Result<SourceFile, Diagnostic> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| Diagnostic::error(&display, format!("cannot read the file: {e}")))?;
+        Self::from_bytes(bytes, display)
+    }
+
+    pub fn from_bytes(bytes: Vec<u8>, display: PathBuf) -> Result<SourceFile, Diagnostic> {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+            Diagnostic::error(&display, "the file is not valid UTF-8 text")
+                .at(line, column)
+                .hint("save the file as UTF-8")
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let text = if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            text.to_string()
+        };
+        Ok(SourceFile { display, text })
+    }
+
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.display, message)
+    }
+}
+
+/// A Markdown file split into its YAML front matter and its body.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The YAML between the `---` lines (empty when the file has none and none is required).
+    pub yaml: &'a str,
+    /// The 1-based line of the file on which `yaml` starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+}
+
+/// Splits `---`-delimited front matter from a Markdown body. When `required` is false a file
+/// without front matter is all body.
+pub fn split_front_matter(file: &SourceFile, required: bool) -> Result<Document<'_>, Diagnostic> {
+    let text = file.text.as_str();
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| (text == "---").then_some(""))
+    else {
+        if required {
+            let found = text.lines().next().unwrap_or("").trim();
+            let message = if text.trim().is_empty() {
+                "the file is empty".to_string()
+            } else {
+                format!(
+                    "a record starts with a front-matter line `---`, found `{}`",
+                    truncate(found, 40)
+                )
+            };
+            return Err(file.error(message).at(1, 1).hint(
+                "put the record's fields between two lines of `---` at the top of the file",
+            ));
+        }
+        return Ok(Document {
+            yaml: "",
+            yaml_line: 1,
+            body: text,
+        });
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body = &rest[offset + line.len()..];
+            return Ok(Document {
+                yaml: &rest[..offset],
+                yaml_line: 2,
+                body,
+            });
+        }
+        offset += line.len();
+    }
+    Err(file
+        .error("the front matter is not closed")
+        .at(1, 1)
+        .hint("end the record's fields with a line `---` before the Markdown text"))
+}
+
+/// Parses YAML into `T`, turning serde_yaml's error into a diagnostic at the right line of the
+/// file (`first_line` is the line of the file on which `yaml` starts).
+pub fn parse_yaml<T: DeserializeOwned>(
+    file: &SourceFile,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    if let Some((n, col)) = find_tab_indent(yaml) {
+        return Err(file
+            .error("a tab is used for indentation")
+            .at(first_line + n, col)
+            .hint("YAML indents with spaces only"));
+    }
+    serde_yaml::from_str(yaml).map_err(|e| yaml_error(file, yaml, first_line, &e))
+}
+
+fn find_tab_indent(yaml: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().find_map(|(n, line)| {
+        let indent: String = line
+            .chars()
+            .take_while(|c| *c == ' ' || *c == '\t')
+            .collect();
+        indent.find('\t').map(|col| (n, col + 1))
+    })
+}
+
+fn yaml_error(
+    file: &SourceFile,
+    yaml: &str,
+    first_line: usize,
+    e: &serde_yaml::Error,
+) -> Diagnostic {
+    let raw = e.to_string();
+    // serde_yaml appends " at line L column C"; the location is reported separately.
+    let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+    let (line, column) = e
+        .location()
+        .map(|l| (first_line + l.line() - 1, l.column()))
+        .unwrap_or((first_line, 0));
+    let mut d = file.error(message.clone()).at(line, column);
+    if let Some(field) = unknown_field(&message) {
+        d = d.field(field);
+        if let Some(expected) = message.split("expected one of ").nth(1) {
+            let known: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
+            if let Some(best) = crate::diagnostic::did_you_mean(field, known.iter().copied()) {
+                d = d.hint(format!("did you mean `{best}`?"));
+            }
+        }
+    } else if let Some(field) = message.strip_prefix("missing field `") {
+        let field = field.trim_end_matches('`');
+        d = d.field(field).hint(format!("add `{field}:` to the record"));
+        if e.location().is_none() {
+            d.line = first_line;
+            d.column = 1;
+        }
+    } else if message.contains("invalid type") {
+        if let Some(field) = field_at_line(yaml, line + 1 - first_line) {
+            d = d.field(field);
+        }
+    }
+    d
+}
+
+fn unknown_field(message: &str) -> Option<&str> {
+    let rest = message.split("unknown field `").nth(1)?;
+    rest.split('`').next()
+}
+
+/// The key defined on 1-based `line` of `yaml`, if that line starts a `key:`.
+fn field_at_line(yaml: &str, line: usize) -> Option<String> {
+    let text = yaml.lines().nth(line.checked_sub(1)?)?;
+    let key = text
+        .trim_start()
+        .trim_start_matches("- ")
+        .split(':')
+        .next()?
+        .trim();
+    (!key.is_empty() && !key.contains(' ')).then(|| key.to_string())
+}
+
+/// Where a top-level `key:` is defined in `yaml`, as a 1-based line of the file; for a dotted
+/// path (`location.lat`) the line of the nested key when it can be found, else of its parent.
+pub fn key_line(yaml: &str, first_line: usize, path: &str) -> usize {
+    let mut parts = path.split('.');
+    let top = parts.next().unwrap_or(path);
+    let lines: Vec<&str> = yaml.lines().collect();
+    let Some(start) = lines.iter().position(|l| {
+        l.strip_prefix(top)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    }) else {
+        return first_line;
+    };
+    if let Some(sub) = parts.next() {
+        // Inline (`location: {lat: ..}`) or block style: look on the key's line and its block.
+        let block = lines[start..]
+            .iter()
+            .enumerate()
+            .take_while(|(i, l)| *i == 0 || l.starts_with(' ') || l.starts_with('-'));
+        for (i, l) in block {
+            if l.contains(&format!("{sub}:")) {
+                return first_line + start + i;
+            }
+        }
+    }
+    first_line + start
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        s.chars().take(max).collect::<String>() + "…"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(text: &str) -> SourceFile {
+        SourceFile::from_bytes(text.as_bytes().to_vec(), "a.md".into()).unwrap()
+    }
+
+    #[test]
+    fn crlf_and_bom_are_normalised() {
+        let f = src("\u{feff}---\r\nname: A\r\n---\r\nBody\r\n");
+        let doc = split_front_matter(&f, true).unwrap();
+        assert_eq!(doc.yaml, "name: A\n");
+        assert_eq!(doc.body, "Body\n");
+    }
+
+    #[test]
+    fn missing_or_unclosed_front_matter_is_reported_at_line_one() {
+        let e = split_front_matter(&src("name: A\n"), true).unwrap_err();
+        assert!(e.message.contains("front-matter line `---`"), "{e}");
+        assert_eq!(e.line, 1);
+        let e = split_front_matter(&src("---\nname: A\n"), true).unwrap_err();
+        assert!(e.message.contains("not closed"), "{e}");
+        let e = split_front_matter(&src(""), true).unwrap_err();
+        assert!(e.message.contains("empty"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_line() {
+        let e = SourceFile::from_bytes(b"---\nname: \xff\n".to_vec(), "x.md".into()).unwrap_err();
+        assert_eq!((e.line, e.column), (2, 7));
+    }
+
+    #[test]
+    fn yaml_errors_point_at_the_file_line() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct R {
+            name: String,
+            website: Option<String>,
+        }
+        let f = src("---\nname: A\nwebiste: x\n---\n");
+        let doc = split_front_matter(&f, true).unwrap();
+        let e = parse_yaml::<R>(&f, doc.yaml, doc.yaml_line).unwrap_err();
+        assert_eq!(e.line, 3);
+        assert_eq!(e.field.as_deref(), Some("webiste"));
+        assert_eq!(e.hint.as_deref(), Some("did you mean `website`?"));
+
+        let f = src("---\nname: A\n\twebsite: x\n---\n");
+        let doc = split_front_matter(&f, true).unwrap();
+        let e = parse_yaml::<R>(&f, doc.yaml, doc.yaml_line).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 1));
+        assert!(e.message.contains("tab"));
+    }
+
+    #[test]
+    fn key_lines_are_found_for_nested_fields() {
+        let yaml = "name: A\nlocation:\n  lat: 1\n  lon: 2\ntype: x\n";
+        assert_eq!(key_line(yaml, 2, "type"), 6);
+        assert_eq!(key_line(yaml, 2, "location.lon"), 5);
+        assert_eq!(key_line(yaml, 2, "missing"), 2);
+        assert_eq!(
+            key_line("location: {lat: 1, lon: 2}\n", 2, "location.lon"),
+            2
+        );
+    }
+}

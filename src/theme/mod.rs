@@ -1,0 +1,192 @@
+//! The theme: templates, static files and UI strings. The default theme is embedded in the
+//! binary (see build.rs); a site's `themes/<name>/` overrides it file by file.
+
+mod embedded;
+
+use crate::diagnostic::Diagnostic;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One file of the theme and where it came from.
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub bytes: Cow<'static, [u8]>,
+    /// The file on disk, or None for the embedded default.
+    pub disk: Option<PathBuf>,
+}
+
+/// The theme's files by path relative to the theme folder (`templates/base.html`, ...).
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub name: String,
+    pub files: BTreeMap<String, ThemeFile>,
+}
+
+/// The folders of a theme that ecoatlas reads.
+const PARTS: [&str; 3] = ["templates", "static", "i18n"];
+
+impl Theme {
+    /// The embedded default theme overlaid with `root/themes/<name>/`, if the site has one.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let mut files: BTreeMap<String, ThemeFile> = embedded::FILES
+            .iter()
+            .map(|(path, bytes)| {
+                (
+                    path.to_string(),
+                    ThemeFile {
+                        bytes: Cow::Borrowed(*bytes),
+                        disk: None,
+                    },
+                )
+            })
+            .collect();
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            if name != "default" {
+                return Err(Diagnostic::error(
+                    "site.yaml",
+                    format!("the theme `{name}` is not in themes/{name}/"),
+                )
+                .field("theme")
+                .hint("use `theme: default`, or create the theme's folder"));
+            }
+            return Ok(Theme {
+                name: name.to_string(),
+                files,
+            });
+        }
+        for part in PARTS {
+            let base = dir.join(part);
+            if !base.is_dir() {
+                continue;
+            }
+            for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+                let entry = entry.map_err(|e| {
+                    Diagnostic::error(
+                        crate::diagnostic::relative_to(root, &base),
+                        format!("cannot read the theme: {e}"),
+                    )
+                })?;
+                let file_name = entry.file_name().to_string_lossy();
+                if !entry.file_type().is_file() || crate::load::is_editor_artifact(&file_name) {
+                    continue;
+                }
+                let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                let key = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                let bytes = std::fs::read(entry.path()).map_err(|e| {
+                    Diagnostic::error(
+                        crate::diagnostic::relative_to(root, entry.path()),
+                        format!("cannot read: {e}"),
+                    )
+                })?;
+                files.insert(
+                    key,
+                    ThemeFile {
+                        bytes: Cow::Owned(bytes),
+                        disk: Some(entry.path().to_path_buf()),
+                    },
+                );
+            }
+        }
+        Ok(Theme {
+            name: name.to_string(),
+            files,
+        })
+    }
+
+    /// How messages name a theme file.
+    pub fn display_path(&self, root: &Path, key: &str) -> PathBuf {
+        match self.files.get(key).and_then(|f| f.disk.as_ref()) {
+            Some(p) => crate::diagnostic::relative_to(root, p),
+            None => PathBuf::from(format!("<built-in theme>/{key}")),
+        }
+    }
+
+    /// The templates, as (name relative to `templates/`, source).
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files
+            .iter()
+            .filter_map(|(k, f)| k.strip_prefix("templates/").map(|name| (name, f)))
+    }
+
+    /// The static files, as (path relative to `static/`, bytes).
+    pub fn static_files(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files
+            .iter()
+            .filter_map(|(k, f)| k.strip_prefix("static/").map(|name| (name, f)))
+    }
+
+    /// The UI strings for `lang`, each missing key taken from `default_lang`.
+    pub fn strings(
+        &self,
+        root: &Path,
+        lang: &str,
+        default_lang: &str,
+    ) -> Result<BTreeMap<String, String>, Diagnostic> {
+        let mut strings = self.strings_file(root, default_lang)?;
+        if lang != default_lang {
+            strings.extend(self.strings_file(root, lang)?);
+        }
+        Ok(strings)
+    }
+
+    fn strings_file(
+        &self,
+        root: &Path,
+        lang: &str,
+    ) -> Result<BTreeMap<String, String>, Diagnostic> {
+        let key = format!("i18n/{lang}.yaml");
+        let Some(file) = self.files.get(&key) else {
+            return Ok(BTreeMap::new());
+        };
+        let src = crate::source::SourceFile::from_bytes(
+            file.bytes.to_vec(),
+            self.display_path(root, &key),
+        )?;
+        crate::source::parse_yaml(&src, &src.text, 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_theme_has_templates_strings_and_vendor_libraries() {
+        let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        for key in [
+            "templates/base.html",
+            "templates/map.html",
+            "i18n/sv.yaml",
+            "i18n/en.yaml",
+            "static/vendor/leaflet/leaflet.js",
+            "static/vendor/markercluster/leaflet.markercluster.js",
+            "static/base/countries.geojson",
+        ] {
+            assert!(theme.files.contains_key(key), "missing {key}");
+        }
+        let en = theme.strings(Path::new("/"), "en", "sv").unwrap();
+        let sv = theme.strings(Path::new("/"), "sv", "sv").unwrap();
+        assert_eq!(
+            en.keys().collect::<Vec<_>>(),
+            sv.keys().collect::<Vec<_>>(),
+            "en and sv UI strings differ in keys"
+        );
+    }
+
+    #[test]
+    fn site_theme_overrides_one_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&t).unwrap();
+        std::fs::write(t.join("404.html"), "custom").unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        assert_eq!(&*theme.files["templates/404.html"].bytes, b"custom");
+        assert!(theme.files["templates/base.html"].disk.is_none());
+    }
+}

@@ -1,0 +1,326 @@
+//! Validation: the checks that need the whole site (references between records, vocabularies,
+//! positions against the region). Checks of a single file's shape happen while loading.
+
+use crate::config::{LatLon, SiteConfig};
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::model::{Origin, Site};
+use std::collections::BTreeSet;
+
+/// Who a research infrastructure may be open to.
+pub const OPEN_TO: [&str; 5] = ["sme", "academia", "industry", "healthcare", "public"];
+
+/// Paths that the generator itself uses; a free page may not take them.
+pub const RESERVED_SLUGS: [&str; 9] = [
+    "actors", "campuses", "types", "sectors", "news", "data", "assets", "embed", "404",
+];
+
+pub fn validate(site: &Site) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let config = &site.config;
+    let actor_slugs: BTreeSet<&str> = site.actors.iter().map(|a| a.slug.as_str()).collect();
+    let campus_slugs: BTreeSet<&str> = site.campuses.iter().map(|c| c.slug.as_str()).collect();
+    let types: Vec<&str> = config.actor_types.keys().map(String::as_str).collect();
+    let sectors: Vec<&str> = config.sectors.keys().map(String::as_str).collect();
+    let relation_types: Vec<&str> = config.relation_types.keys().map(String::as_str).collect();
+
+    for a in &site.actors {
+        let at = |field: &str, message: String| {
+            Diagnostic::error(&a.origin.file, message)
+                .at(a.origin.line_of(field), 1)
+                .field(field.to_string())
+        };
+        let text = a.text.get(config.default_language());
+        if text.is_none_or(|t| t.name.is_empty()) {
+            diags.push(at("name", "the name is empty".into()));
+        }
+        if text.is_none_or(|t| t.summary.is_empty()) {
+            diags.push(
+                at("summary", "the summary is empty".into())
+                    .hint("one or two sentences on who they are and what they do"),
+            );
+        }
+        if !types.contains(&a.kind.as_str()) {
+            diags.push(unknown(
+                at("type", format!("unknown actor type `{}`", a.kind)),
+                &a.kind,
+                &types,
+                "actor_types",
+            ));
+        }
+        if a.sectors.is_empty() {
+            diags.push(
+                at("sectors", "at least one sector is needed".into())
+                    .hint(format!("one of: {}", sectors.join(", "))),
+            );
+        }
+        for s in &a.sectors {
+            if !sectors.contains(&s.as_str()) {
+                diags.push(unknown(
+                    at("sectors", format!("unknown sector `{s}`")),
+                    s,
+                    &sectors,
+                    "sectors",
+                ));
+            }
+        }
+        for c in &a.campuses {
+            if !campus_slugs.contains(c.as_str()) {
+                let known: Vec<&str> = campus_slugs.iter().copied().collect();
+                diags.push(unknown(
+                    at("campus", format!("unknown campus `{c}`")),
+                    c,
+                    &known,
+                    "content/campuses/",
+                ));
+            }
+        }
+        match a.location {
+            Some(p) => check_position(&mut diags, config, &a.origin, p),
+            None if a.campuses.is_empty() => diags.push(
+                at(
+                    "location",
+                    "the actor has neither a campus nor a location".into(),
+                )
+                .hint("add `campus: <slug>` or `location: {lat: .., lon: ..}`"),
+            ),
+            None => {}
+        }
+        for r in &a.relations {
+            if !relation_types.contains(&r.kind.as_str()) {
+                diags.push(unknown(
+                    at("relations", format!("unknown relation type `{}`", r.kind)),
+                    &r.kind,
+                    &relation_types,
+                    "relation_types",
+                ));
+            }
+            if r.target == a.slug {
+                diags.push(at(
+                    "relations",
+                    "an actor cannot be related to itself".into(),
+                ));
+            } else if !actor_slugs.contains(r.target.as_str()) {
+                let known: Vec<&str> = actor_slugs.iter().copied().collect();
+                diags.push(unknown(
+                    at(
+                        "relations",
+                        format!("relation target `{}` is not an actor", r.target),
+                    ),
+                    &r.target,
+                    &known,
+                    "content/actors/",
+                ));
+            }
+        }
+        if let Some(w) = &a.website {
+            if let Err(m) = check_url(w) {
+                diags.push(at("website", m));
+            }
+        }
+        if let Some(e) = &a.email {
+            if !is_email(e) {
+                diags.push(at("email", format!("`{e}` is not an e-mail address")));
+            }
+        }
+        for c in &a.contacts {
+            if let Some(e) = c.email.as_ref().filter(|e| !is_email(e)) {
+                diags.push(at(
+                    "contacts",
+                    format!("contact {}: `{e}` is not an e-mail address", c.name),
+                ));
+            }
+        }
+        for o in &a.open_to {
+            if !OPEN_TO.contains(&o.as_str()) {
+                diags.push(unknown(
+                    at(
+                        "access",
+                        format!("unknown audience `{o}` in access.open_to"),
+                    ),
+                    o,
+                    &OPEN_TO,
+                    "the list",
+                ));
+            }
+        }
+    }
+
+    for c in &site.campuses {
+        if let Some(w) = &c.website {
+            if let Err(m) = check_url(w) {
+                diags.push(
+                    Diagnostic::error(&c.origin.file, m)
+                        .at(c.origin.line_of("website"), 1)
+                        .field("properties.website"),
+                );
+            }
+        }
+        if c.name
+            .get(config.default_language(), config.default_language())
+            .trim()
+            .is_empty()
+        {
+            diags.push(
+                Diagnostic::error(&c.origin.file, "the campus has no name")
+                    .at(c.origin.line_of("name"), 1)
+                    .field("properties.name"),
+            );
+        }
+        if let Some(b) = config.map.bounds {
+            if !b.contains(c.centre) {
+                diags.push(
+                    Diagnostic::warning(
+                        &c.origin.file,
+                        "the campus lies outside the site's map bounds",
+                    )
+                    .at(c.origin.line_of("coordinates"), 1)
+                    .field("geometry")
+                    .hint("GeoJSON writes [longitude, latitude]; check the order and the numbers"),
+                );
+            }
+        }
+    }
+
+    for p in &site.pages {
+        if RESERVED_SLUGS.contains(&p.slug.as_str()) || config.languages.contains(&p.slug) {
+            diags.push(
+                Diagnostic::error(
+                    &p.origin.file,
+                    format!("the page slug `{}` is used by the site itself", p.slug),
+                )
+                .hint("rename the file"),
+            );
+        }
+    }
+
+    for n in &site.news {
+        for s in &n.actors {
+            if !actor_slugs.contains(s.as_str()) {
+                let known: Vec<&str> = actor_slugs.iter().copied().collect();
+                let d = Diagnostic::error(&n.origin.file, format!("unknown actor `{s}`"))
+                    .at(n.origin.line_of("actors"), 1)
+                    .field("actors");
+                diags.push(unknown(d, s, &known, "content/actors/"));
+            }
+        }
+        for s in &n.campuses {
+            if !campus_slugs.contains(s.as_str()) {
+                let known: Vec<&str> = campus_slugs.iter().copied().collect();
+                let d = Diagnostic::error(&n.origin.file, format!("unknown campus `{s}`"))
+                    .at(n.origin.line_of("campuses"), 1)
+                    .field("campuses");
+                diags.push(unknown(d, s, &known, "content/campuses/"));
+            }
+        }
+    }
+    diags
+}
+
+fn unknown(d: Diagnostic, word: &str, known: &[&str], whence: &str) -> Diagnostic {
+    match did_you_mean(word, known.iter().copied()) {
+        Some(best) => d.hint(format!("did you mean `{best}`?")),
+        None if known.len() <= 12 => d.hint(format!("known: {}", known.join(", "))),
+        None => d.hint(format!("it must be defined in {whence}")),
+    }
+}
+
+fn check_position(diags: &mut Diagnostics, config: &SiteConfig, origin: &Origin, p: LatLon) {
+    let line = origin.line_of("location");
+    if !(-90.0..=90.0).contains(&p.lat) || !(-180.0..=180.0).contains(&p.lon) {
+        diags.push(
+            Diagnostic::error(
+                &origin.file,
+                format!("({}, {}) is not a position on Earth", p.lat, p.lon),
+            )
+            .at(line, 1)
+            .field("location")
+            .hint("latitude is between -90 and 90, longitude between -180 and 180"),
+        );
+        return;
+    }
+    if let Some(b) = config.map.bounds {
+        if !b.contains(p) {
+            let swapped = b.contains(LatLon {
+                lat: p.lon,
+                lon: p.lat,
+            });
+            let d = Diagnostic::warning(
+                &origin.file,
+                format!("({}, {}) lies outside the site's map bounds", p.lat, p.lon),
+            )
+            .at(line, 1)
+            .field("location");
+            diags.push(if swapped {
+                d.hint("latitude and longitude look swapped")
+            } else {
+                d
+            });
+        }
+    }
+}
+
+/// Links in records may be http, https or mailto; nothing else reaches a visitor's browser.
+pub fn check_url(url: &str) -> Result<(), String> {
+    let lower = url.trim().to_ascii_lowercase();
+    if let Some(rest) = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+    {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        if host.is_empty()
+            || host.contains(' ')
+            || !host.contains('.') && !host.starts_with("localhost")
+        {
+            return Err(format!("`{url}` has no valid host name"));
+        }
+        return Ok(());
+    }
+    if let Some(addr) = lower.strip_prefix("mailto:") {
+        return if is_email(addr) {
+            Ok(())
+        } else {
+            Err(format!("`{url}` is not a valid e-mail link"))
+        };
+    }
+    Err(format!("`{url}` is not an http(s) or mailto link"))
+}
+
+pub fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s
+            .chars()
+            .any(|c| c.is_whitespace() || c == '<' || c == '>' || c == '"')
+        && !domain.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_https_and_mailto_links_pass() {
+        assert!(check_url("https://ki.se").is_ok());
+        assert!(check_url("http://example.org/a?b").is_ok());
+        assert!(check_url("mailto:info@ki.se").is_ok());
+        assert!(check_url("javascript:alert(1)").is_err());
+        assert!(check_url("JavaScript:alert(1)").is_err());
+        assert!(check_url("ftp://x.org").is_err());
+        assert!(check_url("https://").is_err());
+        assert!(check_url("ki.se").is_err());
+    }
+
+    #[test]
+    fn email_addresses() {
+        assert!(is_email("a.b@ki.se"));
+        assert!(!is_email("a.b@ki"));
+        assert!(!is_email("@ki.se"));
+        assert!(!is_email("a b@ki.se"));
+        assert!(!is_email("a@b@ki.se"));
+    }
+}
