@@ -114,6 +114,9 @@ fn simplify_feature(source: &Feature, code: &str) -> Result<Feature> {
     match &mut geometry.value {
         GeometryValue::Polygon { coordinates } => round_polygon(coordinates),
         GeometryValue::MultiPolygon { coordinates } => {
+            // Norway's feature reaches Svalbard, Jan Mayen and Bouvet Island; they add bytes
+            // and would stretch any fit-to-layer far from the region.
+            coordinates.retain(|p| in_region(p));
             coordinates.iter_mut().for_each(|p| round_polygon(p))
         }
         other => {
@@ -130,6 +133,21 @@ fn simplify_feature(source: &Feature, code: &str) -> Result<Feature> {
         id: Some(Id::String(code.to_owned())),
         properties: Some(properties),
         foreign_members: None,
+    })
+}
+
+/// [west, south, east, north] of the Nordic and Baltic region the base map covers.
+const REGION: [f64; 4] = [3.0, 53.0, 33.0, 71.5];
+
+/// Does the polygon's outer ring lie inside [`REGION`]?
+fn in_region(rings: &[Vec<Position>]) -> bool {
+    rings.first().is_some_and(|outer| {
+        outer.iter().all(|p| match p.as_slice() {
+            [lon, lat, ..] => {
+                (REGION[0]..=REGION[2]).contains(lon) && (REGION[1]..=REGION[3]).contains(lat)
+            }
+            _ => false,
+        })
     })
 }
 

@@ -1,0 +1,453 @@
+//! `ecoatlas build` on fixture sites and on the shipped site, through the real binary.
+
+mod common;
+
+use common::*;
+use std::collections::BTreeSet;
+
+const BASE: &str = "/atlas/";
+
+fn built_minimal() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("minimal"), &out, &[]);
+    (dir, out)
+}
+
+#[test]
+fn build_prints_one_summary_line_and_writes_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = build(&fixture("minimal"), &out, &[]);
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.starts_with("Built 3 actors, 2 campuses, "), "{text}");
+    for page in [
+        "index.html",
+        "en/index.html",
+        "actors/index.html",
+        "actors/alfa-universitet/index.html",
+        "en/actors/alfa-universitet/index.html",
+        "actors/sodertalje-lab/index.html",
+        "actors/beta-ab/index.html",
+        "campuses/index.html",
+        "campuses/norra-campus/index.html",
+        "en/campuses/punkten/index.html",
+        "types/university/index.html",
+        "sectors/industry/index.html",
+        "en/sectors/academia/index.html",
+        "om/index.html",
+        "en/om/index.html",
+        "news/index.html",
+        "news/2025-08-29-labbet-oppnar/index.html",
+        "404.html",
+        "en/404.html",
+        "data/actors.geojson",
+        "en/data/campuses.geojson",
+        "assets/js/map.js",
+        "assets/css/site.css",
+        "assets/vendor/leaflet/leaflet.js",
+        "assets/vendor/leaflet/LICENSE",
+        "assets/vendor/markercluster/leaflet.markercluster.js",
+        "assets/base/countries.geojson",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn every_internal_link_and_asset_resolves_under_the_sub_path() {
+    let (_dir, out) = built_minimal();
+    let tree = read_tree(&out);
+    let mut checked = 0;
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        for link in attr_values(&html, "href")
+            .into_iter()
+            .chain(attr_values(&html, "src"))
+        {
+            if link.starts_with("http") || link.starts_with("mailto:") || link.starts_with('#') {
+                continue;
+            }
+            assert!(
+                link.starts_with(BASE),
+                "{path}: link {link} ignores the base path"
+            );
+            let target = link[BASE.len()..]
+                .split(['?', '#'])
+                .next()
+                .unwrap()
+                .to_string();
+            let file = if target.is_empty() || target.ends_with('/') {
+                format!("{target}index.html")
+            } else {
+                target
+            };
+            assert!(tree.contains_key(&file), "{path}: broken link {link}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 200, "only {checked} links checked");
+}
+
+#[test]
+fn data_files_are_valid_geojson_with_documented_properties() {
+    let (_dir, out) = built_minimal();
+    for lang in ["", "en/"] {
+        let text = read(&out, &format!("{lang}data/actors.geojson"));
+        let fc: geojson::FeatureCollection =
+            text.parse().expect("actors.geojson is a FeatureCollection");
+        assert_eq!(fc.features.len(), 3);
+        let meta = &fc.foreign_members.as_ref().unwrap()["ecoatlas"];
+        assert_eq!(meta["schema_version"], 1);
+        for f in &fc.features {
+            let props = f.properties.as_ref().unwrap();
+            let keys: BTreeSet<&str> = props.keys().map(String::as_str).collect();
+            assert_eq!(
+                keys,
+                BTreeSet::from([
+                    "slug",
+                    "name",
+                    "type",
+                    "sectors",
+                    "campuses",
+                    "summary",
+                    "url",
+                    "website",
+                    "approximate"
+                ])
+            );
+            let geojson::GeometryValue::Point { coordinates } = &f.geometry.as_ref().unwrap().value
+            else {
+                panic!("actor is not a Point")
+            };
+            let [lon, lat] = coordinates.as_slice() else {
+                panic!()
+            };
+            assert!(
+                (17.0..18.5).contains(lon) && (59.0..60.0).contains(lat),
+                "{lon},{lat}"
+            );
+            assert!(props["url"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{BASE}{lang}actors/")));
+        }
+        let campuses: geojson::FeatureCollection =
+            read(&out, &format!("{lang}data/campuses.geojson"))
+                .parse()
+                .unwrap();
+        let kinds: Vec<&str> = campuses
+            .features
+            .iter()
+            .map(|f| f.geometry.as_ref().unwrap().value.type_name())
+            .collect();
+        assert_eq!(kinds, ["Polygon", "Point"]);
+    }
+    // An actor without a location sits at its campus's centre: Beta AB on the point campus.
+    let fc: geojson::FeatureCollection = read(&out, "data/actors.geojson").parse().unwrap();
+    let beta = fc
+        .features
+        .iter()
+        .find(|f| f.property("slug").unwrap() == "beta-ab")
+        .unwrap();
+    assert_eq!(
+        beta.geometry.as_ref().unwrap().value,
+        geojson::GeometryValue::new_point([18.1, 59.3])
+    );
+    assert_eq!(beta.property("approximate").unwrap(), true);
+    let lab = fc
+        .features
+        .iter()
+        .find(|f| f.property("slug").unwrap() == "sodertalje-lab")
+        .unwrap();
+    assert_eq!(
+        lab.geometry.as_ref().unwrap().value,
+        geojson::GeometryValue::new_point([17.81, 59.51])
+    );
+}
+
+#[test]
+fn translations_inherit_structured_fields_and_fall_back_with_a_language_tag() {
+    let (_dir, out) = built_minimal();
+    let en = read(&out, "en/actors/alfa-universitet/index.html");
+    assert!(en.contains("<h1>Alfa University</h1>"), "English name");
+    assert!(en.contains("A university for tests."));
+    assert!(en.contains("https://alfa.example.org"), "website inherited");
+    assert!(en.contains(">University</a>"), "type label in English");
+    assert!(en.contains("North Campus"), "campus name in English");
+    assert!(
+        en.contains(r#"href="/atlas/en/actors/sodertalje-lab/""#),
+        "Markdown link gets base path and /en/"
+    );
+    assert!(
+        en.contains(r#"hreflang="sv" href="https://example.org/atlas/actors/alfa-universitet/""#)
+    );
+    let sv = read(&out, "actors/alfa-universitet/index.html");
+    assert!(sv.contains("<h1>Alfauniversitetet</h1>") && sv.contains(r#"<html lang="sv">"#));
+    assert!(sv.contains(r#"href="/atlas/actors/sodertalje-lab/""#));
+    // Beta AB has no English text: the Swedish text is shown, marked as Swedish.
+    let beta = read(&out, "en/actors/beta-ab/index.html");
+    assert!(
+        beta.contains(r#"<h1 lang="sv">Beta AB</h1>"#),
+        "fallback marked with lang"
+    );
+    assert!(
+        beta.contains("<em>saker</em>"),
+        "description of a YAML record is Markdown"
+    );
+    // The lab's reverse relation appears on the university's page.
+    assert!(
+        sv.contains("omfattar <a href=\"/atlas/actors/sodertalje-lab/\">Södertälje Lab</a>"),
+        "reverse relation"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical_and_a_rebuild_rewrites_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    build(&fixture("minimal"), &a, &[]);
+    build(&fixture("minimal"), &b, &[]);
+    assert!(read_tree(&a) == read_tree(&b), "two builds differ");
+    let again = build(&fixture("minimal"), &a, &[]);
+    assert!(
+        stdout(&again).contains("(0 files written,"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn base_url_flag_moves_every_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(
+        &fixture("minimal"),
+        &out,
+        &["--base-url", "https://maps.example.net/"],
+    );
+    let html = read(&out, "en/index.html");
+    assert!(html.contains(r#"href="/en/actors/alfa-universitet/""#));
+    assert!(!html.contains("/atlas/"), "old base path left");
+    assert!(html.contains(r#"<link rel="canonical" href="https://maps.example.net/en/">"#));
+}
+
+#[test]
+fn a_failed_build_leaves_the_last_good_output_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    copy_dir(&fixture("minimal"), &site);
+    build(&site, &out, &[]);
+    let before = read_tree(&out);
+    std::fs::remove_file(site.join("content/actors/beta-ab.yaml")).unwrap();
+    std::fs::write(
+        site.join("content/actors/alfa-universitet.md"),
+        "---\nname: [unclosed\n---\n",
+    )
+    .unwrap();
+    let o = ecoatlas(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/actors/alfa-universitet.md:2:"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        read_tree(&out) == before,
+        "the output changed after a failed build"
+    );
+}
+
+#[test]
+fn refuses_to_empty_a_folder_it_did_not_create() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("docs");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("thesis.txt"), "years of work").unwrap();
+    let o = ecoatlas(&[
+        "build",
+        "--root",
+        fixture("minimal").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("was not created by ecoatlas"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("thesis.txt")).unwrap(),
+        "years of work"
+    );
+}
+
+#[test]
+fn each_invalid_fixture_reports_its_mistake_with_file_and_line() {
+    let cases = std::fs::read_dir(fixture("invalid")).unwrap();
+    let mut names = Vec::new();
+    for case in cases {
+        let case = case.unwrap().path();
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        copy_dir(&fixture("minimal"), &site);
+        copy_dir(&case, &site);
+        let expect = std::fs::read_to_string(case.join("expect.txt")).unwrap();
+        let out = dir.path().join("out");
+        let o = ecoatlas(&[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ]);
+        let err = stderr(&o);
+        assert_eq!(
+            o.status.code(),
+            Some(1),
+            "{name}: expected a content error, got:\n{err}"
+        );
+        for line in expect.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(err.contains(line), "{name}: expected\n  {line}\nin\n{err}");
+        }
+        assert!(!out.exists(), "{name}: a failed build wrote output");
+        names.push(name);
+    }
+    assert!(names.len() >= 15, "{names:?}");
+}
+
+#[test]
+fn init_creates_a_site_that_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("new-map");
+    let o = ecoatlas(&["init", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = ecoatlas(&["build", "--root", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).is_empty(),
+        "warnings on a fresh site: {}",
+        stderr(&o)
+    );
+    assert!(site.join("output/actors/provlabbet/index.html").is_file());
+    let again = ecoatlas(&["init", site.to_str().unwrap()]);
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "init must not overwrite a site"
+    );
+}
+
+#[test]
+fn no_page_refers_to_another_host_by_default() {
+    let (_dir, out) = built_minimal();
+    for (path, bytes) in read_tree(&out).iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for link in attr_values(&html, "src") {
+            assert!(link.starts_with(BASE), "{path} loads {link} from elsewhere");
+        }
+        for tag in html.split("<link ").skip(1) {
+            if tag.contains("stylesheet") {
+                assert!(
+                    tag.contains(&format!("href=\"{BASE}")),
+                    "{path}: stylesheet from elsewhere: {tag}"
+                );
+            }
+        }
+    }
+    let js = read(&out, "assets/js/map.js");
+    assert!(js.contains("cfg.tiles"), "tiles only through config");
+    let config = read(&out, "index.html");
+    assert!(
+        config.contains(r#""tiles":null"#),
+        "no tile source configured"
+    );
+}
+
+#[test]
+fn the_shipped_stockholm_uppsala_site_builds_cleanly_with_real_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = build(&repo_root(), &out, &[]);
+    assert!(
+        stderr(&o).is_empty(),
+        "warnings in the shipped content:\n{}",
+        stderr(&o)
+    );
+    let fc: geojson::FeatureCollection = read(&out, "data/actors.geojson").parse().unwrap();
+    assert!(fc.features.len() >= 40, "{} actors", fc.features.len());
+    let campuses: geojson::FeatureCollection = read(&out, "data/campuses.geojson").parse().unwrap();
+    let polygons = campuses
+        .features
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.geometry.as_ref().unwrap().value,
+                geojson::GeometryValue::Polygon { .. }
+                    | geojson::GeometryValue::MultiPolygon { .. }
+            )
+        })
+        .count();
+    assert!(polygons >= 8, "{polygons} campus polygons");
+    for slug in [
+        "flemingsberg",
+        "campus-solna",
+        "hagastaden",
+        "kth-valhallavagen",
+        "kista",
+        "sodertalje-snackviken",
+        "uppsala-bmc-science-park",
+        "ultuna",
+    ] {
+        assert!(
+            out.join(format!("campuses/{slug}/index.html")).is_file(),
+            "campus {slug}"
+        );
+    }
+    for slug in [
+        "karolinska-institutet",
+        "uppsala-universitet",
+        "kth",
+        "scilifelab",
+        "ana-futura",
+        "vecura",
+        "karolinska-atmp-center",
+        "region-stockholm",
+        "region-uppsala",
+    ] {
+        assert!(
+            out.join(format!("actors/{slug}/index.html")).is_file(),
+            "actor {slug}"
+        );
+    }
+    // Every actor has a website, and an English translation of its own.
+    let en: geojson::FeatureCollection = read(&out, "en/data/actors.geojson").parse().unwrap();
+    for (sv, en) in fc.features.iter().zip(&en.features) {
+        let slug = sv.property("slug").unwrap().as_str().unwrap();
+        assert!(
+            sv.property("website").unwrap().is_string(),
+            "{slug} has no website"
+        );
+        assert_ne!(
+            sv.property("summary"),
+            en.property("summary"),
+            "{slug} has no English summary"
+        );
+        assert!(
+            repo_root()
+                .join(format!("content/actors/{slug}.en.md"))
+                .is_file(),
+            "{slug}.en.md"
+        );
+    }
+}
