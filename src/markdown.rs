@@ -1,7 +1,7 @@
 //! Markdown to HTML: CommonMark plus tables, links inside the site rewritten for the base path
 //! and language, raw HTML sanitised unless the site trusts it.
 
-use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
+use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// How links inside the site are written out.
 #[derive(Debug, Clone)]
@@ -86,11 +86,23 @@ pub fn plain_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(_) if !out.ends_with(' ') => out.push(' '),
+            Event::End(end) if is_block(&end) && !out.ends_with(' ') => out.push(' '),
             _ => {}
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_block(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::Item
+            | TagEnd::BlockQuote(_)
+            | TagEnd::CodeBlock
+            | TagEnd::TableCell
+    )
 }
 
 #[cfg(test)]

@@ -28,9 +28,10 @@ pub fn sort_key(lang: &str, name: &str) -> String {
     let mut key = String::with_capacity(lower.len());
     for c in lower.chars() {
         match (lang, c) {
-            ("sv", 'å') => key.push_str("z\u{1}"),
-            ("sv", 'ä' | 'æ') => key.push_str("z\u{2}"),
-            ("sv", 'ö' | 'ø') => key.push_str("z\u{3}"),
+            // `{`, `|` and `}` follow `z` in ASCII, so these letters sort after every z-word.
+            ("sv", 'å') => key.push('{'),
+            ("sv", 'ä' | 'æ') => key.push('|'),
+            ("sv", 'ö' | 'ø') => key.push('}'),
             _ => key.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
         }
     }

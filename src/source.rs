@@ -143,8 +143,14 @@ fn yaml_error(
     let mut d = file.error(message.clone()).at(line, column);
     if let Some(field) = unknown_field(&message) {
         d = d.field(field);
-        if let Some(expected) = message.split("expected one of ").nth(1) {
-            let known: Vec<&str> = expected.split(", ").map(|s| s.trim_matches('`')).collect();
+        // serde says "expected `a` or `b`" or "expected one of `a`, `b`, `c`".
+        if let Some(expected) = message.split(", expected ").nth(1) {
+            let known: Vec<&str> = expected
+                .trim_start_matches("one of ")
+                .split(", ")
+                .flat_map(|s| s.split(" or "))
+                .map(|s| s.trim_matches('`'))
+                .collect();
             if let Some(best) = crate::diagnostic::did_you_mean(field, known.iter().copied()) {
                 d = d.hint(format!("did you mean `{best}`?"));
             }

@@ -430,12 +430,13 @@ fn the_shipped_stockholm_uppsala_site_builds_cleanly_with_real_content() {
             "actor {slug}"
         );
     }
-    // Every actor has a website, and an English translation of its own.
+    // Every actor has a website (but SULS, wound up in 2015, whose site is gone), and an
+    // English translation of its own.
     let en: geojson::FeatureCollection = read(&out, "en/data/actors.geojson").parse().unwrap();
     for (sv, en) in fc.features.iter().zip(&en.features) {
         let slug = sv.property("slug").unwrap().as_str().unwrap();
         assert!(
-            sv.property("website").unwrap().is_string(),
+            sv.property("website").unwrap().is_string() || slug == "suls",
             "{slug} has no website"
         );
         assert_ne!(

@@ -615,6 +615,7 @@ fn asset_urls(theme: &Theme, base_path: &str) -> BTreeMap<&'static str, String> 
             "vendor/markercluster/leaflet.markercluster.js",
         ),
         ("countries", "base/countries.geojson"),
+        ("favicon", "favicon.svg"),
     ];
     named
         .into_iter()
