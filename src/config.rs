@@ -147,6 +147,23 @@ pub struct SiteConfig {
     pub sectors: BTreeMap<String, Term>,
     #[serde(default)]
     pub relation_types: BTreeMap<String, RelationType>,
+    /// Kinds of service that research infrastructures offer; the guide groups them by these.
+    #[serde(default)]
+    pub service_areas: BTreeMap<String, Term>,
+    /// Which actor types the key figures and the guide count as companies and infrastructures.
+    #[serde(default)]
+    pub key_figures: KeyFigures,
+}
+
+/// `key_figures:` in site.yaml. Each list defaults to the type of that name (`company`,
+/// `infrastructure`) when the vocabulary has it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigures {
+    #[serde(default)]
+    pub company_types: Option<Vec<String>>,
+    #[serde(default)]
+    pub infrastructure_types: Option<Vec<String>>,
 }
 
 fn default_base_url() -> String {
@@ -257,6 +274,25 @@ impl SiteConfig {
         if self.sectors.is_empty() {
             out.push(at("sectors", "the vocabulary of sectors is empty".into()));
         }
+        let given = [
+            ("key_figures.company_types", &self.key_figures.company_types),
+            (
+                "key_figures.infrastructure_types",
+                &self.key_figures.infrastructure_types,
+            ),
+        ];
+        for (field, list) in given {
+            for key in list.iter().flatten() {
+                if !self.actor_types.contains_key(key) {
+                    let known = self.actor_types.keys().map(String::as_str);
+                    let d = at(field, format!("`{key}` is not a key of actor_types"));
+                    out.push(match crate::diagnostic::did_you_mean(key, known) {
+                        Some(best) => d.hint(format!("did you mean `{best}`?")),
+                        None => d.hint("list keys of actor_types"),
+                    });
+                }
+            }
+        }
         for (key, t) in &self.actor_types {
             if !is_hex_colour(&t.colour) {
                 out.push(at(
@@ -266,6 +302,24 @@ impl SiteConfig {
             }
         }
         out
+    }
+
+    /// The actor types counted as companies in the key figures.
+    pub fn company_types(&self) -> Vec<&str> {
+        self.types_or(&self.key_figures.company_types, "company")
+    }
+
+    /// The actor types counted as research infrastructures (key figures and the guide).
+    pub fn infrastructure_types(&self) -> Vec<&str> {
+        self.types_or(&self.key_figures.infrastructure_types, "infrastructure")
+    }
+
+    fn types_or<'a>(&'a self, given: &'a Option<Vec<String>>, default: &'a str) -> Vec<&'a str> {
+        match given {
+            Some(list) => list.iter().map(String::as_str).collect(),
+            None if self.actor_types.contains_key(default) => vec![default],
+            None => Vec::new(),
+        }
     }
 
     pub fn default_language(&self) -> &str {

@@ -10,6 +10,9 @@ pub enum Severity {
     Error,
     /// Suspicious but not fatal (for example a position outside the site's region).
     Warning,
+    /// Information for editors that is not a problem in itself (for example a text that has
+    /// no translation yet). Never printed by `build` unless asked for.
+    Note,
 }
 
 /// One problem in the site's input, with the file, line and column it comes from.
@@ -49,6 +52,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(file, message)
+        }
+    }
+
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = line;
         self.column = column;
@@ -82,6 +92,7 @@ impl fmt::Display for Diagnostic {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, ": {level}: ")?;
         if let Some(field) = &self.field {

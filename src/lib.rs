@@ -6,7 +6,9 @@
 //! [`pipeline`] ties them together for `build`, and [`serve`] previews the result.
 
 pub mod config;
+pub mod date;
 pub mod diagnostic;
+pub mod geo;
 pub mod init;
 pub mod load;
 pub mod markdown;
@@ -18,4 +20,5 @@ pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod theme;
+pub mod translations;
 pub mod validate;

@@ -33,6 +33,13 @@ enum Command {
         /// Replace the contents of an output folder that ecoatlas did not create.
         #[arg(long)]
         force: bool,
+        /// The date the site is built for (yyyy-mm-dd), which decides which events are still
+        /// upcoming [default: SOURCE_DATE_EPOCH if set, else today's date in UTC].
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
+        /// Also list every text that has no translation yet (as notes on stderr).
+        #[arg(long)]
+        untranslated: bool,
     },
     /// Build the site and preview it on a local web server.
     Serve {
@@ -62,16 +69,28 @@ fn main() -> ExitCode {
             output,
             base_url,
             force,
+            today,
+            untranslated,
         } => {
             match pipeline::build(&BuildOptions {
                 root,
                 output,
                 base_url,
                 force,
+                today,
             }) {
                 Ok(s) => {
                     for w in &s.rendered.warnings {
                         eprintln!("{w}");
+                    }
+                    if untranslated {
+                        for n in &s.rendered.untranslated {
+                            eprintln!("{n}");
+                        }
+                        eprintln!(
+                            "{} text(s) without a translation; readers see the default language instead.",
+                            s.rendered.untranslated.len()
+                        );
                     }
                     println!(
                         "Built {} actors, {} campuses, {} pages into {} in {:.2} s ({} files written, {} unchanged, {} removed)",

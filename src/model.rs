@@ -81,12 +81,89 @@ impl Origin {
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: String,
+    /// One text for every language, or `{sv: ..., en: ...}`.
     #[serde(default)]
-    pub role: Option<String>,
+    pub role: Option<Localized>,
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
+}
+
+/// Where to start a collaboration with an infrastructure (`access.contact`): a named person or
+/// a shared mailbox, telephone or web form. At least one way to reach it is required.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccessContact {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role: Option<Localized>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// A web page or form for enquiries.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The image formats a logo may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Svg,
+    Png,
+    Jpeg,
+}
+
+impl ImageFormat {
+    /// The file extension the published logo gets.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "svg",
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ImageFormat::Svg => "an SVG image",
+            ImageFormat::Png => "a PNG image",
+            ImageFormat::Jpeg => "a JPEG image",
+        }
+    }
+}
+
+/// An actor's logo, read and checked while loading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Logo {
+    /// The image file, relative to the site root (for messages).
+    pub file: PathBuf,
+    pub bytes: Vec<u8>,
+    pub format: ImageFormat,
+    /// Intrinsic size in pixels, when the image states one.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// The event a news item announces (`event:` in its front matter).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// `yyyy-mm-dd`.
+    pub date: String,
+    /// The last day, `yyyy-mm-dd`, for events of several days.
+    pub end: Option<String>,
+    pub place: Localized,
+    /// A page about the event or for registration.
+    pub url: Option<String>,
+}
+
+impl Event {
+    /// The last day of the event.
+    pub fn last_day(&self) -> &str {
+        self.end.as_deref().unwrap_or(&self.date)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,7 +189,13 @@ pub struct ActorText {
     pub name: String,
     pub summary: String,
     pub services: Vec<String>,
+    /// Instruments and facilities (research infrastructures).
+    pub equipment: Vec<String>,
     pub access_how: Option<String>,
+    /// How to start a collaboration, step by step (`access.steps`).
+    pub access_steps: Vec<String>,
+    /// Terms of access: prices, agreements, confidentiality (`terms`).
+    pub terms: Option<String>,
     /// Markdown.
     pub body: String,
 }
@@ -135,9 +218,13 @@ pub struct Actor {
     pub email: Option<String>,
     pub tags: Vec<String>,
     pub open_to: Vec<String>,
+    /// Keys of `service_areas` in site.yaml.
+    pub service_areas: Vec<String>,
+    pub access_contact: Option<AccessContact>,
     pub contacts: Vec<Contact>,
     pub relations: Vec<Relation>,
     pub figures: Figures,
+    pub logo: Option<Logo>,
     pub text: Translations<ActorText>,
     /// Translation files, by language, for diagnostics.
     pub translation_files: BTreeMap<String, PathBuf>,
@@ -151,16 +238,23 @@ impl Actor {
             Some(t) if lang != default_lang => ActorText {
                 name: non_empty(&t.name).unwrap_or(base.name),
                 summary: non_empty(&t.summary).unwrap_or(base.summary),
-                services: if t.services.is_empty() {
-                    base.services
-                } else {
-                    t.services.clone()
-                },
+                services: list_or(&t.services, base.services),
+                equipment: list_or(&t.equipment, base.equipment),
                 access_how: t.access_how.clone().or(base.access_how),
+                access_steps: list_or(&t.access_steps, base.access_steps),
+                terms: t.terms.clone().or(base.terms),
                 body: non_empty(&t.body).unwrap_or(base.body),
             },
             _ => base,
         }
+    }
+}
+
+fn list_or(translated: &[String], base: Vec<String>) -> Vec<String> {
+    if translated.is_empty() {
+        base
+    } else {
+        translated.to_vec()
     }
 }
 
@@ -212,12 +306,24 @@ pub struct PageText {
     pub body: String,
 }
 
+/// How a free page is laid out (`layout:` in its front matter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageLayout {
+    /// The page's text only.
+    #[default]
+    Page,
+    /// The research-infrastructure guide: the text, then the site's infrastructures by service.
+    Guide,
+}
+
 /// A free page (about, guides, ...).
 #[derive(Debug, Clone)]
 pub struct Page {
     pub slug: String,
     pub origin: Origin,
     pub menu: Option<u32>,
+    pub layout: PageLayout,
     pub text: Translations<PageText>,
 }
 
@@ -230,6 +336,7 @@ pub struct NewsItem {
     pub date: String,
     pub actors: Vec<String>,
     pub campuses: Vec<String>,
+    pub event: Option<Event>,
     pub text: Translations<PageText>,
 }
 

@@ -19,6 +19,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace the contents of an output folder that ecoatlas did not create.
     pub force: bool,
+    /// The build's "today" (`yyyy-mm-dd`); see [`crate::date::today`].
+    pub today: Option<String>,
 }
 
 /// A rendered site, not yet written anywhere.
@@ -29,6 +31,8 @@ pub struct Rendered {
     pub campuses: usize,
     /// Warnings that did not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// What has no translation yet ([`crate::translations`]), as notes.
+    pub untranslated: Vec<Diagnostic>,
 }
 
 impl Rendered {
@@ -84,11 +88,18 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
     if diags.has_errors() {
         return Err(fail(diags));
     }
+    let mut untranslated = crate::translations::untranslated(&site);
+    untranslated.extend(crate::translations::untranslated_theme(
+        templates.theme(),
+        root,
+        &site.config.languages,
+    ));
     Ok(Rendered {
         tree,
         actors: site.actors.len(),
         campuses: site.campuses.len(),
         warnings: diags.sorted(),
+        untranslated,
     })
 }
 
@@ -104,6 +115,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         &opts.root,
         &RenderOptions {
             base_url: opts.base_url.clone(),
+            today: opts.today.clone(),
         },
     )?;
     let stats = output::write_tree(&rendered.tree, &output)

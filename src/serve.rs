@@ -108,6 +108,7 @@ fn build_into(root: &Path, dir: &Path, url: &str) {
         root,
         &RenderOptions {
             base_url: Some(url.to_string()),
+            ..RenderOptions::default()
         },
     ) {
         Ok(rendered) => {

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 pub const OPEN_TO: [&str; 5] = ["sme", "academia", "industry", "healthcare", "public"];
 
 /// Paths that the generator itself uses; a free page may not take them.
-pub const RESERVED_SLUGS: [&str; 9] = [
-    "actors", "campuses", "types", "sectors", "news", "data", "assets", "embed", "404",
+pub const RESERVED_SLUGS: [&str; 10] = [
+    "actors", "campuses", "types", "sectors", "news", "data", "assets", "embed", "404", "stats",
 ];
 
 pub fn validate(site: &Site) -> Diagnostics {
@@ -22,6 +22,7 @@ pub fn validate(site: &Site) -> Diagnostics {
     let types: Vec<&str> = config.actor_types.keys().map(String::as_str).collect();
     let sectors: Vec<&str> = config.sectors.keys().map(String::as_str).collect();
     let relation_types: Vec<&str> = config.relation_types.keys().map(String::as_str).collect();
+    let service_areas: Vec<&str> = config.service_areas.keys().map(String::as_str).collect();
 
     for a in &site.actors {
         let at = |field: &str, message: String| {
@@ -130,6 +131,33 @@ pub fn validate(site: &Site) -> Diagnostics {
                 ));
             }
         }
+        for s in &a.service_areas {
+            if !service_areas.contains(&s.as_str()) {
+                diags.push(unknown(
+                    at("service_areas", format!("unknown service area `{s}`")),
+                    s,
+                    &service_areas,
+                    "service_areas in site.yaml",
+                ));
+            }
+        }
+        if let Some(c) = &a.access_contact {
+            if c.email.is_none() && c.phone.is_none() && c.url.is_none() {
+                diags.push(
+                    at("access", "access.contact gives no way to reach it".into())
+                        .hint("add `email:`, `phone:` or `url:` to access.contact"),
+                );
+            }
+            if let Some(e) = c.email.as_ref().filter(|e| !is_email(e)) {
+                diags.push(at(
+                    "access",
+                    format!("access.contact: `{e}` is not an e-mail address"),
+                ));
+            }
+            if let Some(Err(m)) = c.url.as_deref().map(check_url) {
+                diags.push(at("access", format!("access.contact.url: {m}")));
+            }
+        }
         for o in &a.open_to {
             if !OPEN_TO.contains(&o.as_str()) {
                 diags.push(unknown(
@@ -181,6 +209,26 @@ pub fn validate(site: &Site) -> Diagnostics {
         }
     }
 
+    let guides: Vec<_> = site
+        .pages
+        .iter()
+        .filter(|p| p.layout == crate::model::PageLayout::Guide)
+        .collect();
+    for extra in guides.iter().skip(1) {
+        diags.push(
+            Diagnostic::error(
+                &extra.origin.file,
+                "a second page with `layout: guide`; the site has one guide",
+            )
+            .at(extra.origin.line_of("layout"), 1)
+            .field("layout")
+            .hint(format!(
+                "the guide is already {}",
+                guides[0].origin.file.display()
+            )),
+        );
+    }
+
     for p in &site.pages {
         if RESERVED_SLUGS.contains(&p.slug.as_str()) || config.languages.contains(&p.slug) {
             diags.push(
@@ -194,6 +242,18 @@ pub fn validate(site: &Site) -> Diagnostics {
     }
 
     for n in &site.news {
+        if let Some(Err(m)) = n
+            .event
+            .as_ref()
+            .and_then(|e| e.url.as_deref())
+            .map(check_url)
+        {
+            diags.push(
+                Diagnostic::error(&n.origin.file, m)
+                    .at(n.origin.line_of("event"), 1)
+                    .field("event.url"),
+            );
+        }
         for s in &n.actors {
             if !actor_slugs.contains(s.as_str()) {
                 let known: Vec<&str> = actor_slugs.iter().copied().collect();

@@ -3,11 +3,14 @@
 use super::files::{single_main, ContentFile, RecordFiles};
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Actor, ActorText, Campus, Contact, Figures, Origin, Relation, Translations};
+use crate::model::{
+    AccessContact, Actor, ActorText, Campus, Contact, Figures, Origin, Relation, Translations,
+};
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::path::Path;
 
 /// One or several values (`campus: solna` or `campus: [solna, kista]`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -45,6 +48,10 @@ struct Access {
     open_to: Vec<String>,
     #[serde(default)]
     how: Option<String>,
+    #[serde(default)]
+    steps: Vec<String>,
+    #[serde(default)]
+    contact: Option<AccessContact>,
 }
 
 /// An actor record as written in the default language.
@@ -71,7 +78,16 @@ struct ActorRecord {
     #[serde(default)]
     services: Vec<String>,
     #[serde(default)]
+    service_areas: Vec<String>,
+    #[serde(default)]
+    equipment: Vec<String>,
+    #[serde(default)]
     access: Option<Access>,
+    #[serde(default)]
+    terms: Option<String>,
+    /// An image beside the record (path relative to the record's folder).
+    #[serde(default)]
+    logo: Option<String>,
     #[serde(default)]
     contacts: Vec<Contact>,
     #[serde(default)]
@@ -88,6 +104,8 @@ struct ActorRecord {
 struct TranslatedAccess {
     #[serde(default)]
     how: Option<String>,
+    #[serde(default)]
+    steps: Option<Vec<String>>,
 }
 
 /// What a translation may say: only text for readers.
@@ -101,7 +119,11 @@ struct TranslationRecord {
     #[serde(default)]
     services: Option<Vec<String>>,
     #[serde(default)]
+    equipment: Option<Vec<String>>,
+    #[serde(default)]
     access: Option<TranslatedAccess>,
+    #[serde(default)]
+    terms: Option<String>,
     #[serde(default)]
     description: Option<String>,
 }
@@ -109,6 +131,7 @@ struct TranslationRecord {
 const EXTS: [&str; 3] = ["md", "yaml", "yml"];
 
 pub(super) fn load(
+    root: &Path,
     records: Vec<RecordFiles>,
     config: &SiteConfig,
     campuses: &[Campus],
@@ -118,7 +141,7 @@ pub(super) fn load(
         .par_iter()
         .map(|record| {
             let mut d = Diagnostics::default();
-            let actor = load_one(record, config, campuses, &mut d);
+            let actor = load_one(root, record, config, campuses, &mut d);
             (actor, d)
         })
         .collect();
@@ -131,6 +154,7 @@ pub(super) fn load(
 }
 
 fn load_one(
+    root: &Path,
     record: &RecordFiles,
     config: &SiteConfig,
     campuses: &[Campus],
@@ -198,10 +222,26 @@ fn load_one(
             name: rec.name.trim().to_string(),
             summary: rec.summary.trim().to_string(),
             services: rec.services,
+            equipment: rec.equipment,
             access_how: access.how,
+            access_steps: access.steps,
+            terms: rec.terms,
             body,
         },
     );
+    let logo = rec.logo.as_deref().and_then(|value| {
+        let line = origin.line_of("logo");
+        match super::logo::read(root, main, value, line) {
+            Ok((logo, warnings)) => {
+                diags.extend(warnings);
+                Some(logo)
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    });
     let mut translation_files = BTreeMap::new();
     for (lang, files) in &record.translations {
         let single = RecordFiles {
@@ -254,9 +294,12 @@ fn load_one(
         email: rec.email,
         tags: rec.tags,
         open_to: access.open_to,
+        service_areas: rec.service_areas,
+        access_contact: access.contact,
         contacts: rec.contacts,
         relations: rec.relations,
         figures: rec.figures.unwrap_or_default(),
+        logo,
         text,
         translation_files,
     })
@@ -283,7 +326,7 @@ fn read_translation(f: &ContentFile) -> Result<ActorText, Diagnostic> {
     let rec: TranslationRecord = parse_yaml(&file, &yaml, line).map_err(|mut d| {
         if d.message.contains("unknown field") {
             d.hint = Some(
-                "a translation holds only name, summary, services, access.how and the body; other fields come from the default-language record"
+                "a translation holds only name, summary, services, equipment, access.how, access.steps, terms and the body; other fields come from the default-language record"
                     .into(),
             );
         }
@@ -293,7 +336,10 @@ fn read_translation(f: &ContentFile) -> Result<ActorText, Diagnostic> {
         name: rec.name.unwrap_or_default().trim().to_string(),
         summary: rec.summary.unwrap_or_default().trim().to_string(),
         services: rec.services.unwrap_or_default(),
-        access_how: rec.access.and_then(|a| a.how),
+        equipment: rec.equipment.unwrap_or_default(),
+        access_how: rec.access.as_ref().and_then(|a| a.how.clone()),
+        access_steps: rec.access.and_then(|a| a.steps).unwrap_or_default(),
+        terms: rec.terms,
         body: if body.trim().is_empty() {
             rec.description.unwrap_or_default()
         } else {

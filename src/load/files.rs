@@ -46,9 +46,23 @@ pub fn content_files(
     languages: &[String],
     diags: &mut Diagnostics,
 ) -> Vec<RecordFiles> {
+    content_files_with_assets(root, dir, exts, &[], languages, diags).0
+}
+
+/// Like [`content_files`], but files ending in one of `asset_exts` (images kept beside the
+/// records) are returned apart instead of being reported.
+pub fn content_files_with_assets(
+    root: &Path,
+    dir: &Path,
+    exts: &[&str],
+    asset_exts: &[&str],
+    languages: &[String],
+    diags: &mut Diagnostics,
+) -> (Vec<RecordFiles>, Vec<ContentFile>) {
     let mut records: BTreeMap<String, RecordFiles> = BTreeMap::new();
+    let mut assets = Vec::new();
     if !dir.exists() {
-        return Vec::new();
+        return (Vec::new(), assets);
     }
     let default_lang = languages.first().map(String::as_str).unwrap_or("sv");
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
@@ -76,6 +90,18 @@ pub fn content_files(
             continue;
         }
         let display = relative_to(root, entry.path());
+        let lower = name.to_ascii_lowercase();
+        if let Some(ext) = asset_exts
+            .iter()
+            .find(|x| lower.ends_with(&format!(".{x}")))
+        {
+            assets.push(ContentFile {
+                path: entry.path().to_path_buf(),
+                display,
+                ext: ext.to_string(),
+            });
+            continue;
+        }
         let Some((stem, lang, ext)) = split_name(&name, languages) else {
             diags.push(
                 Diagnostic::warning(
@@ -130,7 +156,7 @@ pub fn content_files(
             _ => record.main.push(file),
         }
     }
-    records.into_values().collect()
+    (records.into_values().collect(), assets)
 }
 
 /// Splits `name.en.md` into (`name`, Some(`en`), `md`). A two-letter second extension counts

@@ -4,14 +4,20 @@
 mod actors;
 mod campuses;
 mod files;
+mod logo;
 mod pages;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use std::path::Path;
 
-pub use files::{content_files, is_editor_artifact, ContentFile, RecordFiles};
+pub use files::{
+    content_files, content_files_with_assets, is_editor_artifact, ContentFile, RecordFiles,
+};
+
+/// Files in `content/actors/` that are images kept beside the records (logos).
+pub const IMAGE_EXTS: [&str; 4] = ["svg", "png", "jpg", "jpeg"];
 
 /// Loads the whole site below `root` (config already read). Returns the site together with
 /// the diagnostics; the caller decides whether errors stop the build.
@@ -20,10 +26,11 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
     let content = root.join("content");
     let langs = &config.languages;
 
-    let actor_files = content_files(
+    let (actor_files, images) = content_files_with_assets(
         root,
         &content.join("actors"),
         &["md", "yaml", "yml"],
+        &IMAGE_EXTS,
         langs,
         &mut diags,
     );
@@ -38,7 +45,19 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
     let news_files = content_files(root, &content.join("news"), &["md"], langs, &mut diags);
 
     let campuses = campuses::load(campus_files, &config, &mut diags);
-    let actors = actors::load(actor_files, &config, &campuses, &mut diags);
+    let actors = actors::load(root, actor_files, &config, &campuses, &mut diags);
+    for image in images {
+        let used = actors
+            .iter()
+            .filter_map(|a| a.logo.as_ref())
+            .any(|l| l.file == image.display);
+        if !used {
+            diags.push(
+                Diagnostic::warning(&image.display, "no actor uses this image as its logo")
+                    .hint("refer to it from a record with `logo: <path from the record's folder>`, or remove it"),
+            );
+        }
+    }
     let pages = pages::load_pages(page_files, &config, &mut diags);
     let news = pages::load_news(news_files, &config, &mut diags);
 

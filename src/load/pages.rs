@@ -2,9 +2,11 @@
 
 use super::actors::top_level_lines;
 use super::files::{single_main, ContentFile, RecordFiles};
+use crate::config::Localized;
 use crate::config::SiteConfig;
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{NewsItem, Origin, Page, PageText, Translations};
+use crate::model::{Event, NewsItem, Origin, Page, PageLayout, PageText, Translations};
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use serde::Deserialize;
 
@@ -16,6 +18,8 @@ struct PageRecord {
     summary: Option<String>,
     #[serde(default)]
     menu: Option<u32>,
+    #[serde(default)]
+    layout: PageLayout,
 }
 
 #[derive(Debug, Deserialize)]
@@ -28,6 +32,21 @@ struct NewsRecord {
     actors: Vec<String>,
     #[serde(default)]
     campuses: Vec<String>,
+    #[serde(default)]
+    event: Option<EventRecord>,
+}
+
+/// `event: {date: 2025-10-10, end: 2025-10-11, place: Stockholm, url: https://...}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventRecord {
+    /// Read as text so that YAML does not turn it into something else.
+    date: serde_yaml::Value,
+    #[serde(default)]
+    end: Option<serde_yaml::Value>,
+    place: Localized,
+    #[serde(default)]
+    url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +143,7 @@ pub(super) fn load_pages(
                     slug: record.slug.clone(),
                     origin,
                     menu: rec.menu,
+                    layout: rec.layout,
                     text,
                 });
             }
@@ -154,6 +174,7 @@ pub(super) fn load_news(
         };
         match read::<NewsRecord>(main) {
             Ok((rec, origin, body)) => {
+                let event = rec.event.and_then(|e| event(e, &origin, diags));
                 let default = PageText {
                     title: rec.title,
                     summary: rec.summary,
@@ -166,6 +187,7 @@ pub(super) fn load_news(
                     date,
                     actors: rec.actors,
                     campuses: rec.campuses,
+                    event,
                     text,
                 });
             }
@@ -178,27 +200,51 @@ pub(super) fn load_news(
 
 /// `2025-08-29-atmp` → `2025-08-29`, when the prefix is a real calendar date.
 fn date_prefix(slug: &str) -> Option<String> {
-    let date = slug.get(..10)?;
-    let mut parts = date.split('-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let valid = y >= 1900 && (1..=12).contains(&m) && d >= 1 && d <= days[(m - 1) as usize];
-    (valid && date.len() == 10 && y.to_string().len() == 4).then(|| date.to_string())
+    Date::parse(slug.get(..10)?).map(|d| d.to_string())
+}
+
+/// Checks an event's dates (real days, the end not before the start).
+fn event(e: EventRecord, origin: &Origin, diags: &mut Diagnostics) -> Option<Event> {
+    let line = origin.line_of("event");
+    let mut day = |v: &serde_yaml::Value, field: &str| {
+        let text = match v {
+            serde_yaml::Value::String(s) => s.clone(),
+            other => serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        };
+        let parsed = Date::parse(&text);
+        if parsed.is_none() {
+            diags.push(
+                Diagnostic::error(&origin.file, format!("`{text}` is not a date"))
+                    .at(line, 1)
+                    .field(format!("event.{field}"))
+                    .hint("write the day as yyyy-mm-dd, for example 2025-10-10"),
+            );
+        }
+        parsed
+    };
+    let date = day(&e.date, "date");
+    let end = match &e.end {
+        Some(v) => Some(day(v, "end")?),
+        None => None,
+    };
+    let date = date?;
+    if end.is_some_and(|end| end < date) {
+        diags.push(
+            Diagnostic::error(&origin.file, "the event ends before it starts")
+                .at(line, 1)
+                .field("event.end"),
+        );
+        return None;
+    }
+    Some(Event {
+        date: date.to_string(),
+        end: end.filter(|e| *e != date).map(|e| e.to_string()),
+        place: e.place,
+        url: e.url,
+    })
 }
 
 #[cfg(test)]

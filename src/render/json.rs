@@ -38,6 +38,7 @@ pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Option<Focu
         "data": {
             "actors": l.urls.link("data/actors.geojson"),
             "campuses": l.urls.link("data/campuses.geojson"),
+            "relations": l.urls.link("data/relations.json"),
             "countries": l.urls.asset("assets/base/countries.geojson"),
         },
         "map": {

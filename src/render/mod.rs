@@ -1,13 +1,21 @@
 //! Rendering: the [`Site`] in every language through the theme's Tera templates, plus data
 //! files and static assets, into an [`OutputTree`] in memory. Pages render in parallel.
 
+mod campus;
 mod data;
+mod exports;
+mod feeds;
+mod format;
+mod guide;
 mod json;
+mod news;
+mod sitemap;
+mod stats;
 pub mod urls;
 mod views;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{text_or_default, Site};
+use crate::model::{text_or_default, PageLayout, Site};
 use crate::output::OutputTree;
 use crate::theme::Theme;
 use anyhow::Result;
@@ -18,13 +26,19 @@ use std::path::Path;
 use urls::Urls;
 use views::{Lang, SiteIndex, TermKind};
 
+pub use campus::neighbours;
 pub use data::SCHEMA_VERSION;
+pub use exports::{CSV_COLUMNS, CSV_LIST_SEPARATOR};
+pub use stats::KeyFigures;
 
 /// Options that change what is rendered without changing the content.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// Overrides `base_url` from site.yaml (for previews and sub-path hosting).
     pub base_url: Option<String>,
+    /// The build's "today" (`yyyy-mm-dd`), which tells upcoming events from past ones; see
+    /// [`crate::date::today`] for where it comes from when not given.
+    pub today: Option<String>,
 }
 
 /// The templates, compiled once per build, and the theme they came from.
@@ -117,6 +131,7 @@ pub fn render_site(
 ) -> (OutputTree, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut tree = OutputTree::default();
+    let mut sitemap_paths: Vec<String> = Vec::new();
     let config = &site.config;
     let base_url = opts
         .base_url
@@ -127,7 +142,18 @@ pub fn render_site(
         .starts_with("http")
         .then(|| base_url.trim_end_matches('/').to_string());
     let default_lang = config.default_language();
-    let index = SiteIndex::new(site);
+    let today =
+        match crate::date::today(opts.today.as_deref()) {
+            Ok(d) => d.to_string(),
+            Err(message) => {
+                diags.push(Diagnostic::error("<build>", message).hint(
+                    "pass --today yyyy-mm-dd, or set SOURCE_DATE_EPOCH to seconds since 1970",
+                ));
+                return (tree, diags);
+            }
+        };
+    let index = SiteIndex::new(site, today);
+    let figures = KeyFigures::of(site);
 
     let mut strings = BTreeMap::new();
     for lang in &config.languages {
@@ -143,6 +169,11 @@ pub fn render_site(
     }
 
     let assets = asset_urls(templates.theme(), &base_path);
+    for (path, logo) in index.logos.values() {
+        if let Err(e) = tree.insert(path.clone(), logo.bytes.clone()) {
+            diags.push(Diagnostic::error(&logo.file, e.to_string()));
+        }
+    }
     for (path, file) in templates.theme().static_files() {
         if let Err(e) = tree.insert(format!("assets/{path}"), file.bytes.to_vec()) {
             diags.push(Diagnostic::error(
@@ -163,7 +194,16 @@ pub fn render_site(
             urls: Urls::new(&base_path, absolute_base.clone(), lang, default_lang),
         };
         let t = &strings[lang];
-        let jobs = jobs(&l, t);
+        let mut jobs = jobs(&l, t);
+        let (stats_job, stats_json) = stats::job(&l, t, &figures);
+        jobs.push(stats_job);
+        if lang == default_lang {
+            sitemap_paths = jobs
+                .iter()
+                .map(|j| j.path.clone())
+                .filter(|p| !p.ends_with(".html"))
+                .collect();
+        }
         let nav = nav(&l, t);
         let results: Vec<(String, Result<String, Diagnostic>)> = jobs
             .into_par_iter()
@@ -188,13 +228,57 @@ pub fn render_site(
                 Err(d) => diags.push(d),
             }
         }
+        let csv = exports::actors_csv(&l).unwrap_or_else(|e| {
+            diags.push(Diagnostic::error(
+                "<output>",
+                format!("data/actors.csv: {e}"),
+            ));
+            Vec::new()
+        });
+        let feed = feeds::atom(&l, t).unwrap_or_else(|e| {
+            diags.push(Diagnostic::error(
+                "<output>",
+                format!("{}: {e}", feeds::PATH),
+            ));
+            Vec::new()
+        });
         for (name, bytes) in [
-            ("actors.geojson", data::actors_geojson(&l)),
-            ("campuses.geojson", data::campuses_geojson(&l)),
+            ("data/actors.geojson", data::actors_geojson(&l)),
+            ("data/campuses.geojson", data::campuses_geojson(&l)),
+            ("data/actors.csv", csv),
+            ("data/actors.json", exports::actors_json(&l)),
+            ("data/relations.json", exports::relations_json(&l)),
+            ("data/stats.json", stats_json),
+            ("data/datapackage.json", exports::datapackage(&l)),
+            (feeds::PATH, feed),
         ] {
-            if let Err(e) = tree.insert(l.urls.file(&format!("data/{name}")), bytes) {
+            if let Err(e) = tree.insert(l.urls.file(name), bytes) {
                 diags.push(Diagnostic::error("<output>", e.to_string()));
             }
+        }
+    }
+    let input = sitemap::SitemapInput {
+        paths: &sitemap_paths,
+        languages: &config.languages,
+        default_lang,
+        base_path: &base_path,
+        absolute_base: absolute_base.clone(),
+    };
+    let root_files = [
+        (
+            "sitemap.xml",
+            sitemap::sitemap(&input).map_err(|e| e.to_string()),
+        ),
+        (
+            "robots.txt",
+            Ok(sitemap::robots(&base_path, absolute_base.as_deref())),
+        ),
+    ];
+    for (name, bytes) in root_files {
+        match bytes.map(|b| tree.insert(name, b)) {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => diags.push(Diagnostic::error("<output>", e.to_string())),
+            Err(e) => diags.push(Diagnostic::error("<output>", format!("{name}: {e}"))),
         }
     }
     (tree, diags)
@@ -288,44 +372,7 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
     });
 
     for c in &site.campuses {
-        let card = l.campus_card(c);
-        let prose = text_or_default(&c.prose, l.lang, l.default_lang)
-            .map(|md| l.markdown(md))
-            .unwrap_or_default();
-        let actors = l.sorted_cards(
-            l.index
-                .actors_by_campus
-                .get(c.slug.as_str())
-                .into_iter()
-                .flatten()
-                .copied(),
-        );
-        let news: Vec<_> = l
-            .index
-            .news_by_campus
-            .get(c.slug.as_str())
-            .into_iter()
-            .flatten()
-            .map(|n| l.news_card(n))
-            .collect();
-        let mut ctx = tera::Context::new();
-        ctx.insert("campus", &card);
-        ctx.insert("prose_html", &prose);
-        ctx.insert("specialties", c.specialties_in(l.lang, l.default_lang));
-        ctx.insert("website", &c.website);
-        ctx.insert("approximate", &c.approximate);
-        ctx.insert("actors", &actors);
-        ctx.insert("news", &news);
-        ctx.insert(
-            "map_config",
-            &json::map_config(l, t, Some(json::Focus::Campus(&c.slug))),
-        );
-        jobs.push(Job {
-            path: urls::campus(&c.slug),
-            template: "campus.html",
-            title: card.name.clone(),
-            data: ctx,
-        });
+        jobs.push(campus::job(l, t, c));
     }
 
     for (kind, keys, by) in [
@@ -377,54 +424,33 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
             "text_lang",
             &(!p.text.has(l.lang)).then_some(l.default_lang),
         );
+        let template = match p.layout {
+            PageLayout::Page => "page.html",
+            PageLayout::Guide => {
+                ctx.insert("guide", &guide::view(l, t));
+                "guide.html"
+            }
+        };
         jobs.push(Job {
             path: urls::page(&p.slug),
-            template: "page.html",
+            template,
             title: text.title,
             data: ctx,
         });
     }
 
-    let news: Vec<_> = site.news.iter().map(|n| l.news_card(n)).collect();
+    jobs.extend(news::jobs(l, t));
+
     let mut ctx = tera::Context::new();
-    ctx.insert("news", &news);
+    ctx.insert("schema_version", &SCHEMA_VERSION);
+    ctx.insert("actor_total", &site.actors.len());
+    ctx.insert("campus_total", &site.campuses.len());
     jobs.push(Job {
-        path: "news/".into(),
-        template: "news_list.html",
-        title: tr("news"),
+        path: "data/".into(),
+        template: "data.html",
+        title: tr("open_data"),
         data: ctx,
     });
-    for n in &site.news {
-        let card = l.news_card(n);
-        let text = text_or_default(&n.text, l.lang, l.default_lang)
-            .cloned()
-            .unwrap_or_default();
-        let mut ctx = tera::Context::new();
-        ctx.insert("item", &card);
-        ctx.insert("body_html", &l.markdown(&text.body));
-        ctx.insert(
-            "actors",
-            &n.actors
-                .iter()
-                .filter_map(|s| site.actor(s))
-                .map(|a| l.actor_link(a))
-                .collect::<Vec<_>>(),
-        );
-        ctx.insert(
-            "campuses",
-            &n.campuses
-                .iter()
-                .filter_map(|s| site.campus(s))
-                .map(|c| l.campus_link(c))
-                .collect::<Vec<_>>(),
-        );
-        jobs.push(Job {
-            path: urls::news(&n.slug),
-            template: "news.html",
-            title: card.title.clone(),
-            data: ctx,
-        });
-    }
 
     jobs.push(Job {
         path: "404.html".into(),
@@ -473,6 +499,11 @@ fn nav(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<NavItem> {
             path: "news/".into(),
         });
     }
+    items.push(NavItem {
+        title: tr("key_figures"),
+        url: l.urls.link("stats/"),
+        path: "stats/".into(),
+    });
     let mut pages: Vec<_> = l
         .site
         .pages
@@ -512,6 +543,10 @@ struct SiteView<'a> {
     languages: Vec<LanguageLink>,
     assets: &'a BTreeMap<&'static str, String>,
     has_tiles: bool,
+    /// The Atom feed of this language.
+    feed_url: String,
+    /// This language's open-data folder (`data/`).
+    data_url: String,
 }
 
 fn site_view<'a>(
@@ -548,6 +583,8 @@ fn site_view<'a>(
         languages,
         assets,
         has_tiles: config.tiles.is_some(),
+        feed_url: l.urls.link(feeds::PATH),
+        data_url: l.urls.link("data/"),
     }
 }
 
@@ -603,6 +640,8 @@ fn asset_urls(theme: &Theme, base_path: &str) -> BTreeMap<&'static str, String> 
         ("site_css", "css/site.css"),
         ("print_css", "css/print.css"),
         ("map_js", "js/map.js"),
+        ("relations_js", "js/relations.js"),
+        ("guide_js", "js/guide.js"),
         ("leaflet_css", "vendor/leaflet/leaflet.css"),
         ("leaflet_js", "vendor/leaflet/leaflet.js"),
         ("cluster_css", "vendor/markercluster/MarkerCluster.css"),

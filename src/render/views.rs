@@ -2,9 +2,9 @@
 //! already resolved, so templates never build URLs or look things up.
 
 use super::urls::{self, Urls};
-use crate::config::SiteConfig;
+use crate::config::{Localized, SiteConfig};
 use crate::markdown::{self, LinkContext};
-use crate::model::{text_or_default, Actor, Campus, NewsItem, Relation, Site};
+use crate::model::{text_or_default, Actor, Campus, Contact, NewsItem, Relation, Site};
 use crate::slug::sort_key;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -176,17 +176,36 @@ impl<'a> Lang<'a> {
             services: t.services,
             open_to: a.open_to.clone(),
             access_how: t.access_how,
-            contacts: a
-                .contacts
-                .iter()
-                .map(|c| ContactView {
-                    name: c.name.clone(),
-                    role: c.role.clone(),
-                    email: c.email.clone(),
-                    phone: c.phone.clone(),
-                })
-                .collect(),
+            contacts: a.contacts.iter().map(|c| self.contact(c)).collect(),
             relations,
+            logo: self
+                .index
+                .logos
+                .get(a.slug.as_str())
+                .map(|(path, l)| LogoView {
+                    url: self.urls.asset(path),
+                    width: l.width,
+                    height: l.height,
+                }),
+            equipment: t.equipment,
+            access_steps: t.access_steps,
+            terms: t.terms,
+            access_contact: a.access_contact.as_ref().map(|c| AccessContactView {
+                name: c.name.clone(),
+                role: self.opt_text(c.role.as_ref()),
+                email: c.email.clone(),
+                phone: c.phone.clone(),
+                url: c.url.clone(),
+            }),
+            service_areas: a
+                .service_areas
+                .iter()
+                .map(|k| self.service_area(k))
+                .collect(),
+            employees_text: a
+                .figures
+                .employees
+                .map(|n| super::format::int(n, self.lang)),
             employees: a.figures.employees,
             founded: a.figures.founded,
             lat: a.position.map(|p| p.lat),
@@ -194,6 +213,37 @@ impl<'a> Lang<'a> {
             approximate: a.approximate,
             located_by_campus: a.location.is_none(),
             news,
+        }
+    }
+
+    fn contact(&self, c: &Contact) -> ContactView {
+        ContactView {
+            name: c.name.clone(),
+            role: self.opt_text(c.role.as_ref()),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+        }
+    }
+
+    /// A per-language text in this language (falling back to the default language).
+    pub fn text(&self, l: &Localized) -> String {
+        l.get(self.lang, self.default_lang).to_string()
+    }
+
+    fn opt_text(&self, l: Option<&Localized>) -> Option<String> {
+        l.map(|l| self.text(l)).filter(|s| !s.trim().is_empty())
+    }
+
+    /// A service area of site.yaml, labelled in this language.
+    pub fn service_area(&self, key: &str) -> KeyLabel {
+        KeyLabel {
+            key: key.to_string(),
+            label: self
+                .config()
+                .service_areas
+                .get(key)
+                .map(|t| self.text(&t.label))
+                .unwrap_or_else(|| key.to_string()),
         }
     }
 
@@ -215,6 +265,13 @@ impl<'a> Lang<'a> {
             summary: t.summary,
             url: self.urls.link(&urls::news(&n.slug)),
             text_lang: self.text_lang(n.text.has(self.lang)),
+            event: n.event.as_ref().map(|e| EventView {
+                date: e.date.clone(),
+                end: e.end.clone(),
+                place: self.text(&e.place),
+                url: e.url.clone(),
+                upcoming: e.last_day() >= self.index.today.as_str(),
+            }),
         }
     }
 }
@@ -229,12 +286,23 @@ pub struct SiteIndex<'a> {
     pub actors_by_campus: HashMap<&'a str, Vec<&'a Actor>>,
     pub actors_by_type: HashMap<&'a str, Vec<&'a Actor>>,
     pub actors_by_sector: HashMap<&'a str, Vec<&'a Actor>>,
+    /// Each logo's published path (`assets/logos/<slug>-<hash>.<ext>`).
+    pub logos: HashMap<&'a str, (String, &'a crate::model::Logo)>,
+    /// The build's "today" (`yyyy-mm-dd`), for telling upcoming events from past ones.
+    pub today: String,
 }
 
 impl<'a> SiteIndex<'a> {
-    pub fn new(site: &'a Site) -> Self {
-        let mut ix = SiteIndex::default();
+    pub fn new(site: &'a Site, today: String) -> Self {
+        let mut ix = SiteIndex {
+            today,
+            ..SiteIndex::default()
+        };
         for a in &site.actors {
+            if let Some(logo) = &a.logo {
+                ix.logos
+                    .insert(a.slug.as_str(), (logo_path(&a.slug, logo), logo));
+            }
             for r in &a.relations {
                 ix.incoming
                     .entry(r.target.as_str())
@@ -262,6 +330,15 @@ impl<'a> SiteIndex<'a> {
         }
         ix
     }
+}
+
+/// Where a logo is published: named by the actor and a hash of its bytes, so that a changed
+/// logo gets a new address and browsers may cache each one for ever.
+pub fn logo_path(slug: &str, logo: &crate::model::Logo) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(&logo.bytes);
+    let hash: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("assets/logos/{slug}-{hash}.{}", logo.format.extension())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -310,6 +387,39 @@ pub struct ContactView {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct AccessContactView {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LogoView {
+    pub url: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// A vocabulary key with its label in the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyLabel {
+    pub key: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    pub date: String,
+    pub end: Option<String>,
+    pub place: String,
+    pub url: Option<String>,
+    /// The event has not ended by the build's "today".
+    pub upcoming: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct RelationView {
     pub kind: String,
     pub label: String,
@@ -331,6 +441,14 @@ pub struct ActorView {
     pub access_how: Option<String>,
     pub contacts: Vec<ContactView>,
     pub relations: Vec<RelationView>,
+    pub logo: Option<LogoView>,
+    pub equipment: Vec<String>,
+    pub access_steps: Vec<String>,
+    pub terms: Option<String>,
+    pub access_contact: Option<AccessContactView>,
+    pub service_areas: Vec<KeyLabel>,
+    /// `employees` written for this language (`12 345`).
+    pub employees_text: Option<String>,
     pub employees: Option<u64>,
     pub founded: Option<i32>,
     pub lat: Option<f64>,
@@ -358,4 +476,5 @@ pub struct NewsCard {
     pub summary: Option<String>,
     pub url: String,
     pub text_lang: Option<String>,
+    pub event: Option<EventView>,
 }

@@ -135,6 +135,15 @@ impl Theme {
         Ok(strings)
     }
 
+    /// The UI strings that `i18n/<lang>.yaml` itself gives (no fallback).
+    pub fn own_strings(
+        &self,
+        root: &Path,
+        lang: &str,
+    ) -> Result<BTreeMap<String, String>, Diagnostic> {
+        self.strings_file(root, lang)
+    }
+
     fn strings_file(
         &self,
         root: &Path,

@@ -167,6 +167,7 @@
 
     mapElement.setAttribute('data-actors', String(actors.features.length));
     mapElement.setAttribute('data-campuses', String(campuses.features.length));
+    document.dispatchEvent(new CustomEvent('ecoatlas:map-ready', { detail: { map: map, markers: markers, cluster: cluster, campusLayers: campusLayers, config: cfg } }));
     return countriesReady;
   }).then(function () {
     status.textContent = '';

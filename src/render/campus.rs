@@ -1,0 +1,149 @@
+//! Campus and innovation-node pages: the node's text, specialties and area, its actors by type,
+//! the relations of those actors, its news, a small map, and its nearest neighbours.
+
+use super::views::{ActorCard, Lang, Link, RelationView, TermKind, TermView};
+use super::{format, json, urls, Job};
+use crate::geo;
+use crate::model::{text_or_default, Campus};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many neighbouring nodes a campus page names.
+pub const NEIGHBOURS: usize = 3;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeGroup {
+    #[serde(rename = "type")]
+    pub kind: TermView,
+    pub actors: Vec<ActorCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Neighbour {
+    pub campus: Link,
+    pub slug: String,
+    pub km: f64,
+    /// The distance written for this language (`12,3 km`).
+    pub distance: String,
+}
+
+/// A relation between two actors, at least one of them at the campus.
+#[derive(Debug, Clone, Serialize)]
+pub struct CampusRelation {
+    pub from: Link,
+    #[serde(flatten)]
+    pub relation: RelationView,
+}
+
+/// The other campuses nearest to `c` by the distance between their centres, nearest first.
+pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
+    let mut others: Vec<(&Campus, f64)> = all
+        .iter()
+        .filter(|o| o.slug != c.slug)
+        .map(|o| (o, geo::distance_km(c.centre, o.centre)))
+        .collect();
+    others.sort_by(|a, b| a.1.total_cmp(&b.1).then_with(|| a.0.slug.cmp(&b.0.slug)));
+    others.truncate(NEIGHBOURS);
+    others
+}
+
+pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
+    let card = l.campus_card(c);
+    let prose = text_or_default(&c.prose, l.lang, l.default_lang)
+        .map(|md| l.markdown(md))
+        .unwrap_or_default();
+    let here: Vec<_> = l
+        .index
+        .actors_by_campus
+        .get(c.slug.as_str())
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    let actors = l.sorted_cards(here.iter().copied());
+    let by_type: Vec<TypeGroup> = l
+        .config()
+        .actor_types
+        .keys()
+        .filter_map(|k| {
+            let group: Vec<ActorCard> = actors
+                .iter()
+                .filter(|a| &a.kind.key == k)
+                .cloned()
+                .collect();
+            (!group.is_empty()).then(|| TypeGroup {
+                kind: l.term(TermKind::Type, k),
+                actors: group,
+            })
+        })
+        .collect();
+    let mut relations = Vec::new();
+    for a in &l.site.actors {
+        for r in &a.relations {
+            let Some(target) = l.site.actor(&r.target) else {
+                continue;
+            };
+            let touches = a.campuses.contains(&c.slug) || target.campuses.contains(&c.slug);
+            if let (true, Some(rt)) = (touches, l.config().relation_types.get(&r.kind)) {
+                relations.push(CampusRelation {
+                    from: l.actor_link(a),
+                    relation: RelationView {
+                        kind: r.kind.clone(),
+                        label: l.text(&rt.label),
+                        actor: l.actor_link(target),
+                    },
+                });
+            }
+        }
+    }
+    relations.sort_by_cached_key(|r| {
+        (
+            crate::slug::sort_key(l.lang, &r.from.name),
+            crate::slug::sort_key(l.lang, &r.relation.actor.name),
+            r.relation.kind.clone(),
+        )
+    });
+    let news: Vec<_> = l
+        .index
+        .news_by_campus
+        .get(c.slug.as_str())
+        .into_iter()
+        .flatten()
+        .map(|n| l.news_card(n))
+        .collect();
+    let neighbours: Vec<Neighbour> = neighbours(c, &l.site.campuses)
+        .into_iter()
+        .map(|(o, km)| Neighbour {
+            campus: l.campus_link(o),
+            slug: o.slug.clone(),
+            km: (km * 10.0).round() / 10.0,
+            distance: format!("{} km", format::decimal(km, 1, l.lang)),
+        })
+        .collect();
+    let area = geo::area_km2(&c.shape).map(|a| {
+        let decimals = if a < 10.0 { 2 } else { 1 };
+        format!("{} km²", format::decimal(a, decimals, l.lang))
+    });
+    let mut ctx = tera::Context::new();
+    ctx.insert("campus", &card);
+    ctx.insert("prose_html", &prose);
+    ctx.insert("specialties", c.specialties_in(l.lang, l.default_lang));
+    ctx.insert("website", &c.website);
+    ctx.insert("approximate", &c.approximate);
+    ctx.insert("area", &area);
+    ctx.insert("actors", &actors);
+    ctx.insert("actors_by_type", &by_type);
+    ctx.insert("relations", &relations);
+    ctx.insert("news", &news);
+    ctx.insert("neighbours", &neighbours);
+    ctx.insert(
+        "map_config",
+        &json::map_config(l, t, Some(json::Focus::Campus(&c.slug))),
+    );
+    Job {
+        path: urls::campus(&c.slug),
+        template: "campus.html",
+        title: card.name.clone(),
+        data: ctx,
+    }
+}

@@ -1,0 +1,289 @@
+//! The open-data exports beside the GeoJSON files (see docs/DATA.md): `data/actors.csv`,
+//! `data/actors.json`, `data/relations.json` (which the map's relations overlay draws) and
+//! `data/datapackage.json`, a Frictionless Data Package that describes every data file with its
+//! schema version.
+
+use super::urls;
+use super::views::Lang;
+use super::SCHEMA_VERSION;
+use crate::model::Actor;
+use serde_json::{json, Value};
+
+/// Lists inside one CSV cell are joined with this.
+pub const CSV_LIST_SEPARATOR: &str = "; ";
+
+/// The columns of `actors.csv`, in order (schema version 1).
+pub const CSV_COLUMNS: [&str; 20] = [
+    "slug",
+    "name",
+    "type",
+    "type_label",
+    "sectors",
+    "campuses",
+    "lat",
+    "lon",
+    "approximate",
+    "address",
+    "website",
+    "email",
+    "open_to",
+    "service_areas",
+    "services",
+    "employees",
+    "founded",
+    "summary",
+    "url",
+    "logo",
+];
+
+fn meta(l: &Lang<'_>, kind: &str) -> Value {
+    json!({"schema_version": SCHEMA_VERSION, "kind": kind, "language": l.lang})
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The absolute URL of an actor's page (a path under the base path when the site has no
+/// absolute `base_url`).
+fn page_url(l: &Lang<'_>, a: &Actor) -> String {
+    l.urls.absolute(&l.urls.link(&urls::actor(&a.slug)))
+}
+
+fn logo_url(l: &Lang<'_>, a: &Actor) -> Option<String> {
+    l.index
+        .logos
+        .get(a.slug.as_str())
+        .map(|(path, _)| l.urls.absolute(&l.urls.asset(path)))
+}
+
+/// A text cell that a spreadsheet would take for a formula gets a leading apostrophe (the
+/// OWASP advice against CSV injection); numbers are written as they are.
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn list(items: &[String]) -> String {
+    cell(&items.join(CSV_LIST_SEPARATOR))
+}
+
+/// `data/actors.csv`: one row per actor, RFC 4180 (comma, double quotes, CRLF), UTF-8 with a
+/// byte-order mark so that spreadsheet programs detect the encoding.
+pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    w.write_record(CSV_COLUMNS)?;
+    for a in &l.site.actors {
+        let t = a.text_in(l.lang, l.default_lang);
+        let num = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
+        let row = [
+            a.slug.clone(),
+            cell(&t.name),
+            a.kind.clone(),
+            cell(&l.term(super::views::TermKind::Type, &a.kind).label),
+            list(&a.sectors),
+            list(&a.campuses),
+            num(a.position.map(|p| p.lat)),
+            num(a.position.map(|p| p.lon)),
+            a.approximate.to_string(),
+            cell(a.address.as_deref().unwrap_or("")),
+            a.website.clone().unwrap_or_default(),
+            a.email.clone().unwrap_or_default(),
+            list(&a.open_to),
+            list(&a.service_areas),
+            list(&t.services),
+            a.figures
+                .employees
+                .map(|n| n.to_string())
+                .unwrap_or_default(),
+            a.figures.founded.map(|n| n.to_string()).unwrap_or_default(),
+            cell(&t.summary),
+            page_url(l, a),
+            logo_url(l, a).unwrap_or_default(),
+        ];
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// `data/actors.json`: every actor with all its public fields, in this language.
+pub fn actors_json(l: &Lang<'_>) -> Vec<u8> {
+    let actors: Vec<Value> = l
+        .site
+        .actors
+        .iter()
+        .map(|a| {
+            let t = a.text_in(l.lang, l.default_lang);
+            let text_language = if a.text.has(l.lang) {
+                l.lang
+            } else {
+                l.default_lang
+            };
+            json!({
+                "slug": a.slug,
+                "name": t.name,
+                "text_language": text_language,
+                "type": a.kind,
+                "sectors": a.sectors,
+                "campuses": a.campuses,
+                "position": a.position.map(|p| json!({
+                    "lat": round(p.lat), "lon": round(p.lon), "approximate": a.approximate
+                })),
+                "address": a.address,
+                "website": a.website,
+                "email": a.email,
+                "summary": t.summary,
+                "tags": a.tags,
+                "services": t.services,
+                "service_areas": a.service_areas,
+                "equipment": t.equipment,
+                "access": {
+                    "open_to": a.open_to,
+                    "how": t.access_how,
+                    "steps": t.access_steps,
+                    "contact": a.access_contact.as_ref().map(|c| json!({
+                        "name": c.name,
+                        "role": c.role.as_ref().map(|r| l.text(r)),
+                        "email": c.email,
+                        "phone": c.phone,
+                        "url": c.url,
+                    })),
+                    "terms": t.terms,
+                },
+                "contacts": a.contacts.iter().map(|c| json!({
+                    "name": c.name,
+                    "role": c.role.as_ref().map(|r| l.text(r)),
+                    "email": c.email,
+                    "phone": c.phone,
+                })).collect::<Vec<_>>(),
+                "relations": a.relations.iter().map(|r| json!({"type": r.kind, "target": r.target}))
+                    .collect::<Vec<_>>(),
+                "figures": {"employees": a.figures.employees, "founded": a.figures.founded},
+                "logo": logo_url(l, a),
+                "url": page_url(l, a),
+            })
+        })
+        .collect();
+    pretty(&json!({"ecoatlas": meta(l, "actors"), "actors": actors}))
+}
+
+fn round(x: f64) -> f64 {
+    (x * 1e5).round() / 1e5
+}
+
+/// `data/relations.json`: every relation between two actors, with the relation types' labels
+/// in this language and the names and pages of the actors involved.
+pub fn relations_json(l: &Lang<'_>) -> Vec<u8> {
+    let c = l.config();
+    let types: serde_json::Map<String, Value> = c
+        .relation_types
+        .iter()
+        .map(|(k, rt)| {
+            (
+                k.clone(),
+                json!({"label": l.text(&rt.label), "reverse": l.text(&rt.reverse)}),
+            )
+        })
+        .collect();
+    let mut involved = std::collections::BTreeMap::new();
+    let mut relations = Vec::new();
+    for a in &l.site.actors {
+        for r in &a.relations {
+            let Some(target) = l.site.actor(&r.target) else {
+                continue;
+            };
+            relations.push(json!({"source": a.slug, "target": r.target, "type": r.kind}));
+            for x in [a, target] {
+                involved.entry(x.slug.clone()).or_insert_with(|| {
+                    let link = l.actor_link(x);
+                    json!({"name": link.name, "url": link.url, "positioned": x.position.is_some()})
+                });
+            }
+        }
+    }
+    pretty(&json!({
+        "ecoatlas": meta(l, "relations"),
+        "types": types,
+        "actors": involved,
+        "relations": relations,
+    }))
+}
+
+/// `data/datapackage.json`: a Frictionless Data Package (v1) naming every data file of this
+/// language, its format and schema version, with a Table Schema for `actors.csv`.
+pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
+    let c = l.config();
+    let field = |name: &str, kind: &str, description: &str| json!({"name": name, "type": kind, "description": description});
+    let fields: Vec<Value> = CSV_COLUMNS
+        .iter()
+        .map(|name| match *name {
+            "lat" | "lon" => field(
+                name,
+                "number",
+                "WGS84 degrees, 5 decimals; empty without a position",
+            ),
+            "approximate" => field(
+                name,
+                "boolean",
+                "the position is an estimate or the campus centre",
+            ),
+            "employees" | "founded" => field(name, "integer", "empty when unknown"),
+            "website" | "url" | "logo" => field(name, "string", "a URL"),
+            "sectors" | "campuses" | "open_to" | "service_areas" | "services" => {
+                field(name, "string", "a list, joined with \"; \"")
+            }
+            _ => field(name, "string", ""),
+        })
+        .collect();
+    let resource = |name: &str, path: &str, format: &str, mediatype: &str| {
+        json!({
+            "name": name,
+            "path": path,
+            "format": format,
+            "mediatype": mediatype,
+            "encoding": "utf-8",
+            "ecoatlas_schema_version": SCHEMA_VERSION,
+        })
+    };
+    let mut csv = resource("actors-csv", "actors.csv", "csv", "text/csv");
+    csv["profile"] = json!("tabular-data-resource");
+    csv["dialect"] =
+        json!({"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true});
+    csv["schema"] = json!({"fields": fields, "primaryKey": "slug"});
+    let package = json!({
+        "profile": "data-package",
+        "name": format!("{}-{}", crate::slug::slugify(c.title.get(l.default_lang, l.default_lang)), l.lang),
+        "title": l.text(&c.title),
+        "description": l.text(&c.description),
+        "homepage": l.urls.absolute(&l.urls.link("")),
+        "ecoatlas": meta(l, "datapackage"),
+        "resources": [
+            csv,
+            resource("actors-json", "actors.json", "json", "application/json"),
+            resource("actors-geojson", "actors.geojson", "geojson", "application/geo+json"),
+            resource("campuses-geojson", "campuses.geojson", "geojson", "application/geo+json"),
+            resource("relations", "relations.json", "json", "application/json"),
+            resource("stats", "stats.json", "json", "application/json"),
+        ],
+    });
+    pretty(&package)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn cells_that_look_like_formulas_are_defused() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("-1+1"), "'-1+1");
+        assert_eq!(cell("Karolinska Institutet"), "Karolinska Institutet");
+    }
+}

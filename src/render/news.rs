@@ -1,0 +1,74 @@
+//! News and events: the news list (with the events that have not ended yet first) and a page
+//! per item.
+
+use super::views::{Lang, NewsCard};
+use super::{urls, Job};
+use crate::model::text_or_default;
+use std::collections::BTreeMap;
+
+/// The news items whose event has not ended by the build's "today", soonest first.
+pub fn upcoming(l: &Lang<'_>) -> Vec<NewsCard> {
+    let mut cards: Vec<NewsCard> = l
+        .site
+        .news
+        .iter()
+        .filter(|n| n.event.is_some())
+        .map(|n| l.news_card(n))
+        .filter(|c| c.event.as_ref().is_some_and(|e| e.upcoming))
+        .collect();
+    cards.sort_by(|a, b| {
+        let day = |c: &NewsCard| c.event.as_ref().map(|e| e.date.clone());
+        day(a).cmp(&day(b)).then_with(|| a.slug.cmp(&b.slug))
+    });
+    cards
+}
+
+pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
+    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+    let site = l.site;
+    let mut jobs = Vec::new();
+    let news: Vec<_> = site.news.iter().map(|n| l.news_card(n)).collect();
+    let mut ctx = tera::Context::new();
+    ctx.insert("news", &news);
+    ctx.insert("upcoming", &upcoming(l));
+    ctx.insert("today", &l.index.today);
+    ctx.insert("feed_url", &l.urls.link(super::feeds::PATH));
+    jobs.push(Job {
+        path: "news/".into(),
+        template: "news_list.html",
+        title: tr("news"),
+        data: ctx,
+    });
+    for n in &site.news {
+        let card = l.news_card(n);
+        let text = text_or_default(&n.text, l.lang, l.default_lang)
+            .cloned()
+            .unwrap_or_default();
+        let mut ctx = tera::Context::new();
+        ctx.insert("item", &card);
+        ctx.insert("body_html", &l.markdown(&text.body));
+        ctx.insert(
+            "actors",
+            &n.actors
+                .iter()
+                .filter_map(|s| site.actor(s))
+                .map(|a| l.actor_link(a))
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "campuses",
+            &n.campuses
+                .iter()
+                .filter_map(|s| site.campus(s))
+                .map(|c| l.campus_link(c))
+                .collect::<Vec<_>>(),
+        );
+        jobs.push(Job {
+            path: urls::news(&n.slug),
+            template: "news.html",
+            title: card.title.clone(),
+            data: ctx,
+        });
+    }
+    jobs
+}

@@ -1,0 +1,334 @@
+//! Key figures: counted from the records at build time, shown on the statistics page as
+//! accessible inline SVG bar charts (each with a table of the same numbers) and published as
+//! `data/stats.json`. Nothing is computed in the browser.
+
+use super::format;
+use super::views::{Lang, TermKind};
+use super::Job;
+use crate::slug::sort_key;
+use crate::validate::OPEN_TO;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// The figures of the whole site, independent of language.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyFigures {
+    pub actors: usize,
+    pub campuses: usize,
+    /// Actor type key → actors (every type of the vocabulary, zeros included).
+    pub by_type: BTreeMap<String, usize>,
+    pub by_sector: BTreeMap<String, usize>,
+    /// Campus slug → actors at that campus (an actor at two campuses counts at both).
+    pub by_campus: BTreeMap<String, usize>,
+    /// The sum of `figures.employees` over the actors that state it.
+    pub employees_total: u64,
+    pub employees_known: usize,
+    pub companies: usize,
+    /// Year → companies founded that year (companies that state `figures.founded`).
+    pub companies_founded: BTreeMap<i32, usize>,
+    pub infrastructures: usize,
+    /// Audience → infrastructures open to it (`access.open_to`).
+    pub infrastructures_by_audience: BTreeMap<String, usize>,
+    pub relations: usize,
+}
+
+impl KeyFigures {
+    pub fn of(site: &crate::model::Site) -> KeyFigures {
+        let c = &site.config;
+        let companies = c.company_types();
+        let infrastructures = c.infrastructure_types();
+        let mut f = KeyFigures {
+            actors: site.actors.len(),
+            campuses: site.campuses.len(),
+            by_type: c.actor_types.keys().map(|k| (k.clone(), 0)).collect(),
+            by_sector: c.sectors.keys().map(|k| (k.clone(), 0)).collect(),
+            by_campus: site.campuses.iter().map(|c| (c.slug.clone(), 0)).collect(),
+            ..KeyFigures::default()
+        };
+        for a in &site.actors {
+            *f.by_type.entry(a.kind.clone()).or_default() += 1;
+            for s in &a.sectors {
+                *f.by_sector.entry(s.clone()).or_default() += 1;
+            }
+            for campus in &a.campuses {
+                *f.by_campus.entry(campus.clone()).or_default() += 1;
+            }
+            if let Some(n) = a.figures.employees {
+                f.employees_total += n;
+                f.employees_known += 1;
+            }
+            if companies.contains(&a.kind.as_str()) {
+                f.companies += 1;
+                if let Some(year) = a.figures.founded {
+                    *f.companies_founded.entry(year).or_default() += 1;
+                }
+            }
+            if infrastructures.contains(&a.kind.as_str()) {
+                f.infrastructures += 1;
+                for o in &a.open_to {
+                    *f.infrastructures_by_audience.entry(o.clone()).or_default() += 1;
+                }
+            }
+            f.relations += a.relations.len();
+        }
+        f
+    }
+
+    pub fn infrastructures_open_to_sme(&self) -> usize {
+        self.infrastructures_by_audience
+            .get("sme")
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// One bar of a chart and one row of its table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub key: String,
+    pub label: String,
+    pub value: u64,
+    pub value_text: String,
+    pub url: Option<String>,
+    /// Geometry in the SVG's user units.
+    pub y: u32,
+    pub bar_width: String,
+}
+
+/// A horizontal bar chart and the table beside it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    /// A sentence for screen readers (the SVG's `<desc>`).
+    pub desc: String,
+    pub label_header: String,
+    pub value_header: String,
+    pub rows: Vec<Row>,
+    pub width: u32,
+    pub height: u32,
+}
+
+const WIDTH: u32 = 640;
+const ROW: u32 = 34;
+/// Room right of the longest bar for its number.
+const VALUE_ROOM: f64 = 64.0;
+
+fn chart(
+    l: &Lang<'_>,
+    id: &str,
+    title: String,
+    headers: (String, String),
+    rows: Vec<(String, String, u64, Option<String>)>,
+) -> Chart {
+    let max = rows.iter().map(|r| r.2).max().unwrap_or(0).max(1) as f64;
+    let desc = rows
+        .iter()
+        .map(|(_, label, v, _)| format!("{label}: {}", format::int(*v, l.lang)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (key, label, value, url))| Row {
+            key,
+            label,
+            value,
+            value_text: format::int(value, l.lang),
+            url,
+            y: i as u32 * ROW,
+            bar_width: format!(
+                "{:.1}",
+                (value as f64 / max * (f64::from(WIDTH) - VALUE_ROOM)).max(0.0)
+            ),
+        })
+        .collect();
+    Chart {
+        id: id.to_string(),
+        title,
+        desc,
+        label_header: headers.0,
+        value_header: headers.1,
+        height: rows.len() as u32 * ROW + 4,
+        rows,
+        width: WIDTH,
+    }
+}
+
+/// Rows by count (largest first), then by label as readers of the language sort.
+fn by_count(
+    l: &Lang<'_>,
+    mut rows: Vec<(String, String, u64, Option<String>)>,
+) -> Vec<(String, String, u64, Option<String>)> {
+    rows.sort_by_cached_key(|r| (std::cmp::Reverse(r.2), sort_key(l.lang, &r.1), r.0.clone()));
+    rows
+}
+
+/// The statistics page of one language, and `data/stats.json`.
+pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job, Vec<u8>) {
+    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+    let count_header = tr("stats_actors_column");
+    let types = by_count(
+        l,
+        f.by_type
+            .iter()
+            .map(|(k, n)| {
+                let term = l.term(TermKind::Type, k);
+                (k.clone(), term.label, *n as u64, Some(term.url))
+            })
+            .collect(),
+    );
+    let sectors = by_count(
+        l,
+        f.by_sector
+            .iter()
+            .map(|(k, n)| {
+                let term = l.term(TermKind::Sector, k);
+                (k.clone(), term.label, *n as u64, Some(term.url))
+            })
+            .collect(),
+    );
+    let campuses = by_count(
+        l,
+        f.by_campus
+            .iter()
+            .filter_map(|(slug, n)| {
+                let c = l.site.campus(slug)?;
+                let link = l.campus_link(c);
+                Some((slug.clone(), link.name, *n as u64, Some(link.url)))
+            })
+            .collect(),
+    );
+    let founded: Vec<_> = f
+        .companies_founded
+        .iter()
+        .map(|(y, n)| (y.to_string(), y.to_string(), *n as u64, None))
+        .collect();
+    let audiences: Vec<_> = OPEN_TO
+        .iter()
+        .map(|o| {
+            let n = f.infrastructures_by_audience.get(*o).copied().unwrap_or(0);
+            (o.to_string(), tr(&format!("audience_{o}")), n as u64, None)
+        })
+        .collect();
+    let mut charts = vec![
+        chart(
+            l,
+            "by-type",
+            tr("stats_by_type"),
+            (tr("type"), count_header.clone()),
+            types.clone(),
+        ),
+        chart(
+            l,
+            "by-sector",
+            tr("stats_by_sector"),
+            (tr("sector"), count_header.clone()),
+            sectors.clone(),
+        ),
+        chart(
+            l,
+            "by-campus",
+            tr("stats_by_campus"),
+            (tr("campus"), count_header.clone()),
+            campuses.clone(),
+        ),
+    ];
+    if !founded.is_empty() {
+        charts.push(chart(
+            l,
+            "companies-founded",
+            tr("stats_companies_founded"),
+            (tr("stats_year"), tr("stats_companies_column")),
+            founded.clone(),
+        ));
+    }
+    if f.infrastructures > 0 {
+        charts.push(chart(
+            l,
+            "infrastructures-open-to",
+            tr("stats_infrastructures_open_to"),
+            (tr("open_to"), tr("stats_infrastructures_column")),
+            audiences.clone(),
+        ));
+    }
+    let tiles = vec![
+        tile(
+            tr("stats_tile_actors"),
+            format::int(f.actors as u64, l.lang),
+            None,
+        ),
+        tile(
+            tr("stats_tile_campuses"),
+            format::int(f.campuses as u64, l.lang),
+            None,
+        ),
+        tile(
+            tr("stats_tile_employees"),
+            format::int(f.employees_total, l.lang),
+            Some(
+                tr("stats_employees_known")
+                    .replace("%n", &format::int(f.employees_known as u64, l.lang))
+                    .replace("%total", &format::int(f.actors as u64, l.lang)),
+            ),
+        ),
+        tile(
+            tr("stats_tile_open_to_sme"),
+            format::int(f.infrastructures_open_to_sme() as u64, l.lang),
+            Some(
+                tr("stats_of_infrastructures")
+                    .replace("%total", &format::int(f.infrastructures as u64, l.lang)),
+            ),
+        ),
+    ];
+    let mut ctx = tera::Context::new();
+    ctx.insert("tiles", &tiles);
+    ctx.insert("charts", &charts);
+    ctx.insert("companies", &f.companies);
+    let job = Job {
+        path: "stats/".into(),
+        template: "stats.html",
+        title: tr("key_figures"),
+        data: ctx,
+    };
+    let list = |rows: &[(String, String, u64, Option<String>)], key: &str| {
+        rows.iter()
+            .map(|(k, label, n, _)| json!({key: k, "label": label, "count": n}))
+            .collect::<Vec<_>>()
+    };
+    let stats = json!({
+        "ecoatlas": {"schema_version": super::SCHEMA_VERSION, "kind": "stats", "language": l.lang},
+        "actors": f.actors,
+        "campuses": f.campuses,
+        "by_type": list(&types, "key"),
+        "by_sector": list(&sectors, "key"),
+        "by_campus": list(&campuses, "slug"),
+        "employees": {"total": f.employees_total, "actors_with_figure": f.employees_known},
+        "companies": {
+            "total": f.companies,
+            "founded_per_year": f.companies_founded.iter()
+                .map(|(y, n)| json!({"year": y, "count": n})).collect::<Vec<_>>(),
+        },
+        "infrastructures": {
+            "total": f.infrastructures,
+            "open_to_sme": f.infrastructures_open_to_sme(),
+            "by_audience": list(&audiences, "key"),
+        },
+        "relations": f.relations,
+    });
+    let mut bytes = serde_json::to_vec_pretty(&stats).unwrap_or_default();
+    bytes.push(b'\n');
+    (job, bytes)
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Tile {
+    label: String,
+    value: String,
+    note: Option<String>,
+}
+
+fn tile(label: String, value: String, note: Option<String>) -> Tile {
+    Tile { label, value, note }
+}
