@@ -68,6 +68,12 @@ fn fail(diags: impl IntoIterator<Item = Diagnostic>) -> BuildError {
 
 /// Reads, checks and renders the site in `root` into memory.
 pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError> {
+    let today = crate::date::today(opts.today.as_deref())
+        .map_err(|m| BuildError::Other(anyhow::anyhow!(m)))?;
+    let opts = &RenderOptions {
+        today: Some(today.to_string()),
+        ..opts.clone()
+    };
     let config = SiteConfig::load(root).map_err(fail)?;
     let theme = Theme::load(root, &config.theme).map_err(|d| fail([d]))?;
     let templates = Templates::compile(theme, root);

@@ -279,6 +279,7 @@ pub fn validate(site: &Site) -> Diagnostics {
 fn unknown(d: Diagnostic, word: &str, known: &[&str], whence: &str) -> Diagnostic {
     match did_you_mean(word, known.iter().copied()) {
         Some(best) => d.hint(format!("did you mean `{best}`?")),
+        None if known.is_empty() => d.hint(format!("it must be defined in {whence}")),
         None if known.len() <= 12 => d.hint(format!("known: {}", known.join(", "))),
         None => d.hint(format!("it must be defined in {whence}")),
     }

@@ -10,7 +10,7 @@ use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One or several values (`campus: solna` or `campus: [solna, kista]`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -130,27 +130,32 @@ struct TranslationRecord {
 
 const EXTS: [&str; 3] = ["md", "yaml", "yml"];
 
+/// Loads every actor record. Also returns the image files that `logo:` fields name (whether
+/// or not they could be used), so that unused images can be reported.
 pub(super) fn load(
     root: &Path,
     records: Vec<RecordFiles>,
     config: &SiteConfig,
     campuses: &[Campus],
     diags: &mut Diagnostics,
-) -> Vec<Actor> {
-    let results: Vec<(Option<Actor>, Diagnostics)> = records
+) -> (Vec<Actor>, Vec<PathBuf>) {
+    let results: Vec<(Option<Actor>, Option<PathBuf>, Diagnostics)> = records
         .par_iter()
         .map(|record| {
             let mut d = Diagnostics::default();
-            let actor = load_one(root, record, config, campuses, &mut d);
-            (actor, d)
+            let mut logo = None;
+            let actor = load_one(root, record, config, campuses, &mut logo, &mut d);
+            (actor, logo, d)
         })
         .collect();
     let mut actors = Vec::with_capacity(results.len());
-    for (actor, d) in results {
+    let mut logos = Vec::new();
+    for (actor, logo, d) in results {
         diags.extend(d);
         actors.extend(actor);
+        logos.extend(logo);
     }
-    actors
+    (actors, logos)
 }
 
 fn load_one(
@@ -158,6 +163,7 @@ fn load_one(
     record: &RecordFiles,
     config: &SiteConfig,
     campuses: &[Campus],
+    logo_file: &mut Option<PathBuf>,
     diags: &mut Diagnostics,
 ) -> Option<Actor> {
     let Some(main) = single_main(record, &EXTS, "actor", diags) else {
@@ -230,6 +236,7 @@ fn load_one(
         },
     );
     let logo = rec.logo.as_deref().and_then(|value| {
+        *logo_file = Some(super::logo::display_path(main, value));
         let line = origin.line_of("logo");
         match super::logo::read(root, main, value, line) {
             Ok((logo, warnings)) => {

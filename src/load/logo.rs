@@ -35,14 +35,13 @@ pub(super) fn read(
         ))
         .hint("keep the image beside the record, e.g. `logo: logos/ki.svg`"));
     }
+    let display = display_path(record, value);
     let rel: PathBuf = rel
         .components()
         .filter(|c| matches!(c, Component::Normal(_)))
         .collect();
     let rel = rel.as_path();
-    let folder = record.path.parent().unwrap_or(Path::new("."));
-    let path = folder.join(rel);
-    let display = record.display.parent().unwrap_or(Path::new("")).join(rel);
+    let path = record.path.parent().unwrap_or(Path::new(".")).join(rel);
     if !path.is_file() {
         let mut d = err(format!("the logo `{}` does not exist", display.display()));
         if let Some(best) = nearest_image(&path, rel) {
@@ -141,6 +140,15 @@ pub(super) fn read(
         },
         warnings,
     ))
+}
+
+/// The file a `logo:` value names, relative to the site root (as messages show it).
+pub(super) fn display_path(record: &ContentFile, value: &str) -> PathBuf {
+    let rel: PathBuf = Path::new(value.trim())
+        .components()
+        .filter(|c| matches!(c, Component::Normal(_)))
+        .collect();
+    record.display.parent().unwrap_or(Path::new("")).join(rel)
 }
 
 /// The format by content: PNG and JPEG by their magic bytes, SVG by an `<svg>` root element.

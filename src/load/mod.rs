@@ -45,13 +45,9 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
     let news_files = content_files(root, &content.join("news"), &["md"], langs, &mut diags);
 
     let campuses = campuses::load(campus_files, &config, &mut diags);
-    let actors = actors::load(root, actor_files, &config, &campuses, &mut diags);
+    let (actors, logos) = actors::load(root, actor_files, &config, &campuses, &mut diags);
     for image in images {
-        let used = actors
-            .iter()
-            .filter_map(|a| a.logo.as_ref())
-            .any(|l| l.file == image.display);
-        if !used {
+        if !logos.contains(&image.display) {
             diags.push(
                 Diagnostic::warning(&image.display, "no actor uses this image as its logo")
                     .hint("refer to it from a record with `logo: <path from the record's folder>`, or remove it"),

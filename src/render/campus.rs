@@ -61,7 +61,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
         .copied()
         .collect();
     let actors = l.sorted_cards(here.iter().copied());
-    let by_type: Vec<TypeGroup> = l
+    let mut by_type: Vec<TypeGroup> = l
         .config()
         .actor_types
         .keys()
@@ -77,6 +77,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
             })
         })
         .collect();
+    by_type.sort_by_cached_key(|g| crate::slug::sort_key(l.lang, &g.kind.label));
     let mut relations = Vec::new();
     for a in &l.site.actors {
         for r in &a.relations {
