@@ -435,7 +435,7 @@ fn actor_pages_show_logo_access_terms_figures_and_news() {
         "<span class=\"chip\">Genomics</span>",
         "<ol class=\"steps\"><li>Describe the project in a request.</li><li>We book a first meeting.</li><li>You receive a quote and an agreement.</li></ol>",
         "Sara Sekvens, Coordinator – <a href=\"mailto:seq@example.org\">seq@example.org</a>",
-        "<a href=\"https://seq.example.org/forfragan\" rel=\"noopener\">enquiry form</a>",
+        "<a href=\"https://seq.example.org/forfragan\" rel=\"noopener\">https://seq.example.org/forfragan</a>",
         "<h3>Terms</h3><p>Companies pay full cost; confidentiality agreement when needed.</p>",
         "<a href=\"/story/en/news/2025-01-15-plattformen-oppnar/\">The platform opens to companies</a>",
     ] {
@@ -860,4 +860,61 @@ fn the_map_page_loads_the_relations_overlay_after_the_map() {
     assert!(html.contains(r#""relations":"/story/data/relations.json""#));
     let js = read(&out, "assets/js/map.js");
     assert!(js.contains("new CustomEvent('ecoatlas:map-ready'"));
+}
+
+#[test]
+fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&repo_root(), &out, &["--today", "2025-10-01"]);
+    let guide = read(&out, "forskningsinfrastruktur/index.html");
+    assert!(guide.contains(r#"href="/?type=infrastructure&amp;sme=1""#));
+    for (lang, prefix) in [("sv", ""), ("en", "en/")] {
+        let actors = json(&out, &format!("{prefix}data/actors.json"));
+        for slug in [
+            "ana-futura",
+            "vecura",
+            "a-working-lab",
+            "scilifelab",
+            "national-genomics-infrastructure",
+            "karolinska-atmp-center",
+        ] {
+            let a = actors["actors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["slug"] == slug)
+                .unwrap_or_else(|| panic!("{slug} missing"));
+            assert_eq!(a["text_language"], lang, "{slug}");
+            for field in ["services", "equipment", "service_areas"] {
+                assert!(
+                    !a[field].as_array().unwrap().is_empty(),
+                    "{lang} {slug}: no {field}"
+                );
+            }
+            assert!(
+                a["access"]["steps"].as_array().unwrap().len() >= 3,
+                "{lang} {slug}: steps"
+            );
+            assert!(a["access"]["terms"].is_string(), "{lang} {slug}: terms");
+            assert!(a["access"]["contact"].is_object(), "{lang} {slug}: contact");
+            assert!(
+                a["access"]["open_to"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&Value::from("sme")),
+                "{lang} {slug}: open to SMEs"
+            );
+            assert!(
+                guide.contains(&format!("<li class=\"guide-card\" data-slug=\"{slug}\"")),
+                "{slug} is not in the guide"
+            );
+        }
+    }
+    let vecura = read(&out, "en/actors/vecura/index.html");
+    assert!(
+        vecura.contains("<li>Make first contact through Karolinska Center for Cell Therapy (KCC)")
+    );
+    let news = read(&out, "en/news/index.html");
+    assert!(news.contains("Event: <time datetime=\"2024-10-10\">2024-10-10</time>, Stockholm"));
 }

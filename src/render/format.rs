@@ -40,6 +40,16 @@ pub fn decimal(x: f64, decimals: usize, lang: &str) -> String {
     }
 }
 
+/// `text` with its first letter in upper case (for labels that stand alone, such as audiences
+/// written for use inside a sentence).
+pub fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,5 +62,6 @@ mod tests {
         assert_eq!(decimal(0.456, 2, "sv"), "0,46");
         assert_eq!(decimal(12_345.5, 1, "en"), "12,345.5");
         assert_eq!(decimal(3.0, 0, "en"), "3");
+        assert_eq!(upper_first("små företag"), "Små företag");
     }
 }

@@ -137,7 +137,7 @@ pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
         .filter(|o| actors.iter().any(|a| a.open_to.iter().any(|x| x == *o)))
         .map(|o| KeyLabel {
             key: o.to_string(),
-            label: tr(&format!("audience_{o}")),
+            label: super::format::upper_first(&tr(&format!("audience_{o}"))),
         })
         .collect();
     let mut types: Vec<&str> = actors.iter().map(|a| a.kind.as_str()).collect();

@@ -209,7 +209,8 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job, 
         .iter()
         .map(|o| {
             let n = f.infrastructures_by_audience.get(*o).copied().unwrap_or(0);
-            (o.to_string(), tr(&format!("audience_{o}")), n as u64, None)
+            let label = format::upper_first(&tr(&format!("audience_{o}")));
+            (o.to_string(), label, n as u64, None)
         })
         .collect();
     let mut charts = vec![
@@ -264,15 +265,23 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job, 
             format::int(f.campuses as u64, l.lang),
             None,
         ),
-        tile(
-            tr("stats_tile_employees"),
-            format::int(f.employees_total, l.lang),
-            Some(
-                tr("stats_employees_known")
-                    .replace("%n", &format::int(f.employees_known as u64, l.lang))
-                    .replace("%total", &format::int(f.actors as u64, l.lang)),
-            ),
-        ),
+        if f.employees_known == 0 {
+            tile(
+                tr("stats_tile_employees"),
+                "–".into(),
+                Some(tr("stats_employees_none")),
+            )
+        } else {
+            tile(
+                tr("stats_tile_employees"),
+                format::int(f.employees_total, l.lang),
+                Some(
+                    tr("stats_employees_known")
+                        .replace("%n", &format::int(f.employees_known as u64, l.lang))
+                        .replace("%total", &format::int(f.actors as u64, l.lang)),
+                ),
+            )
+        },
         tile(
             tr("stats_tile_open_to_sme"),
             format::int(f.infrastructures_open_to_sme() as u64, l.lang),
