@@ -46,7 +46,7 @@
     var loaded = null;
 
     var control = L.control({ position: 'topright' });
-    var box = el('div', 'leaflet-bar ea-relations-control');
+    var box = el('div', 'ea-relations-control');
     var label = el('label', 'ea-relations-toggle');
     var checkbox = el('input');
     checkbox.type = 'checkbox';
