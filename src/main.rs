@@ -1,9 +1,10 @@
 //! The `ecoatlas` command line: parses arguments and calls the library.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use ecoatlas::pipeline::{self, BuildError, BuildOptions};
+use ecoatlas::report::{self, MessageFormat};
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -15,6 +16,18 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// How diagnostics are reported (shared by `check` and `build`).
+#[derive(Args)]
+struct Reporting {
+    /// How to print problems: human (with the source line), json (one object per line), or
+    /// github (Actions annotations on the changed lines of a pull request).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Treat warnings (such as a position outside the site's region) as errors.
+    #[arg(long)]
+    deny_warnings: bool,
 }
 
 #[derive(Subcommand)]
@@ -33,12 +46,21 @@ enum Command {
         /// Replace the contents of an output folder that ecoatlas did not create.
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        reporting: Reporting,
+    },
+    /// Check everything a build would, write nothing, and report every problem.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[command(flatten)]
+        reporting: Reporting,
     },
     /// Build the site and preview it on a local web server.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The port to listen on; 0 picks any free port.
+        /// The port to listen on (the next free one if it is taken); 0 picks any free port.
         #[arg(long, default_value_t = 8000)]
         port: u16,
         /// The address to listen on (loopback by default).
@@ -55,6 +77,10 @@ enum Command {
     },
 }
 
+/// Exit codes: 0 success, 1 problems in the content, 2 usage or I/O errors (clap also uses 2).
+const CONTENT_ERRORS: u8 = 1;
+const OTHER_ERRORS: u8 = 2;
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build {
@@ -62,17 +88,18 @@ fn main() -> ExitCode {
             output,
             base_url,
             force,
+            reporting,
         } => {
-            match pipeline::build(&BuildOptions {
-                root,
+            let opts = BuildOptions {
+                root: root.clone(),
                 output,
                 base_url,
                 force,
-            }) {
+                deny_warnings: reporting.deny_warnings,
+            };
+            match pipeline::build(&opts) {
                 Ok(s) => {
-                    for w in &s.rendered.warnings {
-                        eprintln!("{w}");
-                    }
+                    report::print(&s.rendered.warnings, reporting.message_format, &root);
                     println!(
                         "Built {} actors, {} campuses, {} pages into {} in {:.2} s ({} files written, {} unchanged, {} removed)",
                         s.rendered.actors,
@@ -86,9 +113,30 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => report(e),
+                Err(e) => failed(
+                    e,
+                    reporting.message_format,
+                    &root,
+                    "Build failed",
+                    "The output folder was not changed.",
+                ),
             }
         }
+        Command::Check { root, reporting } => match pipeline::check(&root, reporting.deny_warnings)
+        {
+            Ok(warnings) => {
+                report::print(&warnings, reporting.message_format, &root);
+                if reporting.message_format == MessageFormat::Human {
+                    eprintln!(
+                        "Checked {}: no errors, {} warning(s).",
+                        root.display(),
+                        warnings.len()
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => failed(e, reporting.message_format, &root, "Check failed", ""),
+        },
         Command::Serve {
             root,
             port,
@@ -104,7 +152,7 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e:#}");
-                    ExitCode::from(2)
+                    ExitCode::from(OTHER_ERRORS)
                 }
             }
         }
@@ -119,25 +167,26 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("error: {e:#}");
-                ExitCode::from(2)
+                ExitCode::from(OTHER_ERRORS)
             }
         },
     }
 }
 
-/// Prints why a build failed. Exit code 1: mistakes in the content; 2: anything else.
-fn report(e: BuildError) -> ExitCode {
+/// Reports why a build or check failed and picks the exit code.
+fn failed(e: BuildError, format: MessageFormat, root: &Path, what: &str, after: &str) -> ExitCode {
     match e {
         BuildError::Content(errors) => {
-            for d in &errors.0 {
-                eprintln!("{d}");
-            }
-            eprintln!("Build failed: {errors}. The output folder was not changed.");
-            ExitCode::from(1)
+            report::print(&errors.0, format, root);
+            eprintln!(
+                "{what}: {errors}.{}{after}",
+                if after.is_empty() { "" } else { " " }
+            );
+            ExitCode::from(CONTENT_ERRORS)
         }
         BuildError::Other(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(OTHER_ERRORS)
         }
     }
 }

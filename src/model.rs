@@ -106,6 +106,14 @@ pub struct Figures {
     pub founded: Option<i32>,
 }
 
+/// Where a Markdown body starts, for diagnostics about what it says.
+#[derive(Debug, Clone, Default)]
+pub struct BodySource {
+    pub file: PathBuf,
+    /// The 1-based line of the file on which the body starts.
+    pub line: usize,
+}
+
 /// The text of an actor in one language.
 #[derive(Debug, Clone, Default)]
 pub struct ActorText {
@@ -115,6 +123,7 @@ pub struct ActorText {
     pub access_how: Option<String>,
     /// Markdown.
     pub body: String,
+    pub body_source: BodySource,
 }
 
 /// An organisation on the map.
@@ -157,6 +166,11 @@ impl Actor {
                     t.services.clone()
                 },
                 access_how: t.access_how.clone().or(base.access_how),
+                body_source: if non_empty(&t.body).is_some() {
+                    t.body_source.clone()
+                } else {
+                    base.body_source
+                },
                 body: non_empty(&t.body).unwrap_or(base.body),
             },
             _ => base,
@@ -189,8 +203,8 @@ pub struct Campus {
     pub approximate: bool,
     pub shape: Shape,
     pub centre: LatLon,
-    /// Markdown prose per language.
-    pub prose: Translations<String>,
+    /// Markdown prose per language (only `body` and `body_source` are used).
+    pub prose: Translations<PageText>,
 }
 
 impl Campus {
@@ -210,6 +224,7 @@ pub struct PageText {
     pub title: String,
     pub summary: Option<String>,
     pub body: String,
+    pub body_source: BodySource,
 }
 
 /// A free page (about, guides, ...).

@@ -19,6 +19,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replace the contents of an output folder that ecoatlas did not create.
     pub force: bool,
+    /// Fail on warnings too.
+    pub deny_warnings: bool,
 }
 
 /// A rendered site, not yet written anywhere.
@@ -56,16 +58,38 @@ pub enum BuildError {
     Other(#[from] anyhow::Error),
 }
 
-fn fail(diags: impl IntoIterator<Item = Diagnostic>) -> BuildError {
+/// The diagnostics in order, each pointed at its source text.
+fn finish(root: &Path, diags: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
     let mut all: Diagnostics = Diagnostics::default();
     all.extend(diags);
-    BuildError::Content(ContentErrors(all.sorted()))
+    let mut sorted = all.sorted();
+    crate::diagnostic::locate(&mut sorted, root);
+    sorted
+}
+
+fn fail(root: &Path, diags: impl IntoIterator<Item = Diagnostic>) -> BuildError {
+    BuildError::Content(ContentErrors(finish(root, diags)))
+}
+
+/// Turns warnings into a failure when they are not allowed (`--deny-warnings`).
+fn deny(warnings: &[Diagnostic], deny_warnings: bool) -> Result<(), BuildError> {
+    if deny_warnings && !warnings.is_empty() {
+        return Err(BuildError::Content(ContentErrors(warnings.to_vec())));
+    }
+    Ok(())
+}
+
+/// `ecoatlas check`: everything a build does but writing; returns the warnings.
+pub fn check(root: &Path, deny_warnings: bool) -> Result<Vec<Diagnostic>, BuildError> {
+    let rendered = render(root, &RenderOptions::default())?;
+    deny(&rendered.warnings, deny_warnings)?;
+    Ok(rendered.warnings)
 }
 
 /// Reads, checks and renders the site in `root` into memory.
 pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError> {
-    let config = SiteConfig::load(root).map_err(fail)?;
-    let theme = Theme::load(root, &config.theme).map_err(|d| fail([d]))?;
+    let config = SiteConfig::load(root).map_err(|d| fail(root, d))?;
+    let theme = Theme::load(root, &config.theme).map_err(|d| fail(root, [d]))?;
     let templates = Templates::compile(theme, root);
     let (site, mut diags) = crate::load::load_site(root, config);
     diags.extend(crate::validate::validate(&site));
@@ -73,22 +97,23 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
         Ok(t) => t,
         Err(errors) => {
             diags.extend(errors);
-            return Err(fail(diags));
+            return Err(fail(root, diags));
         }
     };
     if diags.has_errors() {
-        return Err(fail(diags));
+        return Err(fail(root, diags));
     }
     let (tree, render_diags) = render::render_site(&site, &templates, root, opts);
     diags.extend(render_diags);
+    diags.extend(crate::links::check(&site, &tree));
     if diags.has_errors() {
-        return Err(fail(diags));
+        return Err(fail(root, diags));
     }
     Ok(Rendered {
         tree,
         actors: site.actors.len(),
         campuses: site.campuses.len(),
-        warnings: diags.sorted(),
+        warnings: finish(root, diags),
     })
 }
 
@@ -106,6 +131,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             base_url: opts.base_url.clone(),
         },
     )?;
+    deny(&rendered.warnings, opts.deny_warnings)?;
     let stats = output::write_tree(&rendered.tree, &output)
         .with_context(|| format!("writing the site to {}", output.display()))?;
     Ok(BuildSummary {

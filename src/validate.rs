@@ -114,20 +114,23 @@ pub fn validate(site: &Site) -> Diagnostics {
         }
         if let Some(w) = &a.website {
             if let Err(m) = check_url(w) {
-                diags.push(at("website", m));
+                diags.push(at("website", m).text(w));
             }
         }
         if let Some(e) = &a.email {
             if !is_email(e) {
-                diags.push(at("email", format!("`{e}` is not an e-mail address")));
+                diags.push(at("email", format!("`{e}` is not an e-mail address")).text(e));
             }
         }
         for c in &a.contacts {
             if let Some(e) = c.email.as_ref().filter(|e| !is_email(e)) {
-                diags.push(at(
-                    "contacts",
-                    format!("contact {}: `{e}` is not an e-mail address", c.name),
-                ));
+                diags.push(
+                    at(
+                        "contacts",
+                        format!("contact {}: `{e}` is not an e-mail address", c.name),
+                    )
+                    .text(e),
+                );
             }
         }
         for o in &a.open_to {
@@ -151,7 +154,8 @@ pub fn validate(site: &Site) -> Diagnostics {
                 diags.push(
                     Diagnostic::error(&c.origin.file, m)
                         .at(c.origin.line_of("website"), 1)
-                        .field("properties.website"),
+                        .field("properties.website")
+                        .text(w),
                 );
             }
         }
@@ -216,7 +220,9 @@ pub fn validate(site: &Site) -> Diagnostics {
     diags
 }
 
+/// Adds the offending word and a "did you mean" (or the known words) to `d`.
 fn unknown(d: Diagnostic, word: &str, known: &[&str], whence: &str) -> Diagnostic {
+    let d = d.text(word);
     match did_you_mean(word, known.iter().copied()) {
         Some(best) => d.hint(format!("did you mean `{best}`?")),
         None if known.len() <= 12 => d.hint(format!("known: {}", known.join(", "))),

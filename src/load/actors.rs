@@ -3,7 +3,9 @@
 use super::files::{single_main, ContentFile, RecordFiles};
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Actor, ActorText, Campus, Contact, Figures, Origin, Relation, Translations};
+use crate::model::{
+    Actor, ActorText, BodySource, Campus, Contact, Figures, Origin, Relation, Translations,
+};
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -155,7 +157,7 @@ fn load_one(
         }
         return None;
     };
-    let (file, yaml, first_line, body) = match read_record(main) {
+    let (file, yaml, first_line, body, body_line) = match read_record(main) {
         Ok(parts) => parts,
         Err(d) => {
             diags.push(d);
@@ -173,8 +175,15 @@ fn load_one(
         file: main.display.clone(),
         field_lines: top_level_lines(&yaml, first_line),
     };
-    let body = match (&rec.description, body.trim().is_empty()) {
-        (Some(desc), true) => desc.clone(),
+    let body_source = |line: usize| BodySource {
+        file: main.display.clone(),
+        line,
+    };
+    let (body, body_source) = match (&rec.description, body.trim().is_empty()) {
+        (Some(desc), true) => (
+            desc.clone(),
+            body_source(description_line(&yaml, first_line)),
+        ),
         (Some(_), false) => {
             diags.push(
                 Diagnostic::error(
@@ -185,9 +194,9 @@ fn load_one(
                 .field("description")
                 .hint("keep the text in one place: the body after the front matter"),
             );
-            body
+            (body, body_source(body_line))
         }
-        (None, _) => body,
+        (None, _) => (body, body_source(body_line)),
     };
     let default_lang = config.default_language().to_string();
     let access = rec.access.unwrap_or_default();
@@ -200,6 +209,7 @@ fn load_one(
             services: rec.services,
             access_how: access.how,
             body,
+            body_source,
         },
     );
     let mut translation_files = BTreeMap::new();
@@ -262,24 +272,36 @@ fn load_one(
     })
 }
 
-/// Reads a record file: returns the source, its YAML, the line the YAML starts on, and the body.
-fn read_record(f: &ContentFile) -> Result<(SourceFile, String, usize, String), Diagnostic> {
+/// The parts of a record file: source, YAML, the line the YAML starts on, body, body line.
+type RecordParts = (SourceFile, String, usize, String, usize);
+
+/// Reads a record file (Markdown with front matter, or plain YAML).
+fn read_record(f: &ContentFile) -> Result<RecordParts, Diagnostic> {
     let file = SourceFile::read(&f.path, f.display.clone())?;
     if f.ext == "md" {
         let doc = split_front_matter(&file, true)?;
         let (yaml, line, body) = (doc.yaml.to_string(), doc.yaml_line, doc.body.to_string());
-        Ok((file, yaml, line, body))
+        let body_line = doc.body_line;
+        Ok((file, yaml, line, body, body_line))
     } else {
         if file.text.trim().is_empty() {
             return Err(file.error("the file is empty").at(1, 1));
         }
         let yaml = file.text.clone();
-        Ok((file, yaml, 1, String::new()))
+        Ok((file, yaml, 1, String::new(), 1))
     }
 }
 
+/// The line on which a `description:` block's text starts (the line after the key).
+fn description_line(yaml: &str, first_line: usize) -> usize {
+    top_level_lines(yaml, first_line)
+        .into_iter()
+        .find(|(k, _)| k == "description")
+        .map_or(first_line, |(_, l)| l + 1)
+}
+
 fn read_translation(f: &ContentFile) -> Result<ActorText, Diagnostic> {
-    let (file, yaml, line, body) = read_record(f)?;
+    let (file, yaml, line, body, body_line) = read_record(f)?;
     let rec: TranslationRecord = parse_yaml(&file, &yaml, line).map_err(|mut d| {
         if d.message.contains("unknown field") {
             d.hint = Some(
@@ -294,6 +316,14 @@ fn read_translation(f: &ContentFile) -> Result<ActorText, Diagnostic> {
         summary: rec.summary.unwrap_or_default().trim().to_string(),
         services: rec.services.unwrap_or_default(),
         access_how: rec.access.and_then(|a| a.how),
+        body_source: BodySource {
+            file: f.display.clone(),
+            line: if body.trim().is_empty() {
+                description_line(&yaml, line)
+            } else {
+                body_line
+            },
+        },
         body: if body.trim().is_empty() {
             rec.description.unwrap_or_default()
         } else {

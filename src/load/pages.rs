@@ -4,7 +4,7 @@ use super::actors::top_level_lines;
 use super::files::{single_main, ContentFile, RecordFiles};
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{NewsItem, Origin, Page, PageText, Translations};
+use crate::model::{BodySource, NewsItem, Origin, Page, PageText, Translations};
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use serde::Deserialize;
 
@@ -38,10 +38,10 @@ struct TranslatedText {
     summary: Option<String>,
 }
 
-/// Reads a Markdown file with front matter into (record, origin, body).
+/// Reads a Markdown file with front matter into (record, origin, body, where the body starts).
 fn read<T: serde::de::DeserializeOwned>(
     f: &ContentFile,
-) -> Result<(T, Origin, String), Diagnostic> {
+) -> Result<(T, Origin, String, BodySource), Diagnostic> {
     let file = SourceFile::read(&f.path, f.display.clone())?;
     let doc = split_front_matter(&file, true)?;
     let rec = parse_yaml(&file, doc.yaml, doc.yaml_line)?;
@@ -49,7 +49,11 @@ fn read<T: serde::de::DeserializeOwned>(
         file: f.display.clone(),
         field_lines: top_level_lines(doc.yaml, doc.yaml_line),
     };
-    Ok((rec, origin, doc.body.to_string()))
+    let body_source = BodySource {
+        file: f.display.clone(),
+        line: doc.body_line,
+    };
+    Ok((rec, origin, doc.body.to_string(), body_source))
 }
 
 /// The texts of a record: the default language from `main`, then every translation.
@@ -71,13 +75,14 @@ fn translations(
             continue;
         };
         match read::<TranslatedText>(f) {
-            Ok((t, _, body)) => {
+            Ok((t, _, body, body_source)) => {
                 text.by_lang.insert(
                     lang.clone(),
                     PageText {
                         title: t.title,
                         summary: t.summary,
                         body,
+                        body_source,
                     },
                 );
             }
@@ -113,11 +118,12 @@ pub(super) fn load_pages(
             continue;
         };
         match read::<PageRecord>(main) {
-            Ok((rec, origin, body)) => {
+            Ok((rec, origin, body, body_source)) => {
                 let default = PageText {
                     title: rec.title,
                     summary: rec.summary,
                     body,
+                    body_source,
                 };
                 let text = translations(&record, default, config.default_language(), diags);
                 pages.push(Page {
@@ -153,11 +159,12 @@ pub(super) fn load_news(
             continue;
         };
         match read::<NewsRecord>(main) {
-            Ok((rec, origin, body)) => {
+            Ok((rec, origin, body, body_source)) => {
                 let default = PageText {
                     title: rec.title,
                     summary: rec.summary,
                     body,
+                    body_source,
                 };
                 let text = translations(&record, default, config.default_language(), diags);
                 news.push(NewsItem {

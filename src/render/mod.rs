@@ -290,7 +290,7 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
     for c in &site.campuses {
         let card = l.campus_card(c);
         let prose = text_or_default(&c.prose, l.lang, l.default_lang)
-            .map(|md| l.markdown(md))
+            .map(|p| l.markdown(&p.body))
             .unwrap_or_default();
         let actors = l.sorted_cards(
             l.index
