@@ -20,6 +20,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod serve;
 pub mod slug;
 pub mod source;

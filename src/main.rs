@@ -70,6 +70,12 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Write JSON Schemas for site.yaml, actor, campus, page and news records.
+    Schema {
+        /// The folder to write them to.
+        #[arg(long, default_value = "schemas")]
+        output: PathBuf,
+    },
     /// Create a new, minimal site that builds at once.
     Init {
         /// The folder to create.
@@ -156,6 +162,21 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Schema { output } => match ecoatlas::schema::write(&output) {
+            Ok(names) => {
+                println!(
+                    "Wrote {} schemas into {}: {}",
+                    names.len(),
+                    output.display(),
+                    names.join(", ")
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(OTHER_ERRORS)
+            }
+        },
         Command::Init { dir } => match ecoatlas::init::init(&dir) {
             Ok(()) => {
                 println!(

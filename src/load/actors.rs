@@ -12,7 +12,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// One or several values (`campus: solna` or `campus: [solna, kista]`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum OneOrMany {
     #[default]
@@ -31,53 +31,72 @@ impl OneOrMany {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Location {
+    /// Latitude, WGS84 (about 59 in Stockholm).
+    #[schemars(range(min = -90.0, max = 90.0))]
     lat: f64,
+    /// Longitude, WGS84 (about 18 in Stockholm).
+    #[schemars(range(min = -180.0, max = 180.0))]
     lon: f64,
+    /// True when the position is an estimate.
     #[serde(default)]
     approximate: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Access {
+    /// Who may use the services: sme, academia, industry, healthcare, public.
     #[serde(default)]
     open_to: Vec<String>,
+    /// How to start a collaboration.
     #[serde(default)]
     how: Option<String>,
 }
 
 /// An actor record as written in the default language.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ActorRecord {
+pub(crate) struct ActorRecord {
+    /// The organisation's name.
     name: String,
+    /// A key of `actor_types` in site.yaml.
     #[serde(rename = "type")]
     kind: String,
+    /// Keys of `sectors` in site.yaml (at least one).
     sectors: Vec<String>,
+    /// The slug of the actor's campus, or a list of them.
     #[serde(default)]
     campus: OneOrMany,
+    /// Where the actor is (WGS84); without it, the centre of its first campus.
     #[serde(default)]
     location: Option<Location>,
     #[serde(default)]
     address: Option<String>,
+    /// The organisation's own website (http or https).
     #[serde(default)]
     website: Option<String>,
+    /// A public e-mail address.
     #[serde(default)]
     email: Option<String>,
+    /// One or two sentences on who they are and what they do (plain text).
     summary: String,
     #[serde(default)]
     tags: Vec<String>,
+    /// What the actor offers others (for research infrastructures: their services).
     #[serde(default)]
     services: Vec<String>,
+    /// Who may use the actor's services, and how to start.
     #[serde(default)]
     access: Option<Access>,
     #[serde(default)]
     contacts: Vec<Contact>,
+    /// Typed links to other actors (types from `relation_types` in site.yaml).
     #[serde(default)]
     relations: Vec<Relation>,
+    /// Key figures.
     #[serde(default)]
     figures: Option<Figures>,
     /// The body, in a plain YAML record.
@@ -85,7 +104,7 @@ struct ActorRecord {
     description: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TranslatedAccess {
     #[serde(default)]
@@ -93,9 +112,9 @@ struct TranslatedAccess {
 }
 
 /// What a translation may say: only text for readers.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct TranslationRecord {
+pub(crate) struct TranslationRecord {
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]

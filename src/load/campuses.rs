@@ -10,16 +10,16 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Specialties as one list for every language, or a list per language.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum LocalizedList {
     Same(Vec<String>),
     PerLanguage(BTreeMap<String, Vec<String>>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct CampusProperties {
+pub(crate) struct CampusProperties {
     name: Localized,
     summary: Localized,
     #[serde(default)]

@@ -8,9 +8,9 @@ use crate::model::{BodySource, NewsItem, Origin, Page, PageText, Translations};
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct PageRecord {
+pub(crate) struct PageRecord {
     title: String,
     #[serde(default)]
     summary: Option<String>,
@@ -18,9 +18,9 @@ struct PageRecord {
     menu: Option<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct NewsRecord {
+pub(crate) struct NewsRecord {
     title: String,
     #[serde(default)]
     summary: Option<String>,
@@ -30,9 +30,9 @@ struct NewsRecord {
     campuses: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct TranslatedText {
+pub(crate) struct TranslatedText {
     title: String,
     #[serde(default)]
     summary: Option<String>,
