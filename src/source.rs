@@ -143,7 +143,53 @@ pub fn parse_yaml<T: DeserializeOwned>(
             .at(first_line + n, col)
             .hint("YAML indents with spaces only"));
     }
+    if let Some((n, col)) = too_deep(yaml) {
+        return Err(file
+            .error(format!(
+                "lists and maps are nested more than {MAX_FLOW_DEPTH} deep"
+            ))
+            .at(first_line + n, col)
+            .hint("a record needs only a few levels; look for a `[` or `{` that is never closed"));
+    }
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(file, yaml, first_line, &e))
+}
+
+/// How deep `[`/`{` may nest. The YAML scanner's time grows with the square of this depth, so
+/// a hostile file of brackets could otherwise stall a build; records need only a few levels.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where (0-based line, 1-based column) flow collections first nest deeper than allowed,
+/// ignoring brackets inside quotes and comments.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in yaml.lines().enumerate() {
+        let mut prev = ' ';
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((col, c)) = chars.next() {
+            match quote {
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' => quote = Some(c),
+                    '#' if prev.is_whitespace() => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((n, col + 1));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
 }
 
 fn find_tab_indent(yaml: &str) -> Option<(usize, usize)> {
@@ -366,6 +412,20 @@ mod tests {
             (e.line, e.column, e.message.as_str()),
             (2, 10, "a list `[` is never closed")
         );
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused_before_the_yaml_scanner_sees_it() {
+        let deep = format!("---\nname: {}\n---\n", "[".repeat(100_000));
+        let f = src(&deep);
+        let doc = split_front_matter(&f, true).unwrap();
+        let started = std::time::Instant::now();
+        let e = parse_yaml::<serde_yaml::Value>(&f, doc.yaml, doc.yaml_line).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!((e.line, e.column), (2, 71), "{e}");
+        // Brackets in quotes and comments do not count.
+        let quoted = format!("name: \"{}\" # {}\n", "[".repeat(100), "{".repeat(100));
+        assert!(too_deep(&quoted).is_none());
     }
 
     #[test]

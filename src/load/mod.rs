@@ -5,6 +5,7 @@ pub(crate) mod actors;
 pub(crate) mod campuses;
 mod files;
 pub(crate) mod pages;
+pub mod probe;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostics;
