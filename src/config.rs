@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A text given per language (`{sv: ..., en: ...}`), or one string for every language.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum Localized {
     Same(String),
@@ -42,14 +42,14 @@ impl Localized {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LatLon {
     pub lat: f64,
     pub lon: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bounds {
     pub west: f64,
@@ -64,7 +64,7 @@ impl Bounds {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MapConfig {
     pub center: LatLon,
@@ -88,7 +88,7 @@ fn default_max_zoom() -> u8 {
 }
 
 /// A background tile source; only ever contacted when the site configures one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TileConfig {
     pub url: String,
@@ -97,7 +97,7 @@ pub struct TileConfig {
     pub max_zoom: u8,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActorType {
     pub label: Localized,
@@ -111,13 +111,13 @@ fn default_colour() -> String {
     "#3a3a3a".to_string()
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub label: Localized,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RelationType {
     pub label: Localized,
@@ -125,7 +125,7 @@ pub struct RelationType {
 }
 
 /// The contents of `site.yaml`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
     pub title: Localized,
@@ -157,7 +157,7 @@ pub struct SiteConfig {
 
 /// `key_figures:` in site.yaml. Each list defaults to the type of that name (`company`,
 /// `infrastructure`) when the vocabulary has it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyFigures {
     #[serde(default)]
@@ -285,7 +285,8 @@ impl SiteConfig {
             for key in list.iter().flatten() {
                 if !self.actor_types.contains_key(key) {
                     let known = self.actor_types.keys().map(String::as_str);
-                    let d = at(field, format!("`{key}` is not a key of actor_types"));
+                    let d = at(field, format!("`{key}` is not a key of actor_types"))
+                        .text(key.as_str());
                     out.push(match crate::diagnostic::did_you_mean(key, known) {
                         Some(best) => d.hint(format!("did you mean `{best}`?")),
                         None => d.hint("list keys of actor_types"),

@@ -30,6 +30,10 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The offending text as written, used to point at it exactly (see [`locate`]).
+    pub text: Option<String>,
+    /// The source line the diagnostic points at, filled in by [`locate`].
+    pub source_line: Option<String>,
 }
 
 impl Diagnostic {
@@ -42,6 +46,8 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             hint: None,
+            text: None,
+            source_line: None,
         }
     }
 
@@ -75,6 +81,12 @@ impl Diagnostic {
         self
     }
 
+    /// The offending text (a value as written), so that the diagnostic can point at it.
+    pub fn text(mut self, text: impl Into<String>) -> Self {
+        self.text = Some(text.into());
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -99,6 +111,20 @@ impl fmt::Display for Diagnostic {
             write!(f, "field `{field}`: ")?;
         }
         write!(f, "{}", self.message)?;
+        if let Some(source) = &self.source_line {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            write!(f, "\n {pad} |\n {number} | {source}")?;
+            if self.column > 0 {
+                let width = self.text.as_ref().map_or(1, |t| t.chars().count().max(1));
+                let lead: String = source
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                write!(f, "\n {pad} | {lead}{}", "^".repeat(width))?;
+            }
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -150,9 +176,61 @@ impl IntoIterator for Diagnostics {
 }
 
 /// A build that stopped because of errors in the site's content, config or theme.
-#[derive(Debug, thiserror::Error)]
-#[error("{} error(s) in the site's input", .0.iter().filter(|d| d.is_error()).count())]
+#[derive(Debug)]
 pub struct ContentErrors(pub Vec<Diagnostic>);
+
+impl fmt::Display for ContentErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        let warnings = self.0.len() - errors;
+        match (errors, warnings) {
+            (0, w) => write!(f, "{w} warning(s), and warnings are denied"),
+            (e, 0) => write!(f, "{e} error(s) in the site's input"),
+            (e, w) => write!(f, "{e} error(s) and {w} warning(s) in the site's input"),
+        }
+    }
+}
+
+impl std::error::Error for ContentErrors {}
+
+/// How far below a field's line its offending text is looked for (a block of a few lines).
+const LOCATE_WINDOW: usize = 40;
+
+/// Points each diagnostic at its source: where it carries the offending `text`, finds that text
+/// at or below its line and sets the exact line and column; then attaches the source line so the
+/// message can show it. Files are read again here, only for the files that have diagnostics.
+pub fn locate(diags: &mut [Diagnostic], root: &Path) {
+    let mut cache: std::collections::HashMap<PathBuf, Option<Vec<String>>> = Default::default();
+    for d in diags.iter_mut().filter(|d| d.line > 0) {
+        let lines = cache.entry(d.file.clone()).or_insert_with(|| {
+            let bytes = std::fs::read(root.join(&d.file)).ok()?;
+            let text = String::from_utf8(bytes).ok()?;
+            Some(
+                text.trim_start_matches('\u{feff}')
+                    .lines()
+                    .map(str::to_string)
+                    .collect(),
+            )
+        });
+        let Some(lines) = lines else { continue };
+        if let Some(text) = d.text.as_deref().filter(|t| !t.is_empty()) {
+            let found = lines
+                .iter()
+                .enumerate()
+                .skip(d.line - 1)
+                .take(LOCATE_WINDOW)
+                .find_map(|(i, l)| {
+                    l.find(text)
+                        .map(|byte| (i + 1, l[..byte].chars().count() + 1))
+                });
+            if let Some((line, column)) = found {
+                d.line = line;
+                d.column = column;
+            }
+        }
+        d.source_line = lines.get(d.line - 1).map(|l| l.trim_end().to_string());
+    }
+}
 
 /// The path of `file` relative to `root`, for messages; `file` itself when it lies elsewhere.
 pub fn relative_to(root: &Path, file: &Path) -> PathBuf {

@@ -5,17 +5,24 @@
 //! theme's templates into an [`output::OutputTree`] in memory; [`output`] writes it to disk.
 //! [`pipeline`] ties them together for `build`, and [`serve`] previews the result.
 
+// A `Diagnostic` (file, position, message, hint, source line) travels in `Err` on the cold path
+// of a build that is failing anyway; boxing it would only make every call site noisier.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod geo;
 pub mod init;
+pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod report;
+pub mod schema;
 pub mod serve;
 pub mod slug;
 pub mod source;

@@ -1,9 +1,10 @@
 //! The `ecoatlas` command line: parses arguments and calls the library.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use ecoatlas::pipeline::{self, BuildError, BuildOptions};
+use ecoatlas::report::{self, MessageFormat};
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -15,6 +16,36 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// How diagnostics are reported (shared by `check` and `build`).
+#[derive(Args)]
+struct Reporting {
+    /// How to print problems: human (with the source line), json (one object per line), or
+    /// github (Actions annotations on the changed lines of a pull request).
+    #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Treat warnings (such as a position outside the site's region) as errors.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Also list every text that has no translation yet, as notes (readers see the default
+    /// language's text instead; this is never an error).
+    #[arg(long)]
+    untranslated: bool,
+}
+
+/// Prints the untranslated texts when `--untranslated` asks for them.
+fn untranslated(notes: &[ecoatlas::diagnostic::Diagnostic], reporting: &Reporting, root: &Path) {
+    if !reporting.untranslated {
+        return;
+    }
+    report::print(notes, reporting.message_format, root);
+    if reporting.message_format == MessageFormat::Human {
+        eprintln!(
+            "{} text(s) without a translation; readers see the default language instead.",
+            notes.len()
+        );
+    }
 }
 
 #[derive(Subcommand)]
@@ -37,15 +68,21 @@ enum Command {
         /// upcoming [default: SOURCE_DATE_EPOCH if set, else today's date in UTC].
         #[arg(long, value_name = "DATE")]
         today: Option<String>,
-        /// Also list every text that has no translation yet (as notes on stderr).
-        #[arg(long)]
-        untranslated: bool,
+        #[command(flatten)]
+        reporting: Reporting,
+    },
+    /// Check everything a build would, write nothing, and report every problem.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[command(flatten)]
+        reporting: Reporting,
     },
     /// Build the site and preview it on a local web server.
     Serve {
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// The port to listen on; 0 picks any free port.
+        /// The port to listen on (the next free one if it is taken); 0 picks any free port.
         #[arg(long, default_value_t = 8000)]
         port: u16,
         /// The address to listen on (loopback by default).
@@ -55,12 +92,22 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Write JSON Schemas for site.yaml, actor, campus, page and news records.
+    Schema {
+        /// The folder to write them to.
+        #[arg(long, default_value = "schemas")]
+        output: PathBuf,
+    },
     /// Create a new, minimal site that builds at once.
     Init {
         /// The folder to create.
         dir: PathBuf,
     },
 }
+
+/// Exit codes: 0 success, 1 problems in the content, 2 usage or I/O errors (clap also uses 2).
+const CONTENT_ERRORS: u8 = 1;
+const OTHER_ERRORS: u8 = 2;
 
 fn main() -> ExitCode {
     match Cli::parse().command {
@@ -70,28 +117,20 @@ fn main() -> ExitCode {
             base_url,
             force,
             today,
-            untranslated,
+            reporting,
         } => {
-            match pipeline::build(&BuildOptions {
-                root,
+            let opts = BuildOptions {
+                root: root.clone(),
                 output,
                 base_url,
                 force,
+                deny_warnings: reporting.deny_warnings,
                 today,
-            }) {
+            };
+            match pipeline::build(&opts) {
                 Ok(s) => {
-                    for w in &s.rendered.warnings {
-                        eprintln!("{w}");
-                    }
-                    if untranslated {
-                        for n in &s.rendered.untranslated {
-                            eprintln!("{n}");
-                        }
-                        eprintln!(
-                            "{} text(s) without a translation; readers see the default language instead.",
-                            s.rendered.untranslated.len()
-                        );
-                    }
+                    report::print(&s.rendered.warnings, reporting.message_format, &root);
+                    untranslated(&s.rendered.untranslated, &reporting, &root);
                     println!(
                         "Built {} actors, {} campuses, {} pages into {} in {:.2} s ({} files written, {} unchanged, {} removed)",
                         s.rendered.actors,
@@ -105,7 +144,31 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => report(e),
+                Err(e) => failed(
+                    e,
+                    reporting.message_format,
+                    &root,
+                    "Build failed",
+                    "The output folder was not changed.",
+                ),
+            }
+        }
+        Command::Check { root, reporting } => {
+            match pipeline::check_site(&root, reporting.deny_warnings) {
+                Ok(rendered) => {
+                    let warnings = rendered.warnings;
+                    report::print(&warnings, reporting.message_format, &root);
+                    untranslated(&rendered.untranslated, &reporting, &root);
+                    if reporting.message_format == MessageFormat::Human {
+                        eprintln!(
+                            "Checked {}: no errors, {} warning(s).",
+                            root.display(),
+                            warnings.len()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => failed(e, reporting.message_format, &root, "Check failed", ""),
             }
         }
         Command::Serve {
@@ -123,10 +186,25 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e:#}");
-                    ExitCode::from(2)
+                    ExitCode::from(OTHER_ERRORS)
                 }
             }
         }
+        Command::Schema { output } => match ecoatlas::schema::write(&output) {
+            Ok(names) => {
+                println!(
+                    "Wrote {} schemas into {}: {}",
+                    names.len(),
+                    output.display(),
+                    names.join(", ")
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(OTHER_ERRORS)
+            }
+        },
         Command::Init { dir } => match ecoatlas::init::init(&dir) {
             Ok(()) => {
                 println!(
@@ -138,25 +216,26 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 eprintln!("error: {e:#}");
-                ExitCode::from(2)
+                ExitCode::from(OTHER_ERRORS)
             }
         },
     }
 }
 
-/// Prints why a build failed. Exit code 1: mistakes in the content; 2: anything else.
-fn report(e: BuildError) -> ExitCode {
+/// Reports why a build or check failed and picks the exit code.
+fn failed(e: BuildError, format: MessageFormat, root: &Path, what: &str, after: &str) -> ExitCode {
     match e {
         BuildError::Content(errors) => {
-            for d in &errors.0 {
-                eprintln!("{d}");
-            }
-            eprintln!("Build failed: {errors}. The output folder was not changed.");
-            ExitCode::from(1)
+            report::print(&errors.0, format, root);
+            eprintln!(
+                "{what}: {errors}.{}{after}",
+                if after.is_empty() { "" } else { " " }
+            );
+            ExitCode::from(CONTENT_ERRORS)
         }
         BuildError::Other(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(2)
+            ExitCode::from(OTHER_ERRORS)
         }
     }
 }

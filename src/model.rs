@@ -77,7 +77,7 @@ impl Origin {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     pub name: String,
@@ -92,7 +92,7 @@ pub struct Contact {
 
 /// Where to start a collaboration with an infrastructure (`access.contact`): a named person or
 /// a shared mailbox, telephone or web form. At least one way to reach it is required.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccessContact {
     #[serde(default)]
@@ -166,7 +166,7 @@ impl Event {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
     #[serde(rename = "type")]
@@ -174,13 +174,21 @@ pub struct Relation {
     pub target: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figures {
     #[serde(default)]
     pub employees: Option<u64>,
     #[serde(default)]
     pub founded: Option<i32>,
+}
+
+/// Where a Markdown body starts, for diagnostics about what it says.
+#[derive(Debug, Clone, Default)]
+pub struct BodySource {
+    pub file: PathBuf,
+    /// The 1-based line of the file on which the body starts.
+    pub line: usize,
 }
 
 /// The text of an actor in one language.
@@ -198,6 +206,7 @@ pub struct ActorText {
     pub terms: Option<String>,
     /// Markdown.
     pub body: String,
+    pub body_source: BodySource,
 }
 
 /// An organisation on the map.
@@ -243,6 +252,11 @@ impl Actor {
                 access_how: t.access_how.clone().or(base.access_how),
                 access_steps: list_or(&t.access_steps, base.access_steps),
                 terms: t.terms.clone().or(base.terms),
+                body_source: if non_empty(&t.body).is_some() {
+                    t.body_source.clone()
+                } else {
+                    base.body_source
+                },
                 body: non_empty(&t.body).unwrap_or(base.body),
             },
             _ => base,
@@ -283,8 +297,8 @@ pub struct Campus {
     pub approximate: bool,
     pub shape: Shape,
     pub centre: LatLon,
-    /// Markdown prose per language.
-    pub prose: Translations<String>,
+    /// Markdown prose per language (only `body` and `body_source` are used).
+    pub prose: Translations<PageText>,
 }
 
 impl Campus {
@@ -304,10 +318,13 @@ pub struct PageText {
     pub title: String,
     pub summary: Option<String>,
     pub body: String,
+    pub body_source: BodySource,
 }
 
 /// How a free page is laid out (`layout:` in its front matter).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PageLayout {
     /// The page's text only.

@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// The build's "today" (`yyyy-mm-dd`); see [`crate::date::today`].
     pub today: Option<String>,
+    /// Fail on warnings too.
+    pub deny_warnings: bool,
 }
 
 /// A rendered site, not yet written anywhere.
@@ -60,10 +62,38 @@ pub enum BuildError {
     Other(#[from] anyhow::Error),
 }
 
-fn fail(diags: impl IntoIterator<Item = Diagnostic>) -> BuildError {
+/// The diagnostics in order, each pointed at its source text.
+fn finish(root: &Path, diags: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
     let mut all: Diagnostics = Diagnostics::default();
     all.extend(diags);
-    BuildError::Content(ContentErrors(all.sorted()))
+    let mut sorted = all.sorted();
+    crate::diagnostic::locate(&mut sorted, root);
+    sorted
+}
+
+fn fail(root: &Path, diags: impl IntoIterator<Item = Diagnostic>) -> BuildError {
+    BuildError::Content(ContentErrors(finish(root, diags)))
+}
+
+/// Turns warnings into a failure when they are not allowed (`--deny-warnings`).
+fn deny(warnings: &[Diagnostic], deny_warnings: bool) -> Result<(), BuildError> {
+    if deny_warnings && !warnings.is_empty() {
+        return Err(BuildError::Content(ContentErrors(warnings.to_vec())));
+    }
+    Ok(())
+}
+
+/// `ecoatlas check`: everything a build does but writing; returns the warnings.
+pub fn check(root: &Path, deny_warnings: bool) -> Result<Vec<Diagnostic>, BuildError> {
+    check_site(root, deny_warnings).map(|r| r.warnings)
+}
+
+/// Like [`check`], but returns the whole rendering: its warnings and, in
+/// [`Rendered::untranslated`], what has no translation yet (`check --untranslated`).
+pub fn check_site(root: &Path, deny_warnings: bool) -> Result<Rendered, BuildError> {
+    let rendered = render(root, &RenderOptions::default())?;
+    deny(&rendered.warnings, deny_warnings)?;
+    Ok(rendered)
 }
 
 /// Reads, checks and renders the site in `root` into memory.
@@ -74,8 +104,8 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
         today: Some(today.to_string()),
         ..opts.clone()
     };
-    let config = SiteConfig::load(root).map_err(fail)?;
-    let theme = Theme::load(root, &config.theme).map_err(|d| fail([d]))?;
+    let config = SiteConfig::load(root).map_err(|d| fail(root, d))?;
+    let theme = Theme::load(root, &config.theme).map_err(|d| fail(root, [d]))?;
     let templates = Templates::compile(theme, root);
     let (site, mut diags) = crate::load::load_site(root, config);
     diags.extend(crate::validate::validate(&site));
@@ -83,16 +113,17 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
         Ok(t) => t,
         Err(errors) => {
             diags.extend(errors);
-            return Err(fail(diags));
+            return Err(fail(root, diags));
         }
     };
     if diags.has_errors() {
-        return Err(fail(diags));
+        return Err(fail(root, diags));
     }
     let (tree, render_diags) = render::render_site(&site, &templates, root, opts);
     diags.extend(render_diags);
+    diags.extend(crate::links::check(&site, &tree));
     if diags.has_errors() {
-        return Err(fail(diags));
+        return Err(fail(root, diags));
     }
     let mut untranslated = crate::translations::untranslated(&site);
     untranslated.extend(crate::translations::untranslated_theme(
@@ -104,8 +135,8 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
         tree,
         actors: site.actors.len(),
         campuses: site.campuses.len(),
-        warnings: diags.sorted(),
-        untranslated,
+        warnings: finish(root, diags),
+        untranslated: finish(root, untranslated),
     })
 }
 
@@ -124,6 +155,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             today: opts.today.clone(),
         },
     )?;
+    deny(&rendered.warnings, opts.deny_warnings)?;
     let stats = output::write_tree(&rendered.tree, &output)
         .with_context(|| format!("writing the site to {}", output.display()))?;
     Ok(BuildSummary {

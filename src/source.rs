@@ -5,6 +5,12 @@ use crate::diagnostic::Diagnostic;
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
+/// The largest content file read (records and campus outlines).
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// How much of a file is searched for NUL bytes to tell binary files from text.
+const BINARY_SNIFF: usize = 8192;
+
 /// A text file of the site, normalised: UTF-8, no byte-order mark, `\n` line endings.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -16,12 +22,30 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads `path`; `display` is how messages name it.
     pub fn read(path: &Path, display: PathBuf) -> Result<SourceFile, Diagnostic> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| Diagnostic::error(&display, format!("cannot read the file: {e}")))?;
+        let cannot =
+            |e: std::io::Error| Diagnostic::error(&display, format!("cannot read the file: {e}"));
+        let size = std::fs::metadata(path).map_err(cannot)?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(Diagnostic::error(
+                &display,
+                format!(
+                    "the file is {:.1} MiB; a content file may be at most {} MiB",
+                    size as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1_048_576
+                ),
+            )
+            .hint("split the text, or simplify the outline (fewer vertices)"));
+        }
+        let bytes = std::fs::read(path).map_err(cannot)?;
         Self::from_bytes(bytes, display)
     }
 
     pub fn from_bytes(bytes: Vec<u8>, display: PathBuf) -> Result<SourceFile, Diagnostic> {
+        if let Some(at) = bytes.iter().take(BINARY_SNIFF).position(|&b| b == 0) {
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(Diagnostic::error(&display, format!("this is a binary file, not text (a NUL byte on line {line})"))
+                .hint("content records are UTF-8 text (Markdown, YAML or GeoJSON); keep images out of content/actors"));
+        }
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -52,6 +76,8 @@ pub struct Document<'a> {
     /// The 1-based line of the file on which `yaml` starts.
     pub yaml_line: usize,
     pub body: &'a str,
+    /// The 1-based line of the file on which `body` starts.
+    pub body_line: usize,
 }
 
 /// Splits `---`-delimited front matter from a Markdown body. When `required` is false a file
@@ -80,6 +106,7 @@ pub fn split_front_matter(file: &SourceFile, required: bool) -> Result<Document<
             yaml: "",
             yaml_line: 1,
             body: text,
+            body_line: 1,
         });
     };
     let mut offset = 0;
@@ -87,10 +114,12 @@ pub fn split_front_matter(file: &SourceFile, required: bool) -> Result<Document<
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body = &rest[offset + line.len()..];
+            let body_line = 3 + rest[..offset].matches('\n').count();
             return Ok(Document {
                 yaml: &rest[..offset],
                 yaml_line: 2,
                 body,
+                body_line,
             });
         }
         offset += line.len();
@@ -114,7 +143,53 @@ pub fn parse_yaml<T: DeserializeOwned>(
             .at(first_line + n, col)
             .hint("YAML indents with spaces only"));
     }
+    if let Some((n, col)) = too_deep(yaml) {
+        return Err(file
+            .error(format!(
+                "lists and maps are nested more than {MAX_FLOW_DEPTH} deep"
+            ))
+            .at(first_line + n, col)
+            .hint("a record needs only a few levels; look for a `[` or `{` that is never closed"));
+    }
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(file, yaml, first_line, &e))
+}
+
+/// How deep `[`/`{` may nest. The YAML scanner's time grows with the square of this depth, so
+/// a hostile file of brackets could otherwise stall a build; records need only a few levels.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where (0-based line, 1-based column) flow collections first nest deeper than allowed,
+/// ignoring brackets inside quotes and comments.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for (n, line) in yaml.lines().enumerate() {
+        let mut prev = ' ';
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((col, c)) = chars.next() {
+            match quote {
+                Some('"') if c == '\\' => {
+                    chars.next();
+                }
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None => match c {
+                    '"' | '\'' => quote = Some(c),
+                    '#' if prev.is_whitespace() => break,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((n, col + 1));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = c;
+        }
+    }
+    None
 }
 
 fn find_tab_indent(yaml: &str) -> Option<(usize, usize)> {
@@ -134,6 +209,11 @@ fn yaml_error(
     e: &serde_yaml::Error,
 ) -> Diagnostic {
     let raw = e.to_string();
+    // A syntax error says where the scanner gave up and, after ", while", what it was reading
+    // and where that began: the unclosed quote or bracket is the place to fix.
+    if let Some(d) = unclosed(file, &raw, first_line) {
+        return d;
+    }
     // serde_yaml appends " at line L column C"; the location is reported separately.
     let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
     let (line, column) = e
@@ -142,18 +222,21 @@ fn yaml_error(
         .unwrap_or((first_line, 0));
     let mut d = file.error(message.clone()).at(line, column);
     if let Some(field) = unknown_field(&message) {
-        d = d.field(field);
-        // serde says "expected `a` or `b`" or "expected one of `a`, `b`, `c`".
-        if let Some(expected) = message.split(", expected ").nth(1) {
+        d = d.field(field).text(field);
+        // serde says "expected `a` or `b`" or "expected one of `a`, `b`, `c`": keep the
+        // message short and put the best guess, or else the known fields, in the hint.
+        if let Some((head, expected)) = message.split_once(", expected ") {
             let known: Vec<&str> = expected
                 .trim_start_matches("one of ")
                 .split(", ")
                 .flat_map(|s| s.split(" or "))
                 .map(|s| s.trim_matches('`'))
                 .collect();
-            if let Some(best) = crate::diagnostic::did_you_mean(field, known.iter().copied()) {
-                d = d.hint(format!("did you mean `{best}`?"));
-            }
+            d.message = head.to_string();
+            d = match crate::diagnostic::did_you_mean(field, known.iter().copied()) {
+                Some(best) => d.hint(format!("did you mean `{best}`?")),
+                None => d.hint(format!("known fields: {}", known.join(", "))),
+            };
         }
     } else if let Some(field) = message.strip_prefix("missing field `") {
         let field = field.trim_end_matches('`');
@@ -168,6 +251,34 @@ fn yaml_error(
         }
     }
     d
+}
+
+/// A quote, list or map that is opened and never closed, reported where it opens.
+fn unclosed(file: &SourceFile, raw: &str, first_line: usize) -> Option<Diagnostic> {
+    let (_, context) = raw.split_once(", while ")?;
+    let (what, at) = context.split_once(" at line ")?;
+    let (line, column) = at.split_once(" column ")?;
+    let (line, column): (usize, usize) = (line.trim().parse().ok()?, column.trim().parse().ok()?);
+    let (message, hint) = match what {
+        "scanning a quoted scalar" => (
+            "a quoted text is never closed",
+            "add the closing quotation mark",
+        ),
+        "parsing a flow sequence" => (
+            "a list `[` is never closed",
+            "close the list with `]` on the same line",
+        ),
+        "parsing a flow mapping" => (
+            "a map `{` is never closed",
+            "close the map with `}` on the same line",
+        ),
+        _ => return None,
+    };
+    Some(
+        file.error(message)
+            .at(first_line + line - 1, column)
+            .hint(hint),
+    )
 }
 
 fn unknown_field(message: &str) -> Option<&str> {
@@ -250,6 +361,13 @@ mod tests {
     }
 
     #[test]
+    fn binary_files_are_recognised() {
+        let e =
+            SourceFile::from_bytes(b"\x89PNG\r\n\x1a\n\0\0\0".to_vec(), "x.md".into()).unwrap_err();
+        assert!(e.message.contains("binary"), "{e}");
+    }
+
+    #[test]
     fn invalid_utf8_names_its_line() {
         let e = SourceFile::from_bytes(b"---\nname: \xff\n".to_vec(), "x.md".into()).unwrap_err();
         assert_eq!((e.line, e.column), (2, 7));
@@ -276,6 +394,38 @@ mod tests {
         let e = parse_yaml::<R>(&f, doc.yaml, doc.yaml_line).unwrap_err();
         assert_eq!((e.line, e.column), (3, 1));
         assert!(e.message.contains("tab"));
+    }
+
+    #[test]
+    fn unclosed_quotes_and_brackets_point_where_they_open() {
+        let f = src("---\nname: \"Gamma\ntype: x\n---\n");
+        let doc = split_front_matter(&f, true).unwrap();
+        let e = parse_yaml::<serde_yaml::Value>(&f, doc.yaml, doc.yaml_line).unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (2, 7, "a quoted text is never closed")
+        );
+        let f = src("---\nsectors: [a, b\ntype: x\n---\n");
+        let doc = split_front_matter(&f, true).unwrap();
+        let e = parse_yaml::<serde_yaml::Value>(&f, doc.yaml, doc.yaml_line).unwrap_err();
+        assert_eq!(
+            (e.line, e.column, e.message.as_str()),
+            (2, 10, "a list `[` is never closed")
+        );
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused_before_the_yaml_scanner_sees_it() {
+        let deep = format!("---\nname: {}\n---\n", "[".repeat(100_000));
+        let f = src(&deep);
+        let doc = split_front_matter(&f, true).unwrap();
+        let started = std::time::Instant::now();
+        let e = parse_yaml::<serde_yaml::Value>(&f, doc.yaml, doc.yaml_line).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!((e.line, e.column), (2, 71), "{e}");
+        // Brackets in quotes and comments do not count.
+        let quoted = format!("name: \"{}\" # {}\n", "[".repeat(100), "{".repeat(100));
+        assert!(too_deep(&quoted).is_none());
     }
 
     #[test]

@@ -115,20 +115,23 @@ pub fn validate(site: &Site) -> Diagnostics {
         }
         if let Some(w) = &a.website {
             if let Err(m) = check_url(w) {
-                diags.push(at("website", m));
+                diags.push(at("website", m).text(w));
             }
         }
         if let Some(e) = &a.email {
             if !is_email(e) {
-                diags.push(at("email", format!("`{e}` is not an e-mail address")));
+                diags.push(at("email", format!("`{e}` is not an e-mail address")).text(e));
             }
         }
         for c in &a.contacts {
             if let Some(e) = c.email.as_ref().filter(|e| !is_email(e)) {
-                diags.push(at(
-                    "contacts",
-                    format!("contact {}: `{e}` is not an e-mail address", c.name),
-                ));
+                diags.push(
+                    at(
+                        "contacts",
+                        format!("contact {}: `{e}` is not an e-mail address", c.name),
+                    )
+                    .text(e),
+                );
             }
         }
         for s in &a.service_areas {
@@ -145,17 +148,21 @@ pub fn validate(site: &Site) -> Diagnostics {
             if c.email.is_none() && c.phone.is_none() && c.url.is_none() {
                 diags.push(
                     at("access", "access.contact gives no way to reach it".into())
+                        .text("contact")
                         .hint("add `email:`, `phone:` or `url:` to access.contact"),
                 );
             }
             if let Some(e) = c.email.as_ref().filter(|e| !is_email(e)) {
-                diags.push(at(
-                    "access",
-                    format!("access.contact: `{e}` is not an e-mail address"),
-                ));
+                diags.push(
+                    at(
+                        "access",
+                        format!("access.contact: `{e}` is not an e-mail address"),
+                    )
+                    .text(e),
+                );
             }
-            if let Some(Err(m)) = c.url.as_deref().map(check_url) {
-                diags.push(at("access", format!("access.contact.url: {m}")));
+            if let Some((url, Err(m))) = c.url.as_deref().map(|u| (u, check_url(u))) {
+                diags.push(at("access", format!("access.contact.url: {m}")).text(url));
             }
         }
         for o in &a.open_to {
@@ -179,7 +186,8 @@ pub fn validate(site: &Site) -> Diagnostics {
                 diags.push(
                     Diagnostic::error(&c.origin.file, m)
                         .at(c.origin.line_of("website"), 1)
-                        .field("properties.website"),
+                        .field("properties.website")
+                        .text(w),
                 );
             }
         }
@@ -222,6 +230,7 @@ pub fn validate(site: &Site) -> Diagnostics {
             )
             .at(extra.origin.line_of("layout"), 1)
             .field("layout")
+            .text("guide")
             .hint(format!(
                 "the guide is already {}",
                 guides[0].origin.file.display()
@@ -242,16 +251,13 @@ pub fn validate(site: &Site) -> Diagnostics {
     }
 
     for n in &site.news {
-        if let Some(Err(m)) = n
-            .event
-            .as_ref()
-            .and_then(|e| e.url.as_deref())
-            .map(check_url)
-        {
+        let event_url = n.event.as_ref().and_then(|e| e.url.as_deref());
+        if let Some((url, Err(m))) = event_url.map(|u| (u, check_url(u))) {
             diags.push(
                 Diagnostic::error(&n.origin.file, m)
                     .at(n.origin.line_of("event"), 1)
-                    .field("event.url"),
+                    .field("event.url")
+                    .text(url),
             );
         }
         for s in &n.actors {
@@ -276,7 +282,9 @@ pub fn validate(site: &Site) -> Diagnostics {
     diags
 }
 
+/// Adds the offending word and a "did you mean" (or the known words) to `d`.
 fn unknown(d: Diagnostic, word: &str, known: &[&str], whence: &str) -> Diagnostic {
+    let d = d.text(word);
     match did_you_mean(word, known.iter().copied()) {
         Some(best) => d.hint(format!("did you mean `{best}`?")),
         None if known.is_empty() => d.hint(format!("it must be defined in {whence}")),

@@ -291,26 +291,37 @@ fn refuses_to_empty_a_folder_it_did_not_create() {
     );
 }
 
+/// Lays the invalid fixture `case` over a copy of `minimal` in `dir`; returns the site folder.
+fn invalid_site(case: &std::path::Path, dir: &std::path::Path) -> std::path::PathBuf {
+    let site = dir.join("site");
+    copy_dir(&fixture("minimal"), &site);
+    copy_dir(case, &site);
+    for extra in ["expect.txt", "args.txt"] {
+        let _ = std::fs::remove_file(site.join(extra));
+    }
+    site
+}
+
 #[test]
 fn each_invalid_fixture_reports_its_mistake_with_file_and_line() {
-    let cases = std::fs::read_dir(fixture("invalid")).unwrap();
     let mut names = Vec::new();
-    for case in cases {
+    for case in std::fs::read_dir(fixture("invalid")).unwrap() {
         let case = case.unwrap().path();
         let name = case.file_name().unwrap().to_string_lossy().to_string();
         let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        copy_dir(&fixture("minimal"), &site);
-        copy_dir(&case, &site);
+        let site = invalid_site(&case, dir.path());
         let expect = std::fs::read_to_string(case.join("expect.txt")).unwrap();
+        let extra = std::fs::read_to_string(case.join("args.txt")).unwrap_or_default();
         let out = dir.path().join("out");
-        let o = ecoatlas(&[
+        let mut args = vec![
             "build",
             "--root",
             site.to_str().unwrap(),
             "--output",
             out.to_str().unwrap(),
-        ]);
+        ];
+        args.extend(extra.split_whitespace());
+        let o = ecoatlas(&args);
         let err = stderr(&o);
         assert_eq!(
             o.status.code(),
@@ -321,9 +332,26 @@ fn each_invalid_fixture_reports_its_mistake_with_file_and_line() {
             assert!(err.contains(line), "{name}: expected\n  {line}\nin\n{err}");
         }
         assert!(!out.exists(), "{name}: a failed build wrote output");
+        // `check` reports the same, and writes nothing either.
+        args[0] = "check";
+        args.drain(3..5);
+        let c = ecoatlas(&args);
+        assert_eq!(c.status.code(), Some(1), "{name}: check");
+        for line in expect.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                stderr(&c).contains(line),
+                "{name}: check did not say\n  {line}\n{}",
+                stderr(&c)
+            );
+        }
+        assert!(!site.join("output").exists(), "{name}: check wrote output");
         names.push(name);
     }
-    assert!(names.len() >= 15, "{names:?}");
+    assert!(
+        names.len() >= 31,
+        "{} invalid fixtures: {names:?}",
+        names.len()
+    );
 }
 
 #[test]

@@ -4,7 +4,8 @@ use super::files::{single_main, ContentFile, RecordFiles};
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{
-    AccessContact, Actor, ActorText, Campus, Contact, Figures, Origin, Relation, Translations,
+    AccessContact, Actor, ActorText, BodySource, Campus, Contact, Figures, Origin, Relation,
+    Translations,
 };
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
@@ -13,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One or several values (`campus: solna` or `campus: [solna, kista]`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum OneOrMany {
     #[default]
@@ -32,57 +33,79 @@ impl OneOrMany {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Location {
+    /// Latitude, WGS84 (about 59 in Stockholm).
+    #[schemars(range(min = -90.0, max = 90.0))]
     lat: f64,
+    /// Longitude, WGS84 (about 18 in Stockholm).
+    #[schemars(range(min = -180.0, max = 180.0))]
     lon: f64,
+    /// True when the position is an estimate.
     #[serde(default)]
     approximate: bool,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Access {
+    /// Who may use the services: sme, academia, industry, healthcare, public.
     #[serde(default)]
     open_to: Vec<String>,
+    /// How to start a collaboration.
     #[serde(default)]
     how: Option<String>,
+    /// How to start a collaboration, step by step.
     #[serde(default)]
     steps: Vec<String>,
+    /// Where to start: `{name, role, email, phone, url}`, at least one of email, phone, url.
     #[serde(default)]
     contact: Option<AccessContact>,
 }
 
 /// An actor record as written in the default language.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ActorRecord {
+pub(crate) struct ActorRecord {
+    /// The organisation's name.
     name: String,
+    /// A key of `actor_types` in site.yaml.
     #[serde(rename = "type")]
     kind: String,
+    /// Keys of `sectors` in site.yaml (at least one).
     sectors: Vec<String>,
+    /// The slug of the actor's campus, or a list of them.
     #[serde(default)]
     campus: OneOrMany,
+    /// Where the actor is (WGS84); without it, the centre of its first campus.
     #[serde(default)]
     location: Option<Location>,
     #[serde(default)]
     address: Option<String>,
+    /// The organisation's own website (http or https).
     #[serde(default)]
     website: Option<String>,
+    /// A public e-mail address.
     #[serde(default)]
     email: Option<String>,
+    /// One or two sentences on who they are and what they do (plain text).
     summary: String,
     #[serde(default)]
     tags: Vec<String>,
+    /// What the actor offers others (for research infrastructures: their services).
     #[serde(default)]
     services: Vec<String>,
+    /// Keys of `service_areas` in site.yaml (the guide groups infrastructures by these).
     #[serde(default)]
     service_areas: Vec<String>,
+    /// Instruments and facilities.
     #[serde(default)]
     equipment: Vec<String>,
+    /// Who may use the actor's services, and how to start.
     #[serde(default)]
     access: Option<Access>,
+    /// Terms of access: prices, agreements, confidentiality.
     #[serde(default)]
     terms: Option<String>,
     /// An image beside the record (path relative to the record's folder).
@@ -90,8 +113,10 @@ struct ActorRecord {
     logo: Option<String>,
     #[serde(default)]
     contacts: Vec<Contact>,
+    /// Typed links to other actors (types from `relation_types` in site.yaml).
     #[serde(default)]
     relations: Vec<Relation>,
+    /// Key figures.
     #[serde(default)]
     figures: Option<Figures>,
     /// The body, in a plain YAML record.
@@ -99,7 +124,7 @@ struct ActorRecord {
     description: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct TranslatedAccess {
     #[serde(default)]
@@ -109,9 +134,9 @@ struct TranslatedAccess {
 }
 
 /// What a translation may say: only text for readers.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct TranslationRecord {
+pub(crate) struct TranslationRecord {
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
@@ -185,7 +210,7 @@ fn load_one(
         }
         return None;
     };
-    let (file, yaml, first_line, body) = match read_record(main) {
+    let (file, yaml, first_line, body, body_line) = match read_record(main) {
         Ok(parts) => parts,
         Err(d) => {
             diags.push(d);
@@ -203,8 +228,15 @@ fn load_one(
         file: main.display.clone(),
         field_lines: top_level_lines(&yaml, first_line),
     };
-    let body = match (&rec.description, body.trim().is_empty()) {
-        (Some(desc), true) => desc.clone(),
+    let body_source = |line: usize| BodySource {
+        file: main.display.clone(),
+        line,
+    };
+    let (body, body_source) = match (&rec.description, body.trim().is_empty()) {
+        (Some(desc), true) => (
+            desc.clone(),
+            body_source(description_line(&yaml, first_line)),
+        ),
         (Some(_), false) => {
             diags.push(
                 Diagnostic::error(
@@ -215,9 +247,9 @@ fn load_one(
                 .field("description")
                 .hint("keep the text in one place: the body after the front matter"),
             );
-            body
+            (body, body_source(body_line))
         }
-        (None, _) => body,
+        (None, _) => (body, body_source(body_line)),
     };
     let default_lang = config.default_language().to_string();
     let access = rec.access.unwrap_or_default();
@@ -233,6 +265,7 @@ fn load_one(
             access_steps: access.steps,
             terms: rec.terms,
             body,
+            body_source,
         },
     );
     let logo = rec.logo.as_deref().and_then(|value| {
@@ -312,24 +345,36 @@ fn load_one(
     })
 }
 
-/// Reads a record file: returns the source, its YAML, the line the YAML starts on, and the body.
-fn read_record(f: &ContentFile) -> Result<(SourceFile, String, usize, String), Diagnostic> {
+/// The parts of a record file: source, YAML, the line the YAML starts on, body, body line.
+type RecordParts = (SourceFile, String, usize, String, usize);
+
+/// Reads a record file (Markdown with front matter, or plain YAML).
+fn read_record(f: &ContentFile) -> Result<RecordParts, Diagnostic> {
     let file = SourceFile::read(&f.path, f.display.clone())?;
     if f.ext == "md" {
         let doc = split_front_matter(&file, true)?;
         let (yaml, line, body) = (doc.yaml.to_string(), doc.yaml_line, doc.body.to_string());
-        Ok((file, yaml, line, body))
+        let body_line = doc.body_line;
+        Ok((file, yaml, line, body, body_line))
     } else {
         if file.text.trim().is_empty() {
             return Err(file.error("the file is empty").at(1, 1));
         }
         let yaml = file.text.clone();
-        Ok((file, yaml, 1, String::new()))
+        Ok((file, yaml, 1, String::new(), 1))
     }
 }
 
+/// The line on which a `description:` block's text starts (the line after the key).
+fn description_line(yaml: &str, first_line: usize) -> usize {
+    top_level_lines(yaml, first_line)
+        .into_iter()
+        .find(|(k, _)| k == "description")
+        .map_or(first_line, |(_, l)| l + 1)
+}
+
 fn read_translation(f: &ContentFile) -> Result<ActorText, Diagnostic> {
-    let (file, yaml, line, body) = read_record(f)?;
+    let (file, yaml, line, body, body_line) = read_record(f)?;
     let rec: TranslationRecord = parse_yaml(&file, &yaml, line).map_err(|mut d| {
         if d.message.contains("unknown field") {
             d.hint = Some(
@@ -347,6 +392,14 @@ fn read_translation(f: &ContentFile) -> Result<ActorText, Diagnostic> {
         access_how: rec.access.as_ref().and_then(|a| a.how.clone()),
         access_steps: rec.access.and_then(|a| a.steps).unwrap_or_default(),
         terms: rec.terms,
+        body_source: BodySource {
+            file: f.display.clone(),
+            line: if body.trim().is_empty() {
+                description_line(&yaml, line)
+            } else {
+                body_line
+            },
+        },
         body: if body.trim().is_empty() {
             rec.description.unwrap_or_default()
         } else {

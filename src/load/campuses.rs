@@ -3,23 +3,23 @@
 use super::files::{single_main, RecordFiles};
 use crate::config::{LatLon, Localized, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Campus, Origin, Shape, Translations};
+use crate::model::{BodySource, Campus, Origin, PageText, Shape, Translations};
 use crate::source::{split_front_matter, SourceFile};
 use geojson::{GeoJson, GeometryValue as Geometry, Position};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// Specialties as one list for every language, or a list per language.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 enum LocalizedList {
     Same(Vec<String>),
     PerLanguage(BTreeMap<String, Vec<String>>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct CampusProperties {
+pub(crate) struct CampusProperties {
     name: Localized,
     summary: Localized,
     #[serde(default)]
@@ -90,11 +90,18 @@ pub(super) fn load(
                         .at(1, 1)
                         .hint("the campus's name and summary live in its .geojson properties"));
                 }
-                Ok(doc.body.to_string())
+                Ok(PageText {
+                    body: doc.body.to_string(),
+                    body_source: BodySource {
+                        file: f.display.clone(),
+                        line: doc.body_line,
+                    },
+                    ..PageText::default()
+                })
             });
             match read {
-                Ok(body) => {
-                    campus.prose.by_lang.insert(lang, body);
+                Ok(prose) => {
+                    campus.prose.by_lang.insert(lang, prose);
                 }
                 Err(d) => diags.push(d),
             }
@@ -163,15 +170,20 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
             .map(|p| polygon(p))
             .collect::<Result<Vec<_>, _>>()
             .map(Shape::Polygons),
-        other => Err(format!(
-            "a campus is a Polygon, MultiPolygon or Point, not a {}",
-            other.type_name()
-        )),
+        other => Err(GeoError {
+            message: format!(
+                "a campus is a Polygon, MultiPolygon or Point, not a {}",
+                other.type_name()
+            ),
+            text: Some(other.type_name().to_string()),
+        }),
     };
     let shape = match shape {
         Ok(s) => s,
-        Err(message) => {
-            diags.push(file.error(message).at(geometry_line, 1).field("geometry"));
+        Err(e) => {
+            let mut d = file.error(e.message).at(geometry_line, 1).field("geometry");
+            d.text = e.text;
+            diags.push(d);
             return None;
         }
     };
@@ -187,17 +199,18 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
                 ok = false;
             }
             for (ri, ring) in rings.iter().enumerate() {
-                if let Err(m) = check_ring(ring) {
+                if let Err(e) = check_ring(ring) {
                     let which = if ri == 0 {
                         "outer ring".to_string()
                     } else {
                         format!("hole {ri}")
                     };
-                    diags.push(
-                        file.error(format!("polygon {}, {which}: {m}", pi + 1))
-                            .at(line_of("\"coordinates\""), 1)
-                            .field("geometry.coordinates"),
-                    );
+                    let mut d = file
+                        .error(format!("polygon {}, {which}: {}", pi + 1, e.message))
+                        .at(line_of("\"coordinates\""), 1)
+                        .field("geometry.coordinates");
+                    d.text = e.text;
+                    diags.push(d);
                     ok = false;
                 }
             }
@@ -274,48 +287,71 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
     })
 }
 
-fn position(p: &[f64]) -> Result<LatLon, String> {
-    match p {
-        [lon, lat, ..] if (-180.0..=180.0).contains(lon) && (-90.0..=90.0).contains(lat) => {
-            Ok(LatLon {
-                lat: *lat,
-                lon: *lon,
-            })
+/// A mistake in a campus geometry, with the offending text when there is one.
+struct GeoError {
+    message: String,
+    text: Option<String>,
+}
+
+impl From<String> for GeoError {
+    fn from(message: String) -> Self {
+        GeoError {
+            message,
+            text: None,
         }
-        [lon, lat, ..] => Err(format!(
-            "position [{lon}, {lat}] is not on Earth (GeoJSON writes [longitude, latitude])"
-        )),
-        _ => Err("a position needs a longitude and a latitude".into()),
+    }
+}
+
+fn position(p: &[f64]) -> Result<LatLon, GeoError> {
+    let out_of_range = |what: &str, value: f64, limit: u32| {
+        GeoError {
+        message: format!(
+            "{what} {value} is out of range (-{limit} to {limit}); GeoJSON writes [longitude, latitude]"
+        ),
+        text: Some(value.to_string()),
+    }
+    };
+    match p {
+        [lon, ..] if !(-180.0..=180.0).contains(lon) => Err(out_of_range("longitude", *lon, 180)),
+        [_, lat, ..] if !(-90.0..=90.0).contains(lat) => Err(out_of_range("latitude", *lat, 90)),
+        [lon, lat, ..] => Ok(LatLon {
+            lat: *lat,
+            lon: *lon,
+        }),
+        _ => Err(String::from("a position needs a longitude and a latitude").into()),
     }
 }
 
 /// A polygon's rings as [lon, lat] pairs; positions need two numbers.
-fn polygon(rings: &[Vec<Position>]) -> Result<Vec<Vec<[f64; 2]>>, String> {
+fn polygon(rings: &[Vec<Position>]) -> Result<Vec<Vec<[f64; 2]>>, GeoError> {
     rings
         .iter()
         .map(|ring| {
             ring.iter()
                 .map(|p| match p.as_slice() {
                     [lon, lat, ..] => Ok([*lon, *lat]),
-                    _ => Err("a position needs a longitude and a latitude".to_string()),
+                    _ => Err(String::from("a position needs a longitude and a latitude").into()),
                 })
                 .collect()
         })
         .collect()
 }
 
-fn check_ring(ring: &[[f64; 2]]) -> Result<(), String> {
+fn check_ring(ring: &[[f64; 2]]) -> Result<(), GeoError> {
     if ring.len() < 4 {
         return Err(format!(
             "a ring needs at least 4 positions (the first repeated last), found {}",
             ring.len()
-        ));
+        )
+        .into());
     }
     for p in ring {
         position(p)?;
     }
     if ring.first() != ring.last() {
-        return Err("the ring is not closed: its last position must equal its first".into());
+        return Err(
+            String::from("the ring is not closed: its last position must equal its first").into(),
+        );
     }
     Ok(())
 }

@@ -65,7 +65,27 @@ pub fn content_files_with_assets(
         return (Vec::new(), assets);
     }
     let default_lang = languages.first().map(String::as_str).unwrap_or("sv");
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let canonical_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let mut walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        // A linked folder that contains the folder being read would be read again and again.
+        if let Ok(e) = &entry {
+            if e.path_is_symlink() && e.file_type().is_dir() {
+                let target =
+                    std::fs::canonicalize(e.path()).unwrap_or_else(|_| e.path().to_path_buf());
+                if canonical_dir.starts_with(&target) {
+                    diags.push(Diagnostic::error(
+                        relative_to(root, e.path()),
+                        "a symbolic link loops back to a folder that contains it",
+                    ));
+                    walk.skip_current_dir();
+                    continue;
+                }
+            }
+        }
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -173,8 +193,9 @@ fn split_name(name: &str, languages: &[String]) -> Option<(String, Option<String
     Some((rest.to_string(), None, ext))
 }
 
-/// Reports every slug that more than one default-language file claims; returns whether the
-/// record is usable (exactly one main file with one of `exts`).
+/// The record's one main file with one of `exts`. When several files claim the slug, each
+/// extra one is reported and the first (in file-name order) is used, so that the error about
+/// the duplicate is not followed by errors about references to a missing record.
 pub fn single_main<'a>(
     record: &'a RecordFiles,
     exts: &[&str],
@@ -199,7 +220,7 @@ pub fn single_main<'a>(
                         )),
                 );
             }
-            None
+            Some(first)
         }
     }
 }

@@ -10,6 +10,8 @@ use std::path::{Component, Path, PathBuf};
 
 /// Logos larger than this are reported (they are downloaded with every page that shows them).
 const LARGE: usize = 512 * 1024;
+/// Logos larger than this are refused unread.
+const TOO_LARGE: u64 = 8 * 1024 * 1024;
 
 /// Reads and checks the logo `value` of the record `record` (`line`: the line of `logo:`).
 /// Returns the logo and any warnings, or the error that makes it unusable.
@@ -23,6 +25,7 @@ pub(super) fn read(
         Diagnostic::error(&record.display, message)
             .at(line, 1)
             .field("logo")
+            .text(value.trim())
     };
     let rel = Path::new(value.trim());
     if value.trim().is_empty()
@@ -75,6 +78,15 @@ pub(super) fn read(
             .hint("a logo is a .svg, .png, .jpg or .jpeg file"))
         }
     };
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > TOO_LARGE {
+        return Err(err(format!(
+            "the logo `{}` is {} MB, far too large for a logo",
+            display.display(),
+            size / (1024 * 1024)
+        ))
+        .hint("a logo rarely needs more than 100 kB; use SVG or a smaller PNG"));
+    }
     let bytes = std::fs::read(&path)
         .map_err(|e| err(format!("cannot read `{}`: {e}", display.display())))?;
     let (format, width, height) = match sniff(&bytes) {
@@ -127,6 +139,7 @@ pub(super) fn read(
             )
             .at(line, 1)
             .field("logo")
+            .text(value.trim())
             .hint("a logo rarely needs more than 100 kB; use SVG or a smaller PNG"),
         );
     }

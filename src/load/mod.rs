@@ -1,11 +1,12 @@
 //! Loading: walk `content/`, read every record, and build the [`Site`]. Every problem becomes a
 //! [`Diagnostic`] naming its file and line; loading goes on so that all are reported at once.
 
-mod actors;
-mod campuses;
+pub(crate) mod actors;
+pub(crate) mod campuses;
 mod files;
 mod logo;
-mod pages;
+pub(crate) mod pages;
+pub mod probe;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -6,25 +6,26 @@ use crate::config::Localized;
 use crate::config::SiteConfig;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Event, NewsItem, Origin, Page, PageLayout, PageText, Translations};
+use crate::model::{BodySource, Event, NewsItem, Origin, Page, PageLayout, PageText, Translations};
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct PageRecord {
+pub(crate) struct PageRecord {
     title: String,
     #[serde(default)]
     summary: Option<String>,
     #[serde(default)]
     menu: Option<u32>,
+    /// `page` (the default) or `guide`: the research-infrastructure guide.
     #[serde(default)]
     layout: PageLayout,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct NewsRecord {
+pub(crate) struct NewsRecord {
     title: String,
     #[serde(default)]
     summary: Option<String>,
@@ -32,35 +33,39 @@ struct NewsRecord {
     actors: Vec<String>,
     #[serde(default)]
     campuses: Vec<String>,
+    /// For an event: when and where.
     #[serde(default)]
     event: Option<EventRecord>,
 }
 
 /// `event: {date: 2025-10-10, end: 2025-10-11, place: Stockholm, url: https://...}`.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct EventRecord {
-    /// Read as text so that YAML does not turn it into something else.
-    date: serde_yaml::Value,
+    /// The (first) day of the event, yyyy-mm-dd.
+    date: String,
+    /// The last day, yyyy-mm-dd, for an event of several days.
     #[serde(default)]
-    end: Option<serde_yaml::Value>,
+    end: Option<String>,
+    /// Where: one text, or a text per language.
     place: Localized,
+    /// A page about the event or for registration.
     #[serde(default)]
     url: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct TranslatedText {
+pub(crate) struct TranslatedText {
     title: String,
     #[serde(default)]
     summary: Option<String>,
 }
 
-/// Reads a Markdown file with front matter into (record, origin, body).
+/// Reads a Markdown file with front matter into (record, origin, body, where the body starts).
 fn read<T: serde::de::DeserializeOwned>(
     f: &ContentFile,
-) -> Result<(T, Origin, String), Diagnostic> {
+) -> Result<(T, Origin, String, BodySource), Diagnostic> {
     let file = SourceFile::read(&f.path, f.display.clone())?;
     let doc = split_front_matter(&file, true)?;
     let rec = parse_yaml(&file, doc.yaml, doc.yaml_line)?;
@@ -68,7 +73,11 @@ fn read<T: serde::de::DeserializeOwned>(
         file: f.display.clone(),
         field_lines: top_level_lines(doc.yaml, doc.yaml_line),
     };
-    Ok((rec, origin, doc.body.to_string()))
+    let body_source = BodySource {
+        file: f.display.clone(),
+        line: doc.body_line,
+    };
+    Ok((rec, origin, doc.body.to_string(), body_source))
 }
 
 /// The texts of a record: the default language from `main`, then every translation.
@@ -90,13 +99,14 @@ fn translations(
             continue;
         };
         match read::<TranslatedText>(f) {
-            Ok((t, _, body)) => {
+            Ok((t, _, body, body_source)) => {
                 text.by_lang.insert(
                     lang.clone(),
                     PageText {
                         title: t.title,
                         summary: t.summary,
                         body,
+                        body_source,
                     },
                 );
             }
@@ -132,11 +142,12 @@ pub(super) fn load_pages(
             continue;
         };
         match read::<PageRecord>(main) {
-            Ok((rec, origin, body)) => {
+            Ok((rec, origin, body, body_source)) => {
                 let default = PageText {
                     title: rec.title,
                     summary: rec.summary,
                     body,
+                    body_source,
                 };
                 let text = translations(&record, default, config.default_language(), diags);
                 pages.push(Page {
@@ -173,12 +184,13 @@ pub(super) fn load_news(
             continue;
         };
         match read::<NewsRecord>(main) {
-            Ok((rec, origin, body)) => {
+            Ok((rec, origin, body, body_source)) => {
                 let event = rec.event.and_then(|e| event(e, &origin, diags));
                 let default = PageText {
                     title: rec.title,
                     summary: rec.summary,
                     body,
+                    body_source,
                 };
                 let text = translations(&record, default, config.default_language(), diags);
                 news.push(NewsItem {
@@ -206,20 +218,14 @@ fn date_prefix(slug: &str) -> Option<String> {
 /// Checks an event's dates (real days, the end not before the start).
 fn event(e: EventRecord, origin: &Origin, diags: &mut Diagnostics) -> Option<Event> {
     let line = origin.line_of("event");
-    let mut day = |v: &serde_yaml::Value, field: &str| {
-        let text = match v {
-            serde_yaml::Value::String(s) => s.clone(),
-            other => serde_yaml::to_string(other)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-        };
-        let parsed = Date::parse(&text);
+    let mut day = |text: &str, field: &str| {
+        let parsed = Date::parse(text.trim());
         if parsed.is_none() {
             diags.push(
                 Diagnostic::error(&origin.file, format!("`{text}` is not a date"))
                     .at(line, 1)
                     .field(format!("event.{field}"))
+                    .text(text.trim())
                     .hint("write the day as yyyy-mm-dd, for example 2025-10-10"),
             );
         }
@@ -235,7 +241,8 @@ fn event(e: EventRecord, origin: &Origin, diags: &mut Diagnostics) -> Option<Eve
         diags.push(
             Diagnostic::error(&origin.file, "the event ends before it starts")
                 .at(line, 1)
-                .field("event.end"),
+                .field("event.end")
+                .text(e.end.as_deref().unwrap_or_default().trim()),
         );
         return None;
     }

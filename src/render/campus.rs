@@ -50,7 +50,7 @@ pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
 pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
     let card = l.campus_card(c);
     let prose = text_or_default(&c.prose, l.lang, l.default_lang)
-        .map(|md| l.markdown(md))
+        .map(|p| l.markdown(&p.body))
         .unwrap_or_default();
     let here: Vec<_> = l
         .index

@@ -46,7 +46,9 @@
 
   // Background tiles: only when the site configures them, and only after the visitor opts in.
   if (cfg.tiles) {
-    var tiles = L.tileLayer(cfg.tiles.url, { attribution: cfg.tiles.attribution, maxZoom: cfg.tiles.maxZoom });
+    // Leaflet shows attributions as HTML; the site's text is escaped so it stays text.
+    var attribution = el('span', null, cfg.tiles.attribution).innerHTML;
+    var tiles = L.tileLayer(cfg.tiles.url, { attribution: attribution, maxZoom: cfg.tiles.maxZoom });
     var overlays = {};
     overlays[S.tiles || 'Tiles'] = tiles;
     L.control.layers(null, overlays, { collapsed: false }).addTo(map);
@@ -126,7 +128,8 @@
       },
       onEachFeature: function (f, layer) {
         campusLayers[f.properties.slug] = layer;
-        layer.bindTooltip(f.properties.name, { className: 'ea-campus-label', direction: 'center' });
+        // An element, not a string: Leaflet would parse a string as HTML.
+        layer.bindTooltip(el('span', null, f.properties.name), { className: 'ea-campus-label', direction: 'center' });
         layer.bindPopup(function () { return campusPopup(f.properties); });
       }
     }).addTo(map);

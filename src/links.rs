@@ -1,0 +1,180 @@
+//! Links written in Markdown: each must use an allowed scheme, and each link inside the site
+//! must lead to a page or file the build produces. Checked after rendering, against the output.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{BodySource, Site};
+use crate::output::OutputTree;
+use pulldown_cmark::{Event, Options, Parser, Tag};
+
+/// Schemes a link may use; anything else (javascript:, data:, file:, ...) is refused.
+const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// Checks the links of every Markdown text in the site (each translation where it has its own
+/// text) against the rendered `tree`.
+pub fn check(site: &Site, tree: &OutputTree) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut bodies: Vec<(&str, &BodySource)> = Vec::new();
+    for a in &site.actors {
+        bodies.extend(
+            a.text
+                .by_lang
+                .values()
+                .map(|t| (t.body.as_str(), &t.body_source)),
+        );
+    }
+    for c in &site.campuses {
+        bodies.extend(
+            c.prose
+                .by_lang
+                .values()
+                .map(|t| (t.body.as_str(), &t.body_source)),
+        );
+    }
+    for p in &site.pages {
+        bodies.extend(
+            p.text
+                .by_lang
+                .values()
+                .map(|t| (t.body.as_str(), &t.body_source)),
+        );
+    }
+    for n in &site.news {
+        bodies.extend(
+            n.text
+                .by_lang
+                .values()
+                .map(|t| (t.body.as_str(), &t.body_source)),
+        );
+    }
+    for (body, source) in bodies {
+        for (link, offset) in links(body) {
+            let line = source.line + body[..offset].matches('\n').count();
+            if let Some(message) = problem(&link, tree) {
+                let (message, hint) = message;
+                diags.push(
+                    Diagnostic::error(&source.file, message)
+                        .at(line, 0)
+                        .text(link)
+                        .hint(hint),
+                );
+            }
+        }
+    }
+    diags
+}
+
+/// Every link and image destination in `markdown`, with its byte offset.
+fn links(markdown: &str) -> Vec<(String, usize)> {
+    Parser::new_ext(markdown, Options::ENABLE_TABLES)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some((dest_url.to_string(), range.start))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// What is wrong with `link`, as (message, hint), if anything.
+fn problem(link: &str, tree: &OutputTree) -> Option<(String, String)> {
+    if let Some(scheme) = scheme(link) {
+        return (!ALLOWED_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())).then(|| {
+            (
+                format!("the link `{link}` uses the scheme `{scheme}:`"),
+                "links may only be http, https or mailto".to_string(),
+            )
+        });
+    }
+    let Some(path) = link.strip_prefix('/') else {
+        if link.starts_with('#') || link.is_empty() {
+            return None;
+        }
+        return Some((
+            format!("the relative link `{link}` would change meaning from page to page"),
+            "write links inside the site from its root, for example /actors/karolinska-institutet/"
+                .into(),
+        ));
+    };
+    if path.starts_with('/') {
+        return Some((
+            format!("the link `{link}` leaves the site without a scheme"),
+            "write https:// before the host name".into(),
+        ));
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let found = if path.is_empty() || path.ends_with('/') {
+        tree.get(&format!("{path}index.html")).is_some()
+    } else {
+        tree.get(path).is_some() || tree.get(&format!("{path}/index.html")).is_some()
+    };
+    (!found).then(|| {
+        (
+            format!("broken link: `{link}` is not a page of this site"),
+            "check the slug; pages live at /actors/<slug>/, /campuses/<slug>/, /<page>/ and /news/<slug>/".into(),
+        )
+    })
+}
+
+/// The scheme of an absolute URL (`https` in `https://x`), if the link has one.
+fn scheme(link: &str) -> Option<&str> {
+    let (scheme, _) = link.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree() -> OutputTree {
+        let mut t = OutputTree::default();
+        t.insert("actors/ki/index.html", vec![]).unwrap();
+        t.insert("index.html", vec![]).unwrap();
+        t.insert("data/actors.geojson", vec![]).unwrap();
+        t
+    }
+
+    #[test]
+    fn internal_links_must_exist() {
+        let t = tree();
+        assert!(problem("/actors/ki/", &t).is_none());
+        assert!(problem("/actors/ki", &t).is_none());
+        assert!(problem("/actors/ki/#contacts", &t).is_none());
+        assert!(problem("/", &t).is_none());
+        assert!(problem("/data/actors.geojson", &t).is_none());
+        assert!(problem("/actors/no-such/", &t)
+            .unwrap()
+            .0
+            .contains("broken link"));
+    }
+
+    #[test]
+    fn only_http_https_and_mailto_schemes() {
+        let t = tree();
+        assert!(problem("https://ki.se", &t).is_none());
+        assert!(problem("mailto:a@ki.se", &t).is_none());
+        assert!(problem("javascript:alert(1)", &t)
+            .unwrap()
+            .0
+            .contains("`javascript:`"));
+        assert!(problem("JAVASCRIPT:alert(1)", &t).is_some());
+        assert!(problem("data:text/html,x", &t).is_some());
+        assert!(problem("//evil.example", &t).is_some());
+        assert!(problem("actors/ki/", &t)
+            .unwrap()
+            .0
+            .contains("relative link"));
+        assert!(problem("#top", &t).is_none());
+    }
+
+    #[test]
+    fn links_carry_their_offsets() {
+        let md = "Intro\n\nSee [a](/x/) and ![i](/y.png).\n";
+        let found = links(md);
+        assert_eq!(found.len(), 2);
+        assert_eq!(md[..found[0].1].matches('\n').count(), 2);
+    }
+}

@@ -1,0 +1,232 @@
+//! `ecoatlas check` and the diagnostics every command shares: formats, exit codes, warnings,
+//! and the mistakes that fixtures in git cannot hold (huge files, dangling links, loops).
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+/// A copy of the minimal fixture in a temporary folder.
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    (dir, site)
+}
+
+fn check(site: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["check", "--root", site.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    ecoatlas(&args)
+}
+
+const SWAPPED: &str = "---\nname: Gamma\ntype: company\nsectors: [industry]\nlocation: {lat: 17.81, lon: 59.51}\nsummary: S.\n---\n";
+const UNKNOWN_TYPE: &str = "---\nname: Delta\ntype: univeristy\nsectors: [academia]\ncampus: norra-campus\nsummary: S.\n---\n";
+
+#[test]
+fn a_clean_site_checks_with_exit_code_zero_and_writes_nothing() {
+    let (_dir, site) = site();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no errors, 0 warning(s)"));
+    assert!(!site.join("output").exists());
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let (_dir, site) = site();
+    std::fs::write(site.join("content/actors/gamma.md"), SWAPPED).unwrap();
+    std::fs::write(site.join("content/actors/delta.md"), UNKNOWN_TYPE).unwrap();
+    std::fs::write(site.join("content/actors/epsilon.md"), "no front matter\n").unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("content/actors/delta.md:3:7: error"), "{err}");
+    assert!(
+        err.contains("content/actors/epsilon.md:1:1: error"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/actors/gamma.md:5:1: warning"),
+        "{err}"
+    );
+    assert!(err.contains("2 error(s) and 1 warning(s)"), "{err}");
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let (dir, site) = site();
+    std::fs::write(site.join("content/actors/gamma.md"), SWAPPED).unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("latitude and longitude look swapped"));
+    assert_eq!(check(&site, &["--deny-warnings"]).status.code(), Some(1));
+    let out = dir.path().join("out");
+    let b = ecoatlas(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(b.status.success());
+    assert!(
+        stderr(&b).contains("warning"),
+        "build shows the same warning"
+    );
+    let out2 = dir.path().join("out2");
+    let denied = ecoatlas(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out2.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(!out2.exists());
+}
+
+#[test]
+fn json_lines_for_tools() {
+    let (_dir, site) = site();
+    std::fs::write(site.join("content/actors/delta.md"), UNKNOWN_TYPE).unwrap();
+    let o = check(&site, &["--message-format", "json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    let d = &lines[0];
+    assert_eq!(d["file"], "content/actors/delta.md");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(7))
+    );
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["field"], "type");
+    assert_eq!(d["text"], "univeristy");
+    assert_eq!(d["hint"], "did you mean `university`?");
+}
+
+#[test]
+fn github_annotations_point_at_the_changed_line() {
+    let (dir, site) = site();
+    std::fs::write(site.join("content/actors/delta.md"), UNKNOWN_TYPE).unwrap();
+    // Run from the folder above the site, as a workflow would from the repository root.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
+        .current_dir(dir.path())
+        .args(["check", "--root", "site", "--message-format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stdout(&o).trim(),
+        "::error file=site/content/actors/delta.md,line=3,col=7,title=ecoatlas%3A field type::unknown actor type `univeristy`%0Ahint: did you mean `university`?"
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_with_two() {
+    let o = ecoatlas(&["check", "--message-format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let dir = tempfile::tempdir().unwrap();
+    let o = check(dir.path(), &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a folder without site.yaml is a content error"
+    );
+    assert!(
+        stderr(&o).contains("site.yaml: error: the site has no site.yaml"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_very_large_file_is_refused_with_its_size() {
+    let (_dir, site) = site();
+    let mut text = String::from("---\nname: Huge\ntype: company\nsectors: [industry]\ncampus: norra-campus\nsummary: S.\n---\n");
+    while text.len() < 9 * 1024 * 1024 {
+        text.push_str("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n");
+    }
+    std::fs::write(site.join("content/actors/huge.md"), text).unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("content/actors/huge.md: error: the file is 9.0 MiB; a content file may be at most 8 MiB"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_unreadable_file_is_named() {
+    let (_dir, site) = site();
+    // Root can read any file, so make one unreadable for everyone: a link to nowhere, and a
+    // folder where a record should be.
+    std::os::unix::fs::symlink(
+        "/nonexistent/gamma.md",
+        site.join("content/actors/gamma.md"),
+    )
+    .unwrap();
+    std::fs::create_dir(site.join("content/actors/delta.md")).unwrap();
+    std::fs::write(site.join("content/actors/delta.md/x.txt"), "x").unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/actors/gamma.md: error: cannot read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_symlink_loop_is_reported_not_followed_forever() {
+    let (_dir, site) = site();
+    std::os::unix::fs::symlink("..", site.join("content/actors/loop")).unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("content/actors/loop: error: a symbolic link loops back"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn crlf_line_endings_and_a_byte_order_mark_simply_work() {
+    let raw = std::fs::read(fixture("minimal/content/actors/alfa-universitet.en.md")).unwrap();
+    assert!(
+        raw.starts_with(b"\xef\xbb\xbf") && raw.windows(2).any(|w| w == b"\r\n"),
+        "the fixture keeps its BOM and CRLF"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    build(&fixture("minimal"), &out, &[]);
+    let en = read(&out, "en/actors/alfa-universitet/index.html");
+    assert!(
+        en.contains("<h1>Alfa University</h1>") && en.contains("<strong>research</strong>"),
+        "{en}"
+    );
+}
+
+#[test]
+fn output_folders_holding_the_site_are_never_emptied() {
+    let (_dir, site) = site();
+    for target in [
+        site.clone(),
+        site.join("content"),
+        site.parent().unwrap().to_path_buf(),
+    ] {
+        let o = ecoatlas(&[
+            "build",
+            "--root",
+            site.to_str().unwrap(),
+            "--output",
+            target.to_str().unwrap(),
+            "--force",
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{}", target.display());
+        assert!(stderr(&o).contains("refusing to use"), "{}", stderr(&o));
+    }
+    assert!(site.join("content/actors/beta-ab.yaml").is_file());
+}

@@ -1,0 +1,137 @@
+//! The CI workflows in docs/ci: every ecoatlas command they run exists and passes on the
+//! shipped site, the check runs on pull/merge requests, and publishing only on the main branch.
+
+mod common;
+
+use common::*;
+use serde_yaml::Value;
+
+fn workflow(name: &str) -> Value {
+    let text = std::fs::read_to_string(repo_root().join("docs/ci").join(name)).unwrap();
+    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("docs/ci/{name} is not YAML: {e}"))
+}
+
+/// Every shell line of `steps[*].run` (GitHub) or `script`/`before_script` (GitLab).
+fn commands(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Mapping(m) => {
+            for (k, v) in m {
+                match (k.as_str(), v) {
+                    (Some("run"), Value::String(s)) => out.extend(s.lines().map(str::to_string)),
+                    (Some("script" | "before_script"), Value::Sequence(lines)) => {
+                        out.extend(lines.iter().filter_map(|l| l.as_str().map(str::to_string)))
+                    }
+                    _ => commands(v, out),
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter().for_each(|i| commands(i, out)),
+        _ => {}
+    }
+}
+
+/// Runs each `ecoatlas …` line of a workflow in a copy of the shipped site.
+fn run_ecoatlas_lines(lines: &[String], vars: &[(&str, &str)]) -> usize {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).unwrap();
+    copy_dir(&repo_root().join("content"), &site.join("content"));
+    copy_dir(&repo_root().join("themes"), &site.join("themes"));
+    let mut ran = 0;
+    for line in lines
+        .iter()
+        .filter(|l| l.trim_start().starts_with("ecoatlas "))
+    {
+        let mut expanded = line.clone();
+        for (name, value) in vars {
+            expanded = expanded.replace(name, value);
+        }
+        assert!(!expanded.contains('$'), "unexpanded variable in `{line}`");
+        let args: Vec<&str> = expanded.split_whitespace().skip(1).collect();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
+            .current_dir(&site)
+            .args(&args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "`{line}` failed on the shipped site:\n{}\n{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        ran += 1;
+    }
+    ran
+}
+
+#[test]
+fn github_workflow_checks_pull_requests_and_publishes_main() {
+    let w = workflow("github-actions.yml");
+    assert!(
+        w["on"]["pull_request"].is_null() || w["on"]["pull_request"].is_mapping(),
+        "runs on pull requests"
+    );
+    assert_eq!(w["on"]["push"]["branches"][0], "main");
+    let check_steps: Vec<String> = {
+        let mut v = Vec::new();
+        commands(&w["jobs"]["check"], &mut v);
+        v
+    };
+    assert!(
+        check_steps.iter().any(|l| l.starts_with("ecoatlas check")),
+        "{check_steps:?}"
+    );
+    assert!(
+        check_steps
+            .iter()
+            .any(|l| l.contains("cargo install --locked")),
+        "installs ecoatlas"
+    );
+    let deploy = &w["jobs"]["deploy"];
+    assert!(
+        deploy["if"].as_str().unwrap().contains("refs/heads/main"),
+        "publishes only main"
+    );
+    assert_eq!(deploy["needs"], "check");
+    let uses: Vec<&str> = deploy["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["uses"].as_str())
+        .collect();
+    assert!(
+        uses.iter().any(|u| u.starts_with("actions/deploy-pages")),
+        "{uses:?}"
+    );
+    let mut all = Vec::new();
+    commands(&w, &mut all);
+    let ran = run_ecoatlas_lines(
+        &all,
+        &[(
+            "${{ steps.pages.outputs.base_url }}",
+            "https://example.github.io/atlas",
+        )],
+    );
+    assert_eq!(ran, 2, "{all:?}");
+}
+
+#[test]
+fn gitlab_pipeline_checks_merge_requests_and_publishes_the_default_branch() {
+    let w = workflow("gitlab-ci.yml");
+    let rules = format!("{:?}", w["check"]["rules"]);
+    assert!(rules.contains("merge_request_event"), "{rules}");
+    assert!(format!("{:?}", w["pages"]["rules"]).contains("CI_DEFAULT_BRANCH"));
+    assert_eq!(w["pages"]["artifacts"]["paths"][0], "public");
+    let mut all = Vec::new();
+    commands(&w, &mut all);
+    assert!(
+        all.iter().any(|l| l.contains("cargo install --locked")),
+        "installs ecoatlas"
+    );
+    let ran = run_ecoatlas_lines(
+        &all,
+        &[("$CI_PAGES_URL", "https://example.gitlab.io/atlas")],
+    );
+    assert_eq!(ran, 2, "{all:?}");
+}
