@@ -11,7 +11,8 @@ use std::path::Path;
 use std::time::Duration;
 use support::{js, run_browser_test, SiteServer};
 
-/// Opens every popup and tooltip the map can show, then reports `window.__xss`.
+/// Opens every popup and tooltip the map can show (and the relations overlay), then reports
+/// `window.__xss`.
 const PROVOKE: &str = r#"
     const done = arguments[arguments.length - 1];
     const hover = el => ['mouseover', 'mouseenter', 'focus', 'click'].forEach(type =>
@@ -20,6 +21,10 @@ const PROVOKE: &str = r#"
     document.querySelectorAll('button.ea-locate').forEach(b => b.click());
     document.querySelectorAll('.ea-marker').forEach(hover);
     document.querySelectorAll('details').forEach(d => { d.open = !d.open; });
+    // The relations overlay: switch it on, then hover its lines once they are drawn.
+    const relations = document.querySelector('#ea-relations-toggle');
+    if (relations && !relations.checked) relations.click();
+    setTimeout(() => document.querySelectorAll('path.ea-relation').forEach(hover), arguments[0] / 2);
     setTimeout(() => done(window.__xss === undefined ? null : String(window.__xss)), arguments[0]);
 "#;
 

@@ -109,7 +109,8 @@
           className: 'ea-relation ea-relation-' + r.type,
           interactive: true
         });
-        line.bindTooltip(text, { sticky: true });
+        // Leaflet reads a string tooltip as HTML; an element keeps the names plain text.
+        line.bindTooltip(el('span', null, text), { sticky: true });
         line.on('add', function () {
           var path = line.getElement && line.getElement();
           if (!path) return;
