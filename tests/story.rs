@@ -918,3 +918,54 @@ fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
     let news = read(&out, "en/news/index.html");
     assert!(news.contains("Event: <time datetime=\"2024-10-10\">2024-10-10</time>, Stockholm"));
 }
+
+#[test]
+fn check_lists_untranslated_texts_as_notes_in_every_format() {
+    let root = fixture("story");
+    let root = root.to_str().unwrap();
+    let o = ecoatlas(&["check", "--root", root, "--untranslated"]);
+    assert_eq!(o.status.code(), Some(0), "notes never fail: {}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/actors/gmp-enheten.md: note: no translation into `en`"),
+        "{err}"
+    );
+    assert!(err.contains("4 text(s) without a translation"), "{err}");
+    let quiet = ecoatlas(&["check", "--root", root]);
+    assert!(!stderr(&quiet).contains("note:"), "{}", stderr(&quiet));
+
+    let o = ecoatlas(&[
+        "check",
+        "--root",
+        root,
+        "--untranslated",
+        "--message-format",
+        "json",
+    ]);
+    let notes: Vec<Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(notes.len(), 4, "{notes:?}");
+    assert!(notes.iter().all(|n| n["severity"] == "note"));
+    let o = ecoatlas(&[
+        "check",
+        "--root",
+        root,
+        "--untranslated",
+        "--message-format",
+        "github",
+    ]);
+    assert_eq!(
+        stdout(&o)
+            .lines()
+            .filter(|l| l.starts_with("::notice "))
+            .count(),
+        4,
+        "{}",
+        stdout(&o)
+    );
+    // --deny-warnings does not turn notes into failures.
+    let o = ecoatlas(&["check", "--root", root, "--untranslated", "--deny-warnings"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
