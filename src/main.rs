@@ -91,6 +91,9 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+        /// How long (ms) the files must be quiet before a rebuild starts.
+        #[arg(long, default_value_t = ecoatlas::serve::DEFAULT_DEBOUNCE.as_millis() as u64)]
+        debounce: u64,
     },
     /// Write JSON Schemas for site.yaml, actor, campus, page and news records.
     Schema {
@@ -176,13 +179,16 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
+            debounce,
         } => {
-            match ecoatlas::serve::serve(&ecoatlas::serve::ServeOptions {
+            let opts = ecoatlas::serve::ServeOptions {
                 root,
                 bind,
                 port,
                 open,
-            }) {
+                debounce: std::time::Duration::from_millis(debounce),
+            };
+            match ecoatlas::serve::serve(&opts) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e:#}");

@@ -1,0 +1,337 @@
+//! The preview's state: the last good site in memory, the outcome of the last build, and the
+//! channel that tells open pages what happened.
+
+use crate::diagnostic::Diagnostic;
+use crate::output::OutputTree;
+use crate::pipeline::{self, BuildError};
+use crate::render::RenderOptions;
+use serde_json::json;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Instant, SystemTime};
+use tokio::sync::broadcast;
+
+/// What open pages are told.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveEvent {
+    /// The site changed: reload the page.
+    Reload { build: u64 },
+    /// Only stylesheets changed: swap them (old path → new link), no reload.
+    Css {
+        build: u64,
+        stylesheets: Vec<(String, String)>,
+    },
+    /// The last build failed: show these messages over the page.
+    Errors { build: u64, messages: Vec<String> },
+    /// A build succeeded without changing anything: clear any error overlay.
+    Ok { build: u64 },
+    /// The server is stopping.
+    Shutdown,
+}
+
+impl LiveEvent {
+    /// The SSE event name and JSON data.
+    pub fn to_sse(&self) -> (&'static str, String) {
+        match self {
+            LiveEvent::Reload { build } => ("reload", json!({"build": build}).to_string()),
+            LiveEvent::Css { build, stylesheets } => {
+                let map: serde_json::Map<String, serde_json::Value> = stylesheets
+                    .iter()
+                    .map(|(k, v)| (k.clone(), json!(v)))
+                    .collect();
+                (
+                    "css",
+                    json!({"build": build, "stylesheets": map}).to_string(),
+                )
+            }
+            LiveEvent::Errors { build, messages } => (
+                "errors",
+                json!({"build": build, "messages": messages}).to_string(),
+            ),
+            LiveEvent::Ok { build } => ("ok", json!({"build": build}).to_string()),
+            LiveEvent::Shutdown => ("shutdown", "{}".to_string()),
+        }
+    }
+}
+
+/// The outcome of the last build.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Ok { build: u64 },
+    Failed { build: u64, messages: Vec<String> },
+}
+
+pub struct Preview {
+    root: PathBuf,
+    url: String,
+    site: RwLock<Arc<OutputTree>>,
+    status: RwLock<Status>,
+    /// Serialises rebuilds (the watcher's, and any other caller's); counts them.
+    building: Mutex<u64>,
+    /// When the last build began reading its inputs.
+    last_started: Mutex<Option<SystemTime>>,
+    events: broadcast::Sender<LiveEvent>,
+}
+
+impl Preview {
+    pub fn new(root: PathBuf, url: String) -> Preview {
+        let (events, _) = broadcast::channel(64);
+        Preview {
+            root,
+            url,
+            site: RwLock::new(Arc::new(OutputTree::default())),
+            status: RwLock::new(Status::Ok { build: 0 }),
+            building: Mutex::new(0),
+            last_started: Mutex::new(None),
+            events,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The site being served now.
+    pub fn site(&self) -> Arc<OutputTree> {
+        Arc::clone(&self.site.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
+        self.events.subscribe()
+    }
+
+    /// Did any of `paths` change after the last build began reading (so that it may not have
+    /// seen the change)? Late events for files the last build already read need no rebuild.
+    pub fn changed_since_last_build(&self, paths: &[PathBuf]) -> bool {
+        let Some(started) = *self.last_started.lock().unwrap_or_else(|e| e.into_inner()) else {
+            return true;
+        };
+        paths.iter().any(|p| match std::fs::symlink_metadata(p) {
+            // Gone: a removal may have come after the build read the file.
+            Err(_) => true,
+            // File times come from the kernel's coarse clock, a few ms behind the precise one.
+            Ok(m) => changed_at(&m).is_none_or(|t| t + CLOCK_SLACK >= started),
+        })
+    }
+
+    pub fn shut_down(&self) {
+        let _ = self.events.send(LiveEvent::Shutdown);
+    }
+
+    /// Rebuilds the site (after `changed` inputs changed; empty for the first build), swaps it
+    /// in when it succeeded, prints what happened, and then tells open pages.
+    pub fn rebuild(&self, changed: &[PathBuf]) {
+        let mut counter = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        *counter += 1;
+        let build = *counter;
+        *self.last_started.lock().unwrap_or_else(|e| e.into_inner()) = Some(SystemTime::now());
+        let started = Instant::now();
+        let result = pipeline::render(
+            &self.root,
+            &RenderOptions {
+                base_url: Some(self.url.clone()),
+                ..RenderOptions::default()
+            },
+        );
+        let elapsed = started.elapsed();
+        let event = match result {
+            Ok(rendered) => {
+                print_diagnostics(&rendered.warnings);
+                let old = self.site();
+                let new = Arc::new(rendered.tree);
+                let event = change_event(build, &old, &new);
+                *self.site.write().unwrap_or_else(|e| e.into_inner()) = new;
+                *self.status.write().unwrap_or_else(|e| e.into_inner()) = Status::Ok { build };
+                let what = if changed.is_empty() {
+                    "Built".to_string()
+                } else {
+                    format!("Rebuilt after {} change(s)", changed.len())
+                };
+                say(format_args!(
+                    "{what}: {} actors, {} campuses, {} pages in {} ms",
+                    rendered.actors,
+                    rendered.campuses,
+                    self.site().paths().filter(|p| p.ends_with(".html")).count(),
+                    elapsed.as_millis()
+                ));
+                event
+            }
+            Err(e) => {
+                let messages: Vec<String> = match &e {
+                    BuildError::Content(c) => c.0.iter().map(ToString::to_string).collect(),
+                    BuildError::Other(e) => vec![format!("error: {e:#}")],
+                };
+                for m in &messages {
+                    warn(format_args!("{m}"));
+                }
+                warn(format_args!(
+                    "Build failed: {e}. Still serving the last good site."
+                ));
+                *self.status.write().unwrap_or_else(|e| e.into_inner()) = Status::Failed {
+                    build,
+                    messages: messages.clone(),
+                };
+                LiveEvent::Errors { build, messages }
+            }
+        };
+        // Nobody may be listening; that is fine.
+        let _ = self.events.send(event);
+    }
+}
+
+/// How far file times may trail the clock the build start is read from.
+const CLOCK_SLACK: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// The later of a file's modification and status-change times (a rename changes only the latter).
+fn changed_at(m: &std::fs::Metadata) -> Option<SystemTime> {
+    use std::os::unix::fs::MetadataExt;
+    let ctime = SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::new(
+        u64::try_from(m.ctime()).ok()?,
+        u32::try_from(m.ctime_nsec()).ok()?,
+    ))?;
+    Some(m.modified().ok()?.max(ctime))
+}
+
+fn print_diagnostics(diags: &[Diagnostic]) {
+    for d in diags {
+        warn(format_args!("{d}"));
+    }
+}
+
+/// Prints a line on standard output. A closed terminal or pipe must not stop the preview, so
+/// write errors are ignored (println! would panic).
+fn say(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
+/// The same, on standard error.
+fn warn(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// What to tell pages after a successful build that turned `old` into `new`.
+fn change_event(build: u64, old: &OutputTree, new: &OutputTree) -> LiveEvent {
+    let mut changed = Vec::new();
+    for (path, bytes) in new.iter() {
+        if old.get(path) != Some(bytes) {
+            changed.push(path);
+        }
+    }
+    let removed = old.paths().any(|p| new.get(p).is_none());
+    if changed.is_empty() && !removed {
+        return LiveEvent::Ok { build };
+    }
+    let css_only = !removed
+        && changed.iter().all(|p| {
+            p.ends_with(".css")
+                || (p.ends_with(".html")
+                    && old.get(p).is_some_and(|o| {
+                        new.get(p)
+                            .is_some_and(|n| without_css_versions(o) == without_css_versions(n))
+                    }))
+        });
+    if css_only && changed.iter().any(|p| p.ends_with(".css")) {
+        let stylesheets = changed
+            .iter()
+            .filter(|p| p.ends_with(".css"))
+            .map(|p| {
+                let path = format!("/{p}");
+                let link = stylesheet_link(new, &path).unwrap_or_else(|| path.clone());
+                (path, link)
+            })
+            .collect();
+        return LiveEvent::Css { build, stylesheets };
+    }
+    LiveEvent::Reload { build }
+}
+
+/// HTML with every `.css?v=<hash>` reduced to `.css`, to tell a stylesheet-only change.
+fn without_css_versions(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find(".css?v=") {
+        out.push_str(&rest[..i + 4]);
+        rest = &rest[i + 7..];
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out.into_bytes()
+}
+
+/// The versioned link to `path` as the new pages write it.
+fn stylesheet_link(tree: &OutputTree, path: &str) -> Option<String> {
+    let html = String::from_utf8_lossy(tree.get("index.html")?).into_owned();
+    let needle = format!("{path}?v=");
+    let at = html.find(&needle)?;
+    let end = html[at..].find('"').map(|e| at + e)?;
+    Some(html[at..end].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> OutputTree {
+        let mut t = OutputTree::default();
+        for (p, b) in files {
+            t.insert(*p, b.as_bytes().to_vec()).unwrap();
+        }
+        t
+    }
+
+    #[test]
+    fn a_stylesheet_change_swaps_stylesheets_without_reload() {
+        let old = tree(&[
+            (
+                "index.html",
+                r#"<link href="/assets/css/site.css?v=0000aaaa">A"#,
+            ),
+            ("assets/css/site.css", "a{}"),
+        ]);
+        let new = tree(&[
+            (
+                "index.html",
+                r#"<link href="/assets/css/site.css?v=1111bbbb">A"#,
+            ),
+            ("assets/css/site.css", "b{}"),
+        ]);
+        assert_eq!(
+            change_event(2, &old, &new),
+            LiveEvent::Css {
+                build: 2,
+                stylesheets: vec![(
+                    "/assets/css/site.css".into(),
+                    "/assets/css/site.css?v=1111bbbb".into()
+                )]
+            }
+        );
+    }
+
+    #[test]
+    fn content_changes_and_deletions_reload_and_no_change_clears_errors() {
+        let old = tree(&[("index.html", "A"), ("actors/x/index.html", "X")]);
+        let changed = tree(&[("index.html", "B"), ("actors/x/index.html", "X")]);
+        assert_eq!(
+            change_event(3, &old, &changed),
+            LiveEvent::Reload { build: 3 }
+        );
+        let removed = tree(&[("index.html", "A")]);
+        assert_eq!(
+            change_event(4, &old, &removed),
+            LiveEvent::Reload { build: 4 }
+        );
+        assert_eq!(
+            change_event(5, &old, &old.clone()),
+            LiveEvent::Ok { build: 5 }
+        );
+    }
+}
