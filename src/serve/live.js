@@ -4,7 +4,7 @@
 (function () {
   'use strict';
   var OVERLAY_ID = 'ecoatlas-errors';
-  var source = new EventSource('/__ecoatlas/events');
+  var source = null;
 
   function data(event) {
     try { return JSON.parse(event.data); } catch (e) { return {}; }
@@ -43,16 +43,31 @@
     document.body.appendChild(box);
   }
 
-  source.addEventListener('reload', function () { window.location.reload(); });
-  source.addEventListener('ok', clearOverlay);
-  source.addEventListener('errors', function (event) { showOverlay(data(event).messages || []); });
-  source.addEventListener('css', function (event) {
-    var sheets = data(event).stylesheets || {};
-    Array.prototype.forEach.call(document.querySelectorAll('link[rel="stylesheet"]'), function (link) {
-      var path = new URL(link.href, window.location.href).pathname;
-      if (sheets[path]) link.href = sheets[path];
+  function connect() {
+    source = new EventSource('/__ecoatlas/events');
+    source.addEventListener('reload', function () { window.location.reload(); });
+    source.addEventListener('ok', clearOverlay);
+    source.addEventListener('errors', function (event) { showOverlay(data(event).messages || []); });
+    source.addEventListener('css', function (event) {
+      var sheets = data(event).stylesheets || {};
+      Array.prototype.forEach.call(document.querySelectorAll('link[rel="stylesheet"]'), function (link) {
+        var path = new URL(link.href, window.location.href).pathname;
+        if (sheets[path]) link.href = sheets[path];
+      });
+      clearOverlay();
     });
-    clearOverlay();
-  });
-  source.addEventListener('shutdown', function () { source.close(); });
+    source.addEventListener('shutdown', disconnect);
+  }
+
+  function disconnect() {
+    if (source) source.close();
+    source = null;
+  }
+
+  // A page the browser keeps in its back/forward cache would otherwise hold its event stream
+  // open; browsers allow only six connections per host, so a few visited pages could block
+  // every new page load. Close the stream when the page is hidden, reopen it when it returns.
+  window.addEventListener('pagehide', disconnect);
+  window.addEventListener('pageshow', function () { if (!source) connect(); });
+  connect();
 })();
