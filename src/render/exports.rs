@@ -9,6 +9,37 @@ use super::SCHEMA_VERSION;
 use crate::model::Actor;
 use serde_json::{json, Value};
 
+/// Every data file of one language (paths inside the language), with its bytes or why it
+/// could not be written: the GeoJSON files, the exports, the key figures and the Atom feed.
+pub fn data_files(
+    l: &Lang<'_>,
+    t: &std::collections::BTreeMap<String, String>,
+    stats_json: Vec<u8>,
+) -> Vec<(String, Result<Vec<u8>, String>)> {
+    vec![
+        (
+            "data/actors.geojson".into(),
+            Ok(super::data::actors_geojson(l)),
+        ),
+        (
+            "data/campuses.geojson".into(),
+            Ok(super::data::campuses_geojson(l)),
+        ),
+        (
+            "data/actors.csv".into(),
+            actors_csv(l).map_err(|e| e.to_string()),
+        ),
+        ("data/actors.json".into(), Ok(actors_json(l))),
+        ("data/relations.json".into(), Ok(relations_json(l))),
+        ("data/stats.json".into(), Ok(stats_json)),
+        ("data/datapackage.json".into(), Ok(datapackage(l))),
+        (
+            super::feeds::PATH.into(),
+            super::feeds::atom(l, t).map_err(|e| e.to_string()),
+        ),
+    ]
+}
+
 /// Lists inside one CSV cell are joined with this.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
 

@@ -228,32 +228,11 @@ pub fn render_site(
                 Err(d) => diags.push(d),
             }
         }
-        let csv = exports::actors_csv(&l).unwrap_or_else(|e| {
-            diags.push(Diagnostic::error(
-                "<output>",
-                format!("data/actors.csv: {e}"),
-            ));
-            Vec::new()
-        });
-        let feed = feeds::atom(&l, t).unwrap_or_else(|e| {
-            diags.push(Diagnostic::error(
-                "<output>",
-                format!("{}: {e}", feeds::PATH),
-            ));
-            Vec::new()
-        });
-        for (name, bytes) in [
-            ("data/actors.geojson", data::actors_geojson(&l)),
-            ("data/campuses.geojson", data::campuses_geojson(&l)),
-            ("data/actors.csv", csv),
-            ("data/actors.json", exports::actors_json(&l)),
-            ("data/relations.json", exports::relations_json(&l)),
-            ("data/stats.json", stats_json),
-            ("data/datapackage.json", exports::datapackage(&l)),
-            (feeds::PATH, feed),
-        ] {
-            if let Err(e) = tree.insert(l.urls.file(name), bytes) {
-                diags.push(Diagnostic::error("<output>", e.to_string()));
+        for (name, bytes) in exports::data_files(&l, t, stats_json) {
+            match bytes.map(|b| tree.insert(l.urls.file(&name), b)) {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => diags.push(Diagnostic::error("<output>", e.to_string())),
+                Err(e) => diags.push(Diagnostic::error("<output>", format!("{name}: {e}"))),
             }
         }
     }
@@ -264,17 +243,7 @@ pub fn render_site(
         base_path: &base_path,
         absolute_base: absolute_base.clone(),
     };
-    let root_files = [
-        (
-            "sitemap.xml",
-            sitemap::sitemap(&input).map_err(|e| e.to_string()),
-        ),
-        (
-            "robots.txt",
-            Ok(sitemap::robots(&base_path, absolute_base.as_deref())),
-        ),
-    ];
-    for (name, bytes) in root_files {
+    for (name, bytes) in sitemap::root_files(&input) {
         match bytes.map(|b| tree.insert(name, b)) {
             Ok(Ok(())) => {}
             Ok(Err(e)) => diags.push(Diagnostic::error("<output>", e.to_string())),

@@ -68,6 +68,17 @@ pub fn sitemap(input: &SitemapInput<'_>) -> std::io::Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The files at the site's root: `sitemap.xml` and `robots.txt`.
+pub fn root_files(input: &SitemapInput<'_>) -> [(&'static str, Result<Vec<u8>, String>); 2] {
+    [
+        ("sitemap.xml", sitemap(input).map_err(|e| e.to_string())),
+        (
+            "robots.txt",
+            Ok(robots(input.base_path, input.absolute_base.as_deref())),
+        ),
+    ]
+}
+
 /// `robots.txt`: everything may be crawled; the sitemap is named when its URL is absolute.
 /// (Crawlers read robots.txt only at a host's root, so under a sub-path it is informative.)
 pub fn robots(base_path: &str, absolute_base: Option<&str>) -> Vec<u8> {
