@@ -96,6 +96,31 @@ pub fn check_site(root: &Path, deny_warnings: bool) -> Result<Rendered, BuildErr
     Ok(rendered)
 }
 
+/// Prints how long each step took when `ECOATLAS_TIMINGS` is set (for profiling).
+struct Timings {
+    on: bool,
+    last: Instant,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            on: std::env::var_os("ECOATLAS_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    fn step(&mut self, what: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {what}: {:.1} ms",
+                self.last.elapsed().as_secs_f64() * 1e3
+            );
+            self.last = Instant::now();
+        }
+    }
+}
+
 /// Reads, checks and renders the site in `root` into memory.
 pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError> {
     let today = crate::date::today(opts.today.as_deref())
@@ -104,11 +129,15 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
         today: Some(today.to_string()),
         ..opts.clone()
     };
+    let mut timings = Timings::new();
     let config = SiteConfig::load(root).map_err(|d| fail(root, d))?;
     let theme = Theme::load(root, &config.theme).map_err(|d| fail(root, [d]))?;
     let templates = Templates::compile(theme, root);
+    timings.step("config, theme and templates");
     let (site, mut diags) = crate::load::load_site(root, config);
+    timings.step("load");
     diags.extend(crate::validate::validate(&site));
+    timings.step("validate");
     let templates = match templates {
         Ok(t) => t,
         Err(errors) => {
@@ -120,8 +149,10 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
         return Err(fail(root, diags));
     }
     let (tree, render_diags) = render::render_site(&site, &templates, root, opts);
+    timings.step("render");
     diags.extend(render_diags);
     diags.extend(crate::links::check(&site, &tree));
+    timings.step("links");
     if diags.has_errors() {
         return Err(fail(root, diags));
     }

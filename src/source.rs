@@ -245,12 +245,36 @@ fn yaml_error(
             d.line = first_line;
             d.column = 1;
         }
-    } else if message.contains("invalid type") {
+    } else if message.contains("invalid type") || message.contains("invalid value") {
         if let Some(field) = field_at_line(yaml, line + 1 - first_line) {
             d = d.field(field);
         }
+        if let Some(expected) = message.split(", expected ").nth(1) {
+            d = d.hint(format!("write {} here", plain_expected(expected)));
+        }
+    } else if message.contains("mapping values are not allowed") {
+        d = d.hint(
+            "check the indentation (a field nested under another is indented by two spaces), or quote a value that contains \": \"",
+        );
+    } else if message.contains("did not find expected key") || message.contains("block mapping") {
+        d = d.hint("check the indentation: fields of one record start in the same column");
+    } else if message.contains("duplicate entry") || message.contains("duplicate field") {
+        d = d.hint("each field may appear only once; remove or merge the repeated one");
     }
     d
+}
+
+/// serde's name for a type, in words an editor knows.
+fn plain_expected(expected: &str) -> &str {
+    match expected.trim() {
+        "a sequence" => "a list, such as [a, b]",
+        "a string" => "a text",
+        "u64" | "u32" | "i32" | "i64" | "u8" => "a whole number",
+        "f64" | "f32" => "a number",
+        "a boolean" => "true or false",
+        "a map" => "fields indented under this one",
+        other => other,
+    }
 }
 
 /// A quote, list or map that is opened and never closed, reported where it opens.
