@@ -105,6 +105,18 @@ pub struct ActorType {
     pub colour: String,
     #[serde(default)]
     pub symbol: Option<String>,
+    /// The outline of the type's markers and badges: one of [`MARKER_SHAPES`].
+    #[serde(default = "default_shape")]
+    pub shape: String,
+}
+
+/// The shapes a marker can take (the default theme draws each as an SVG symbol).
+pub const MARKER_SHAPES: [&str; 6] = [
+    "circle", "square", "diamond", "hexagon", "pentagon", "triangle",
+];
+
+fn default_shape() -> String {
+    "circle".to_string()
 }
 
 fn default_colour() -> String {
@@ -263,6 +275,17 @@ impl SiteConfig {
                     "actor_types",
                     format!("actor type `{key}`: colour `{}` is not #rrggbb", t.colour),
                 ));
+            }
+            if !MARKER_SHAPES.contains(&t.shape.as_str()) {
+                let mut d = at(
+                    "actor_types",
+                    format!("actor type `{key}`: unknown shape `{}`", t.shape),
+                );
+                d = match crate::diagnostic::did_you_mean(&t.shape, MARKER_SHAPES) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!("one of: {}", MARKER_SHAPES.join(", "))),
+                };
+                out.push(d);
             }
         }
         out

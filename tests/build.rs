@@ -365,8 +365,17 @@ fn no_page_refers_to_another_host_by_default() {
             }
         }
     }
-    let js = read(&out, "assets/js/map.js");
-    assert!(js.contains("cfg.tiles"), "tiles only through config");
+    // The theme's own scripts create a tile layer in one place only, reached only through the
+    // site's tile configuration.
+    let own_js: String = read_tree(&out.join("assets/js"))
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        own_js.contains("if (cfg.tiles) this.addTilesControl(cfg.tiles)"),
+        "tiles only through config"
+    );
+    assert_eq!(own_js.matches("L.tileLayer(").count(), 1, "one tile layer");
     let config = read(&out, "index.html");
     assert!(
         config.contains(r#""tiles":null"#),

@@ -3,6 +3,7 @@
 
 mod data;
 mod json;
+pub mod mapdata;
 pub mod urls;
 mod views;
 
@@ -163,7 +164,8 @@ pub fn render_site(
             urls: Urls::new(&base_path, absolute_base.clone(), lang, default_lang),
         };
         let t = &strings[lang];
-        let jobs = jobs(&l, t);
+        let map_data = mapdata::MapData::new(&l);
+        let jobs = jobs(&l, t, &map_data);
         let nav = nav(&l, t);
         let results: Vec<(String, Result<String, Diagnostic>)> = jobs
             .into_par_iter()
@@ -191,6 +193,8 @@ pub fn render_site(
         for (name, bytes) in [
             ("actors.geojson", data::actors_geojson(&l)),
             ("campuses.geojson", data::campuses_geojson(&l)),
+            ("map.json", mapdata::map_json(&l, &map_data)),
+            ("map-text.json", mapdata::text_json(&l, &map_data)),
         ] {
             if let Err(e) = tree.insert(l.urls.file(&format!("data/{name}")), bytes) {
                 diags.push(Diagnostic::error("<output>", e.to_string()));
@@ -201,7 +205,7 @@ pub fn render_site(
 }
 
 /// Every page of one language.
-fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
+fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>, map_data: &mapdata::MapData<'_>) -> Vec<Job> {
     let site = l.site;
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut jobs = Vec::new();
@@ -237,20 +241,46 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
         })
         .collect();
     let campuses: Vec<_> = site.campuses.iter().map(|c| l.campus_card(c)).collect();
-    let map_config = json::map_config(l, t, None);
+    let facets = mapdata::facets(l, map_data);
 
-    let mut ctx = tera::Context::new();
-    ctx.insert("actors", &all_cards);
-    ctx.insert("campuses", &campuses);
-    ctx.insert("types", &types);
-    ctx.insert("sectors", &sectors);
-    ctx.insert("map_config", &map_config);
-    jobs.push(Job {
-        path: String::new(),
-        template: "map.html",
-        title: text(&site.config.title, l),
-        data: ctx,
-    });
+    // The map page's list starts with the first page of actors, so that it is there before
+    // (and without) JavaScript; the script redraws it with the visitor's filters.
+    let first_page: Vec<_> = l
+        .sorted_cards(map_data.actors.iter().copied())
+        .into_iter()
+        .take(json::LIST_PAGE)
+        .collect();
+    for (path, template, focus, title, listed) in [
+        (
+            String::new(),
+            "map.html",
+            json::Focus::Map,
+            text(&site.config.title, l),
+            first_page.as_slice(),
+        ),
+        (
+            urls::EMBED.to_string(),
+            "embed.html",
+            json::Focus::Embed,
+            tr("map"),
+            &[][..],
+        ),
+    ] {
+        let mut ctx = tera::Context::new();
+        ctx.insert("list_actors", listed);
+        ctx.insert("actor_total", &map_data.actors.len());
+        ctx.insert("types", &types);
+        ctx.insert("sectors", &sectors);
+        ctx.insert("facets", &facets);
+        ctx.insert("map_config", &json::map_config(l, t, focus));
+        ctx.insert("embed_url", &l.urls.link(urls::EMBED));
+        jobs.push(Job {
+            path,
+            template,
+            title,
+            data: ctx,
+        });
+    }
 
     let mut ctx = tera::Context::new();
     ctx.insert("actors", &all_cards);
@@ -267,7 +297,7 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
         let mut ctx = tera::Context::new();
         ctx.insert(
             "map_config",
-            &json::map_config(l, t, Some(json::Focus::Actor(&a.slug))),
+            &json::map_config(l, t, json::Focus::Actor(&a.slug)),
         );
         ctx.insert("actor", &view);
         jobs.push(Job {
@@ -318,7 +348,7 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
         ctx.insert("news", &news);
         ctx.insert(
             "map_config",
-            &json::map_config(l, t, Some(json::Focus::Campus(&c.slug))),
+            &json::map_config(l, t, json::Focus::Campus(&c.slug)),
         );
         jobs.push(Job {
             path: urls::campus(&c.slug),
@@ -512,6 +542,8 @@ struct SiteView<'a> {
     languages: Vec<LanguageLink>,
     assets: &'a BTreeMap<&'static str, String>,
     has_tiles: bool,
+    /// The map's compact data (`data/map.json`) in this language, for a preload link.
+    map_data: String,
 }
 
 fn site_view<'a>(
@@ -548,6 +580,7 @@ fn site_view<'a>(
         languages,
         assets,
         has_tiles: config.tiles.is_some(),
+        map_data: l.urls.link("data/map.json"),
     }
 }
 
@@ -603,6 +636,13 @@ fn asset_urls(theme: &Theme, base_path: &str) -> BTreeMap<&'static str, String> 
         ("site_css", "css/site.css"),
         ("print_css", "css/print.css"),
         ("map_js", "js/map.js"),
+        ("js_core", "js/ea/core.js"),
+        ("js_state", "js/ea/state.js"),
+        ("js_data", "js/ea/data.js"),
+        ("js_mapview", "js/ea/mapview.js"),
+        ("js_list", "js/ea/list.js"),
+        ("js_panel", "js/ea/panel.js"),
+        ("js_share", "js/ea/share.js"),
         ("leaflet_css", "vendor/leaflet/leaflet.css"),
         ("leaflet_js", "vendor/leaflet/leaflet.js"),
         ("cluster_css", "vendor/markercluster/MarkerCluster.css"),

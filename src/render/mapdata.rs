@@ -1,0 +1,379 @@
+//! The map's own data: `data/map.json` (what the map page needs to draw markers, filter and
+//! list actors) and `data/map-text.json` (the summaries, loaded after it, for the popups, the
+//! list and the free-text search). One pair per language, documented in docs/DATA.md.
+//!
+//! Both are compact on purpose (about 30–40 bytes per actor gzipped for `map.json`): columns
+//! instead of objects, small integers that index vocabularies instead of repeated strings, and
+//! positions as integers in 1e-5 degrees from an origin. They are an implementation detail of
+//! the theme; the open data are the GeoJSON files beside them.
+
+use super::views::Lang;
+use crate::model::Actor;
+use crate::slug::{slugify, sort_key};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Bumped when the layout of `map.json` or `map-text.json` changes.
+pub const MAP_DATA_VERSION: u32 = 1;
+
+/// Bit of `flags` set when the actor is open to small and medium-sized enterprises.
+pub const FLAG_SME: u32 = 1;
+/// Bit of `flags` set when the actor's position is approximate.
+pub const FLAG_APPROXIMATE: u32 = 2;
+
+/// A tag or service that the map can filter on, with a key that is the same in every language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Keyword {
+    /// `slugify` of the tag, or of the service in the default language.
+    pub key: String,
+    /// The label in this language.
+    pub label: String,
+    /// How many actors on the map have it.
+    pub count: usize,
+}
+
+/// The actors of the map in one language, in list order, with the vocabularies they index.
+pub struct MapData<'a> {
+    /// Actors with a position, sorted by name as a reader of the language expects.
+    pub actors: Vec<&'a Actor>,
+    pub keywords: Vec<Keyword>,
+    /// Per actor (same order as `actors`): indices into `keywords`, ascending.
+    pub actor_keywords: Vec<Vec<usize>>,
+}
+
+/// The key of a tag or service: its slug.
+pub fn keyword_key(text: &str) -> String {
+    slugify(text)
+}
+
+/// Picks the most frequent of `candidates` (ties: the smallest string), for stable labels.
+fn most_frequent(candidates: &BTreeMap<String, usize>) -> Option<&str> {
+    candidates
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(s, _)| s.as_str())
+}
+
+impl<'a> MapData<'a> {
+    pub fn new(l: &Lang<'a>) -> MapData<'a> {
+        let mut actors: Vec<&Actor> = l
+            .site
+            .actors
+            .iter()
+            .filter(|a| a.position.is_some())
+            .collect();
+        actors.sort_by_cached_key(|a| {
+            (
+                sort_key(l.lang, &a.text_in(l.lang, l.default_lang).name),
+                a.slug.clone(),
+            )
+        });
+
+        // key → (spellings in the default language, labels offered in this language)
+        let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut translated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut per_actor: Vec<Vec<String>> = Vec::with_capacity(actors.len());
+        for a in &actors {
+            let mut keys = Vec::new();
+            for tag in &a.tags {
+                let key = keyword_key(tag);
+                if key.is_empty() {
+                    continue;
+                }
+                *spellings
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(tag.clone())
+                    .or_default() += 1;
+                keys.push(key);
+            }
+            let base = a
+                .text
+                .get(l.default_lang)
+                .map(|t| t.services.as_slice())
+                .unwrap_or_default();
+            let own = a
+                .text
+                .get(l.lang)
+                .filter(|_| l.lang != l.default_lang)
+                .map(|t| t.services.as_slice())
+                .filter(|s| s.len() == base.len());
+            for (i, service) in base.iter().enumerate() {
+                let key = keyword_key(service);
+                if key.is_empty() {
+                    continue;
+                }
+                *spellings
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(service.clone())
+                    .or_default() += 1;
+                if let Some(own) = own {
+                    *translated
+                        .entry(key.clone())
+                        .or_default()
+                        .entry(own[i].clone())
+                        .or_default() += 1;
+                }
+                keys.push(key);
+            }
+            keys.sort();
+            keys.dedup();
+            per_actor.push(keys);
+        }
+
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for keys in &per_actor {
+            for k in keys {
+                *counts.entry(k.as_str()).or_default() += 1;
+            }
+        }
+        let mut keywords: Vec<Keyword> = spellings
+            .iter()
+            .map(|(key, spelled)| {
+                let label = translated
+                    .get(key)
+                    .and_then(most_frequent)
+                    .or_else(|| most_frequent(spelled))
+                    .unwrap_or(key)
+                    .to_string();
+                Keyword {
+                    key: key.clone(),
+                    label,
+                    count: counts.get(key.as_str()).copied().unwrap_or_default(),
+                }
+            })
+            .collect();
+        keywords.sort_by_cached_key(|k| (sort_key(l.lang, &k.label), k.key.clone()));
+        let index: BTreeMap<&str, usize> = keywords
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.key.as_str(), i))
+            .collect();
+        let actor_keywords = per_actor
+            .iter()
+            .map(|keys| {
+                let mut ix: Vec<usize> = keys
+                    .iter()
+                    .filter_map(|k| index.get(k.as_str()).copied())
+                    .collect();
+                ix.sort_unstable();
+                ix
+            })
+            .collect();
+        MapData {
+            actors,
+            keywords,
+            actor_keywords,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Columns<'a> {
+    slug: Vec<&'a str>,
+    name: Vec<String>,
+    /// 1e-5 degrees north of `origin[0]`.
+    lat: Vec<i64>,
+    /// 1e-5 degrees east of `origin[1]`.
+    lon: Vec<i64>,
+    /// Index into `types`.
+    #[serde(rename = "type")]
+    kind: Vec<usize>,
+    /// Bit i set: in `sectors[i]`.
+    sectors: Vec<u64>,
+    /// Indices into `campuses`.
+    campuses: Vec<Vec<usize>>,
+    /// Indices into `keywords`.
+    keywords: &'a [Vec<usize>],
+    /// `FLAG_SME` | `FLAG_APPROXIMATE`.
+    flags: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct MapFile<'a> {
+    v: u32,
+    lang: &'a str,
+    /// Actor pages are at `actor_url` + slug + `/`.
+    actor_url: String,
+    /// Campus pages are at `campus_url` + slug + `/`.
+    campus_url: String,
+    /// [lat, lon] in 1e-5 degrees that `lat` and `lon` count from.
+    origin: [i64; 2],
+    types: Vec<&'a str>,
+    sectors: Vec<&'a str>,
+    campuses: Vec<&'a str>,
+    keywords: Vec<&'a str>,
+    keyword_labels: Vec<&'a str>,
+    actors: Columns<'a>,
+}
+
+fn e5(x: f64) -> i64 {
+    (x * 1e5).round() as i64
+}
+
+/// `data/map.json` for one language.
+pub fn map_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
+    let c = l.config();
+    let types: Vec<&str> = c.actor_types.keys().map(String::as_str).collect();
+    let sectors: Vec<&str> = c.sectors.keys().map(String::as_str).collect();
+    let campuses: Vec<&str> = l.site.campuses.iter().map(|c| c.slug.as_str()).collect();
+    let position = |a: &Actor| a.position.map(|p| (e5(p.lat), e5(p.lon)));
+    let origin = data
+        .actors
+        .iter()
+        .filter_map(|a| position(a))
+        .fold(None, |acc: Option<(i64, i64)>, (lat, lon)| match acc {
+            None => Some((lat, lon)),
+            Some((a, b)) => Some((a.min(lat), b.min(lon))),
+        })
+        .unwrap_or_default();
+    let index_of = |list: &[&str], key: &str| list.iter().position(|k| *k == key);
+    let mut cols = Columns {
+        slug: Vec::with_capacity(data.actors.len()),
+        name: Vec::with_capacity(data.actors.len()),
+        lat: Vec::with_capacity(data.actors.len()),
+        lon: Vec::with_capacity(data.actors.len()),
+        kind: Vec::with_capacity(data.actors.len()),
+        sectors: Vec::with_capacity(data.actors.len()),
+        campuses: Vec::with_capacity(data.actors.len()),
+        keywords: &data.actor_keywords,
+        flags: Vec::with_capacity(data.actors.len()),
+    };
+    for a in &data.actors {
+        let (lat, lon) = position(a).unwrap_or(origin);
+        cols.slug.push(&a.slug);
+        cols.name.push(a.text_in(l.lang, l.default_lang).name);
+        cols.lat.push(lat - origin.0);
+        cols.lon.push(lon - origin.1);
+        cols.kind
+            .push(index_of(&types, &a.kind).unwrap_or_default());
+        cols.sectors.push(
+            a.sectors
+                .iter()
+                .filter_map(|s| index_of(&sectors, s))
+                .filter(|i| *i < 64)
+                .fold(0, |bits, i| bits | (1u64 << i)),
+        );
+        cols.campuses.push(
+            a.campuses
+                .iter()
+                .filter_map(|s| index_of(&campuses, s))
+                .collect(),
+        );
+        let mut flags = 0;
+        if a.open_to.iter().any(|o| o == "sme") {
+            flags |= FLAG_SME;
+        }
+        if a.approximate {
+            flags |= FLAG_APPROXIMATE;
+        }
+        cols.flags.push(flags);
+    }
+    let file = MapFile {
+        v: MAP_DATA_VERSION,
+        lang: l.lang,
+        actor_url: l.urls.link("actors/"),
+        campus_url: l.urls.link("campuses/"),
+        origin: [origin.0, origin.1],
+        types,
+        sectors,
+        campuses,
+        keywords: data.keywords.iter().map(|k| k.key.as_str()).collect(),
+        keyword_labels: data.keywords.iter().map(|k| k.label.as_str()).collect(),
+        actors: cols,
+    };
+    to_bytes(&file)
+}
+
+#[derive(Serialize)]
+struct TextFile<'a> {
+    v: u32,
+    lang: &'a str,
+    /// Per actor, in the order of `map.json`.
+    summary: Vec<String>,
+    /// The language of the summary when it falls back to the default language, else "".
+    summary_lang: Vec<&'a str>,
+}
+
+/// `data/map-text.json` for one language.
+pub fn text_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
+    let file = TextFile {
+        v: MAP_DATA_VERSION,
+        lang: l.lang,
+        summary: data
+            .actors
+            .iter()
+            .map(|a| a.text_in(l.lang, l.default_lang).summary)
+            .collect(),
+        summary_lang: data
+            .actors
+            .iter()
+            .map(|a| {
+                if l.lang != l.default_lang && !a.text.has(l.lang) {
+                    l.default_lang
+                } else {
+                    ""
+                }
+            })
+            .collect(),
+    };
+    to_bytes(&file)
+}
+
+fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// A choice in one of the map's filters, for the templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetOption {
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// The choices of the map's filters in one language (campuses and keywords sorted by label).
+#[derive(Debug, Clone, Serialize)]
+pub struct Facets {
+    pub campuses: Vec<FacetOption>,
+    pub keywords: Vec<FacetOption>,
+    pub sme_count: usize,
+}
+
+pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
+    let mut campuses: Vec<FacetOption> = l
+        .site
+        .campuses
+        .iter()
+        .map(|c| FacetOption {
+            key: c.slug.clone(),
+            label: c.name.get(l.lang, l.default_lang).to_string(),
+            count: data
+                .actors
+                .iter()
+                .filter(|a| a.campuses.contains(&c.slug))
+                .count(),
+        })
+        .collect();
+    campuses.sort_by_cached_key(|c| (sort_key(l.lang, &c.label), c.key.clone()));
+    Facets {
+        campuses,
+        keywords: data
+            .keywords
+            .iter()
+            .map(|k| FacetOption {
+                key: k.key.clone(),
+                label: k.label.clone(),
+                count: k.count,
+            })
+            .collect(),
+        sme_count: data
+            .actors
+            .iter()
+            .filter(|a| a.open_to.iter().any(|o| o == "sme"))
+            .count(),
+    }
+}
