@@ -74,7 +74,8 @@
     view.setBase(countries);
   }).catch(fail);
 
-  var textRequest = interactive || focus.actor ? EA.getJSON(cfg.data.text) : null;
+  // The summaries: at once where the list and search need them, else with the first popup.
+  var textRequest = interactive ? EA.getJSON(cfg.data.text) : null;
 
   Promise.all([EA.getJSON(cfg.data.map), EA.getJSON(cfg.data.campuses)]).then(function (data) {
     store = new EA.Store(data[0], cfg);
@@ -108,6 +109,14 @@
 
   /** Actor and campus pages: every actor, the page's own highlighted or fitted. */
   function startMini() {
+    view.on('select', function () {
+      if (textRequest) return;
+      textRequest = EA.getJSON(cfg.data.text);
+      textRequest.then(function (text) {
+        store.setText(text);
+        view.refreshText();
+      }).catch(fail);
+    });
     return new Promise(function (resolve) {
       view.show(null, function () {
         var i = focus.actor ? store.bySlug[focus.actor] : undefined;

@@ -93,10 +93,11 @@
     var meta = [type.label].concat(store.campusLabels(i));
     text.appendChild(EA.el('span', 'actor-meta', meta.join(' · ')));
     if (store.hasText()) text.appendChild(this.summary(i));
+    // The visible text starts the accessible name, which goes on with the actor's name.
     var button = EA.el('button', 'ea-locate', S.show_on_map || '');
     button.type = 'button';
     button.setAttribute('data-slug', store.slug[i]);
-    button.setAttribute('aria-label', EA.fmt(S.show_on_map_label || '%s', { s: store.name[i] }));
+    button.appendChild(EA.el('span', 'visually-hidden', ': ' + store.name[i]));
     text.appendChild(button);
     li.appendChild(text);
     return li;

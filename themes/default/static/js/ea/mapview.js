@@ -120,6 +120,8 @@
     if (!this.opts.mini) this.addPanControl();
 
     map.createPane('ea-base').style.zIndex = 150;
+    // Campus labels above the outlines but below the markers, which they must not hide.
+    map.createPane('ea-labels').style.zIndex = 450;
     this.popup = L.popup({ maxWidth: 300, offset: [0, -10], autoPanPadding: [24, 24] });
     this.campusPopup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24] });
     map.on('popupopen', function (e) { self.onPopupOpen(e.popup); });
@@ -268,7 +270,7 @@
         var p = f.properties;
         self.campusLayers[p.slug] = layer;
         self.campusNames[p.slug] = p.name;
-        layer.bindTooltip(p.name, { permanent: true, direction: 'center', className: 'ea-campus-label', interactive: false });
+        layer.bindTooltip(p.name, { permanent: true, direction: 'center', className: 'ea-campus-label', interactive: false, pane: 'ea-labels' });
         layer.on('click', function (e) {
           self.campusPopup.setLatLng(e.latlng).setContent(self.campusContent(p)).openOn(self.map);
         });
