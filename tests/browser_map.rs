@@ -401,7 +401,15 @@ fn list_items_and_markers_select_each_other() {
                         "#actor-list li[data-slug=\"{slug}\"] button.ea-locate"
                     )))
                     .await?;
-                let label = button.attr("aria-label").await?.unwrap_or_default();
+                let label = js(
+                    &c,
+                    "return arguments[0].textContent;",
+                    vec![element_arg(&button)?],
+                )
+                .await?
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
                 let name = js(
                     &c,
                     &format!("return document.querySelector('#actor-list li[data-slug=\"{slug}\"] .ea-name').textContent;"),

@@ -466,6 +466,41 @@ impl WebDriverCompatibleCommand for GetLog {
     }
 }
 
+/// chromedriver's DevTools passthrough: `POST /session/{id}/goog/cdp/execute` with
+/// `{"cmd": <method>, "params": {...}}` (for what WebDriver has no command for, such as
+/// emulating print media).
+#[derive(Debug)]
+pub struct Cdp {
+    pub cmd: &'static str,
+    pub params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
+    }
+}
+
+/// Runs the DevTools command `cmd` with `params` in the page.
+pub async fn cdp(client: &Client, cmd: &'static str, params: Value) -> Result<Value> {
+    client
+        .issue_cmd(Cdp { cmd, params })
+        .await
+        .map_err(|e| anyhow!("the DevTools command {cmd} failed: {e}"))
+}
+
 /// One entry of the browser console log.
 #[derive(Debug, Clone)]
 pub struct ConsoleEntry {

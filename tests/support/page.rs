@@ -173,9 +173,9 @@ pub async fn open(c: &Client, url: &str) -> Result<()> {
 pub async fn wait_ready(c: &Client, what: &str) -> Result<()> {
     wait_for_js(
         c,
-        &format!("#map[data-ready=\"true\"][data-text=\"true\"] on {what}"),
+        &format!("#map[data-ready=\"true\"] (with data-text=\"true\" unless a small map) on {what}"),
         READY_TIMEOUT,
-        "return document.querySelector('#map[data-ready=\"true\"][data-text=\"true\"]') !== null;",
+        "return document.querySelector('#map[data-ready=\"true\"][data-text=\"true\"], #map.ea-minimap[data-ready=\"true\"]') !== null;",
         PAGE_DIAGNOSTIC,
     )
     .await?;
@@ -670,4 +670,111 @@ pub async fn assert_axe_clean(c: &Client, axe: &str, page: &str) -> Result<()> {
     );
     eprintln!("axe on {page}: no serious or critical violation");
     Ok(())
+}
+
+/// Copies the folder `from` into `to` (created), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("reading a fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside the fixture"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("creating a folder");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copying a fixture file");
+        }
+    }
+}
+
+/// A temporary copy of the fixture site `tests/fixtures/<base>` with the fixture folders
+/// `overlays` laid over it, file by file.
+pub fn fixture_site(base: &str, overlays: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("ecoatlas-site-")
+        .tempdir()
+        .expect("a temporary folder");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    copy_dir(&fixtures.join(base), dir.path());
+    for overlay in overlays {
+        copy_dir(&fixtures.join(overlay), dir.path());
+    }
+    dir
+}
+
+/// A copy of `tests/fixtures/minimal` with `extra` more actors (`extra-001`, ...), spread over
+/// the region, of alternating types, every third open to SMEs: for what needs a long list.
+pub fn many_actors_site(extra: usize) -> tempfile::TempDir {
+    let dir = fixture_site("minimal", &[]);
+    let types = ["company", "university", "infrastructure"];
+    for i in 1..=extra {
+        let lat = 59.2 + (i % 20) as f64 * 0.03;
+        let lon = 17.2 + (i / 20) as f64 * 0.05;
+        let access = if i % 3 == 0 {
+            "access: {open_to: [sme]}\n"
+        } else {
+            ""
+        };
+        let text = format!(
+            "---\nname: \"Extra {i:03} Aktör\"\ntype: {}\nsectors: [industry]\nlocation: {{lat: {lat:.4}, lon: {lon:.4}}}\nsummary: \"Aktör nummer {i} för test av långa listor.\"\n{access}---\nText.\n",
+            types[i % types.len()]
+        );
+        std::fs::write(
+            dir.path().join(format!("content/actors/extra-{i:03}.md")),
+            text,
+        )
+        .expect("writing an actor");
+    }
+    dir
+}
+
+/// A plain static file server for a built site under a sub-path (`http://127.0.0.1:<port>/atlas/`),
+/// as a host would serve it. It runs on its own thread until the test process ends.
+pub struct StaticServer {
+    pub url: String,
+}
+
+impl StaticServer {
+    pub fn start(dir: &Path, prefix: &str) -> StaticServer {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("a free port");
+        listener
+            .set_nonblocking(true)
+            .expect("a non-blocking listener");
+        let port = listener.local_addr().expect("the port").port();
+        let dir = dir.to_path_buf();
+        let prefix = format!("/{}", prefix.trim_matches('/'));
+        let route = prefix.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime");
+            runtime.block_on(async move {
+                let listener =
+                    tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
+                let app = axum::Router::new()
+                    .nest_service(&route, tower_http::services::ServeDir::new(dir));
+                let _ = axum::serve(listener, app).await;
+            });
+        });
+        StaticServer {
+            url: format!("http://127.0.0.1:{port}{prefix}/"),
+        }
+    }
+}
+
+/// Builds the site in `root` into `out` with the real binary.
+pub fn build_site(root: &Path, out: &Path) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("running ecoatlas build");
+    assert!(
+        o.status.success(),
+        "building {} failed:\n{}",
+        root.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
