@@ -234,7 +234,7 @@ const NAME_STEMS: [&str; 36] = [
     "Data",
 ];
 
-/// (key, colour, symbol, Swedish label, English label)
+/// (key, colour, symbol, Swedish label, English label), as on the shipped site.
 const TYPES: [(&str, &str, &str, &str, &str); 8] = [
     (
         "university",
@@ -275,6 +275,18 @@ const TYPES: [(&str, &str, &str, &str, &str); 8] = [
         "Public body and region",
     ),
 ];
+
+/// The marker shape of each type, as on the shipped site.
+fn shape_of(kind: &str) -> &'static str {
+    match kind {
+        "university" | "public" => "square",
+        "hospital" => "pentagon",
+        "infrastructure" => "hexagon",
+        "innovation" => "diamond",
+        "investor" => "triangle",
+        _ => "circle",
+    }
+}
 
 /// How often each type occurs, per mille, in the order of `TYPES`.
 const TYPE_WEIGHTS: [usize; 8] = [40, 30, 600, 120, 70, 40, 50, 50];
@@ -683,9 +695,10 @@ fn site_yaml() -> String {
     for (key, colour, symbol, sv, en) in TYPES {
         let _ = writeln!(
             s,
-            "  {key}: {{label: {{sv: {}, en: {}}}, colour: \"{colour}\", symbol: {symbol}}}",
+            "  {key}: {{label: {{sv: {}, en: {}}}, colour: \"{colour}\", symbol: {symbol}, shape: {}}}",
             yaml_str(sv),
-            yaml_str(en)
+            yaml_str(en),
+            shape_of(key)
         );
     }
     s.push_str("sectors:\n");

@@ -278,7 +278,7 @@ impl SiteConfig {
             }
             if !MARKER_SHAPES.contains(&t.shape.as_str()) {
                 let mut d = at(
-                    "actor_types",
+                    &format!("actor_types.{key}"),
                     format!("actor type `{key}`: unknown shape `{}`", t.shape),
                 );
                 d = match crate::diagnostic::did_you_mean(&t.shape, MARKER_SHAPES) {

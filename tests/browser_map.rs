@@ -683,3 +683,60 @@ fn the_language_switch_keeps_the_view() {
         },
     );
 }
+
+/// The hook for other scripts (a relations overlay): `ecoatlas:map-ready` with the map, the
+/// markers by slug, the cluster layer, the campus layers by slug and the configuration.
+#[test]
+fn other_scripts_get_the_map_ready_event() {
+    let root = shipped_site();
+    let content = Content::load(&root);
+    let server = serve(&root);
+    let url = server.url().to_owned();
+    run_browser_test(
+        "other_scripts_get_the_map_ready_event",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            support::cdp(
+                &c,
+                "Page.addScriptToEvaluateOnNewDocument",
+                serde_json::json!({"source": r#"
+                    document.addEventListener('ecoatlas:map-ready', e => {
+                        const d = e.detail;
+                        window.__mapReady = {
+                            ready_attribute: document.querySelector('#map').getAttribute('data-ready'),
+                            zoom: typeof d.map.getZoom(),
+                            markers: Object.keys(d.markers).sort(),
+                            marker_is_leaflet: d.markers[Object.keys(d.markers)[0]] instanceof L.Marker,
+                            cluster_layers: d.cluster.getLayers().length,
+                            campus_layers: Object.keys(d.campusLayers).sort(),
+                            config_page: d.config.page,
+                            count: (window.__mapReady ? window.__mapReady.count : 0) + 1,
+                        };
+                    });
+                "#}),
+            )
+            .await?;
+            open(&c, &format!("{url}?type=company")).await?;
+            let ready = js(&c, "return window.__mapReady || null;", vec![]).await?;
+            let slugs: Vec<String> = content.slugs(|_| true).into_iter().collect();
+            let campuses: Vec<String> = content
+                .site
+                .campuses
+                .iter()
+                .map(|c| c.slug.clone())
+                .collect();
+            let companies = content.slugs(|a| a.kind == "company").len();
+            ensure!(
+                ready
+                    == serde_json::json!({
+                        "ready_attribute": "true", "zoom": "number", "markers": slugs,
+                        "marker_is_leaflet": true, "cluster_layers": companies,
+                        "campus_layers": campuses, "config_page": "map", "count": 1,
+                    }),
+                "the ecoatlas:map-ready event carried {ready}"
+            );
+            Ok(())
+        },
+    );
+}

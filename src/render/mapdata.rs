@@ -377,3 +377,127 @@ pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
             .count(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::model::{ActorText, Site};
+    use crate::render::urls::Urls;
+    use crate::render::views::SiteIndex;
+    use std::path::Path;
+
+    fn minimal() -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let config = SiteConfig::load(&root).expect("the minimal fixture's site.yaml");
+        let (site, diags) = crate::load::load_site(&root, config);
+        assert!(!diags.has_errors());
+        site
+    }
+
+    fn with_lang<T>(site: &Site, lang: &str, f: impl FnOnce(&Lang<'_>) -> T) -> T {
+        let index = SiteIndex::new(site);
+        let l = Lang {
+            site,
+            index: &index,
+            lang,
+            default_lang: "sv",
+            urls: Urls::new("/", None, lang, "sv"),
+        };
+        f(&l)
+    }
+
+    fn translate_services(site: &mut Site, slug: &str, services: &[&str]) {
+        let actor = site
+            .actors
+            .iter_mut()
+            .find(|a| a.slug == slug)
+            .expect("the actor");
+        let base = actor.text.get("sv").cloned().unwrap_or_default();
+        actor.text.by_lang.insert(
+            "en".into(),
+            ActorText {
+                services: services.iter().map(|s| s.to_string()).collect(),
+                ..base
+            },
+        );
+    }
+
+    #[test]
+    fn services_keep_their_key_and_take_the_most_frequent_translation() {
+        let mut site = minimal();
+        // Two actors offer `Mikroskopi`; one translation is used twice as often.
+        let mut twin = site
+            .actors
+            .iter()
+            .find(|a| a.slug == "sodertalje-lab")
+            .cloned()
+            .expect("the lab");
+        twin.slug = "tvillingen".into();
+        site.actors.push(twin.clone());
+        twin.slug = "trillingen".into();
+        site.actors.push(twin);
+        translate_services(&mut site, "sodertalje-lab", &["Microscopy"]);
+        translate_services(&mut site, "tvillingen", &["Light microscopy"]);
+        translate_services(&mut site, "trillingen", &["Light microscopy"]);
+        let en = with_lang(&site, "en", |l| MapData::new(l).keywords);
+        let micro = en.iter().find(|k| k.key == "mikroskopi").expect("the key");
+        assert_eq!(micro.label, "Light microscopy");
+        assert_eq!(micro.count, 3);
+        let sv = with_lang(&site, "sv", |l| MapData::new(l).keywords);
+        let micro = sv.iter().find(|k| k.key == "mikroskopi").expect("the key");
+        assert_eq!(micro.label, "Mikroskopi");
+    }
+
+    #[test]
+    fn a_translation_with_another_number_of_services_is_not_paired() {
+        let mut site = minimal();
+        translate_services(&mut site, "sodertalje-lab", &["Microscopy", "Extra"]);
+        let en = with_lang(&site, "en", |l| MapData::new(l).keywords);
+        let labels: Vec<&str> = en.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(labels, ["forskning", "Mikroskopi"]);
+    }
+
+    #[test]
+    fn tags_and_services_with_the_same_slug_are_one_keyword() {
+        let mut site = minimal();
+        let lab = site
+            .actors
+            .iter_mut()
+            .find(|a| a.slug == "sodertalje-lab")
+            .expect("the lab");
+        lab.tags.push("mikroskopi".into());
+        let data = with_lang(&site, "sv", |l| {
+            let d = MapData::new(l);
+            (d.keywords, d.actor_keywords)
+        });
+        assert_eq!(data.0.iter().filter(|k| k.key == "mikroskopi").count(), 1);
+        assert!(data.1.iter().all(|ix| ix.windows(2).all(|w| w[0] < w[1])));
+    }
+
+    #[test]
+    fn map_json_counts_positions_from_the_smallest() {
+        let site = minimal();
+        let json: serde_json::Value = with_lang(&site, "sv", |l| {
+            let data = MapData::new(l);
+            serde_json::from_slice(&map_json(l, &data)).expect("JSON")
+        });
+        assert_eq!(json["origin"], serde_json::json!([5930000, 1781000]));
+        let lat = json["actors"]["lat"].as_array().expect("lat");
+        assert!(lat.iter().all(|v| v.as_i64().is_some_and(|v| v >= 0)));
+        assert!(lat.iter().any(|v| v.as_i64() == Some(0)));
+        assert_eq!(json["actor_url"], "/actors/");
+    }
+
+    #[test]
+    fn most_frequent_breaks_ties_by_the_smallest_string() {
+        let counts: BTreeMap<String, usize> = [
+            ("b".to_string(), 2),
+            ("a".to_string(), 2),
+            ("c".to_string(), 1),
+        ]
+        .into();
+        assert_eq!(most_frequent(&counts), Some("a"));
+        assert_eq!(most_frequent(&BTreeMap::new()), None);
+    }
+}
