@@ -605,6 +605,23 @@ struct Actor {
     place: &'static str,
 }
 
+/// A made-up word that reads like a brand (`Vexolin`, `Karimed`): two or three syllables.
+fn brand(rng: &mut Rng) -> String {
+    const ONSETS: [&str; 18] = [
+        "b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "br", "tr", "kl",
+        "st",
+    ];
+    const VOWELS: [&str; 7] = ["a", "e", "i", "o", "u", "y", "ä"];
+    const ENDINGS: [&str; 10] = ["", "n", "x", "s", "l", "m", "ra", "ix", "on", "ia"];
+    let mut word = String::new();
+    for _ in 0..2 + rng.below(2) {
+        word.push_str(ONSETS[rng.below(ONSETS.len())]);
+        word.push_str(VOWELS[rng.below(VOWELS.len())]);
+    }
+    word.push_str(ENDINGS[rng.below(ENDINGS.len())]);
+    capitalise(&word)
+}
+
 /// The file-name slug of a name (lower-case ASCII, Swedish letters transliterated).
 fn slugify(name: &str) -> String {
     let mut out = String::new();
@@ -821,11 +838,14 @@ fn actor_names(rng: &mut Rng, n: usize) -> Vec<Actor> {
         let place = *rng.pick(&PLACES);
         let stem = *rng.pick(&NAME_STEMS);
         let suffix = *rng.pick(name_suffixes(key));
-        let base = match rng.below(4) {
+        // Real names are varied; a made-up brand word stands in for the many one-off names.
+        let base = match rng.below(6) {
             0 => format!("{place} {stem} {suffix}"),
             1 => format!("{} {stem} {suffix}", rng.pick(&SURNAMES)),
             2 => format!("{stem}{} {suffix}", rng.pick(&NAME_STEMS).to_lowercase()),
-            _ => format!("{place}{} {suffix}", stem.to_lowercase()),
+            3 => format!("{place}{} {suffix}", stem.to_lowercase()),
+            4 => format!("{} {suffix}", brand(rng)),
+            _ => format!("{} {stem}", brand(rng)),
         };
         let mut name = base.clone();
         let mut k = 2;
@@ -968,18 +988,44 @@ fn run() -> Result<(), String> {
         let (act_sv, act_en) = activity(key);
         let summary_sv = format!("{} {}.", a.name, act_sv.replace("{f}", field.0));
         let summary_en = format!("{} {}.", a.name, act_en.replace("{f}", field.1));
-        let second = rng.chance(0.6).then(|| {
+        let second = rng.chance(0.7).then(|| {
             let other = rng.pick(&FIELDS);
-            (
-                format!(
-                    " Verksamheten finns i {place} och har särskild kunskap om {}.",
-                    other.0
+            let product = brand(&mut rng);
+            let year = 1990 + rng.below(35);
+            match rng.below(4) {
+                0 => (
+                    format!(
+                        " Verksamheten finns i {place} och har särskild kunskap om {}.",
+                        other.0
+                    ),
+                    format!(
+                        " It is based in {place} and has particular expertise in {}.",
+                        other.1
+                    ),
                 ),
-                format!(
-                    " It is based in {place} and has particular expertise in {}.",
-                    other.1
+                1 => (
+                    format!(
+                        " Sedan {year} utvecklas plattformen {product}, som också används inom {}.",
+                        other.0
+                    ),
+                    format!(
+                        " Since {year} it has developed the {product} platform, also used in {}.",
+                        other.1
+                    ),
                 ),
-            )
+                2 => (
+                    format!(" Produkten {product} testas på sjukhus i regionen."),
+                    format!(" Its product {product} is being tested in hospitals in the region."),
+                ),
+                _ => (
+                    format!(
+                        " Samarbetar med {} i {place} kring {}.",
+                        brand(&mut rng),
+                        other.0
+                    ),
+                    format!(" Works with {} in {place} on {}.", brand(&mut rng), other.1),
+                ),
+            }
         });
         let (summary_sv, summary_en) = match &second {
             Some((s, e)) => (summary_sv + s, summary_en + e),

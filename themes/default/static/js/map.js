@@ -182,13 +182,23 @@
     });
   }
 
-  /** Where the map starts: the linked view (map=), else the selected actor, else the campus. */
+  /**
+   * Where the map starts: the linked view (map=); else the selected actor; else the campus; else,
+   * with filters, their results; else the site's own view (in a frame of unknown size, its region).
+   */
   function initialView() {
     var i = state.actor ? store.bySlug[state.actor] : undefined;
     if (i !== undefined) {
       view.openActor(i, { focus: false, zoom: !state.map, autoPan: !state.map });
-    } else if (state.campus && !state.map) {
+      return;
+    }
+    if (state.map) return;
+    if (state.campus) {
       view.fitCampus(state.campus, false);
+    } else if (EA.state.serialise(state) && lastResult && lastResult.matches.length) {
+      view.fitActors(lastResult.matches, false);
+    } else if (page === 'embed') {
+      view.resetView(false);
     }
   }
 
