@@ -55,7 +55,7 @@
     if (header) document.documentElement.style.setProperty('--ea-header-h', header.offsetHeight + 'px');
     var legend = document.getElementById('ea-legend');
     if (legend && !fitLayout.done) {
-      legend.open = mapElement.clientHeight >= 700 && mapElement.clientWidth >= 900;
+      legend.open = mapElement.clientHeight >= 700 && mapElement.clientWidth >= 800;
       fitLayout.done = true;
     }
   }
