@@ -491,6 +491,7 @@ fn map_data_is_compact_and_agrees_with_the_open_data() {
             assert_eq!(a[column].as_array().unwrap().len(), slugs.len(), "{column}");
         }
         assert_eq!(text["summary"].as_array().unwrap().len(), slugs.len());
+        assert_eq!(text["services"].as_array().unwrap().len(), slugs.len());
         let col = |name: &str, i: usize| a[name][i].clone();
         let names: Vec<&str> = slugs
             .iter()

@@ -294,6 +294,9 @@ struct TextFile<'a> {
     summary: Vec<String>,
     /// The language of the summary when it falls back to the default language, else "".
     summary_lang: Vec<&'a str>,
+    /// The actor's own wording of its services (joined by "; ") where a keyword's label does
+    /// not give it, else "": so that the search finds every service as the actor words it.
+    services: Vec<String>,
 }
 
 /// `data/map-text.json` for one language.
@@ -314,6 +317,24 @@ pub fn text_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
                     l.default_lang
                 } else {
                     ""
+                }
+            })
+            .collect(),
+        services: data
+            .actors
+            .iter()
+            .zip(&data.actor_keywords)
+            .map(|(a, keywords)| {
+                let labels: Vec<&str> = keywords
+                    .iter()
+                    .filter_map(|k| data.keywords.get(*k))
+                    .map(|k| k.label.as_str())
+                    .collect();
+                let own = a.text_in(l.lang, l.default_lang).services;
+                if own.iter().all(|s| labels.contains(&s.as_str())) {
+                    String::new()
+                } else {
+                    own.join("; ")
                 }
             })
             .collect(),
@@ -487,6 +508,37 @@ mod tests {
         assert!(lat.iter().all(|v| v.as_i64().is_some_and(|v| v >= 0)));
         assert!(lat.iter().any(|v| v.as_i64() == Some(0)));
         assert_eq!(json["actor_url"], "/actors/");
+    }
+
+    #[test]
+    fn services_worded_unlike_their_keyword_stay_searchable() {
+        let mut site = minimal();
+        let mut twin = site
+            .actors
+            .iter()
+            .find(|a| a.slug == "sodertalje-lab")
+            .cloned()
+            .expect("the lab");
+        twin.slug = "tvillingen".into();
+        site.actors.push(twin.clone());
+        twin.slug = "trillingen".into();
+        site.actors.push(twin);
+        translate_services(&mut site, "sodertalje-lab", &["Microscopy"]);
+        translate_services(&mut site, "tvillingen", &["Light microscopy"]);
+        translate_services(&mut site, "trillingen", &["Light microscopy"]);
+        let (order, json): (Vec<String>, serde_json::Value) = with_lang(&site, "en", |l| {
+            let data = MapData::new(l);
+            let order = data.actors.iter().map(|a| a.slug.clone()).collect();
+            let json = serde_json::from_slice(&text_json(l, &data)).expect("JSON");
+            (order, json)
+        });
+        let services = |slug: &str| {
+            let i = order.iter().position(|s| s == slug).expect("listed");
+            json["services"][i].clone()
+        };
+        assert_eq!(services("sodertalje-lab"), "Microscopy");
+        assert_eq!(services("tvillingen"), "");
+        assert_eq!(services("alfa-universitet"), "");
     }
 
     #[test]

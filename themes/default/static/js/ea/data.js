@@ -95,10 +95,12 @@
     }
     this.summary = text.summary;
     this.summaryLang = text.summary_lang || null;
+    this.services = Array.isArray(text.services) && text.services.length === this.n ? text.services : null;
     this.haystack = null;
   };
 
-  /** The normalised text that the search looks in: name, summary, keywords and services. */
+  /** The normalised text that the search looks in: name, summary, keywords and services (as
+   * the keywords' labels, and in the actor's own words where they differ). */
   Store.prototype.searchText = function () {
     if (this.haystack) return this.haystack;
     var labels = this.keywordLabels.map(function (l) { return EA.normalise(l); });
@@ -106,6 +108,7 @@
     for (var i = 0; i < this.n; i++) {
       var parts = [EA.normalise(this.name[i])];
       if (this.summary) parts.push(EA.normalise(this.summary[i]));
+      if (this.services && this.services[i]) parts.push(EA.normalise(this.services[i]));
       var kw = this.keywordIndex[i];
       for (var k = 0; k < kw.length; k++) parts.push(labels[kw[k]]);
       hay[i] = parts.join('');
