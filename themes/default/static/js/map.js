@@ -70,12 +70,10 @@
     if (window.performance && performance.mark) performance.mark(name);
   }
 
-  EA.getJSON(cfg.data.countries).then(function (countries) {
-    view.setBase(countries);
-  }).catch(fail);
-
-  // The summaries: at once where the list and search need them, else with the first popup.
-  var textRequest = interactive ? EA.getJSON(cfg.data.text) : null;
+  // The base layer and the summaries wait until the map is ready: they are not needed to use
+  // it, and drawing or parsing them earlier would delay it. (The base layer is fetched at once.)
+  var countriesRequest = EA.getJSON(cfg.data.countries);
+  var textRequest = null;
 
   Promise.all([EA.getJSON(cfg.data.map), EA.getJSON(cfg.data.campuses)]).then(function (data) {
     store = new EA.Store(data[0], cfg);
@@ -96,13 +94,22 @@
         config: cfg
       }
     }));
-    if (textRequest) {
+    countriesRequest.then(function (countries) {
+      view.setBase(countries);
+    }).catch(fail);
+    // The summaries: now where the list and search need them, else with the first popup.
+    if (interactive) {
+      textRequest = EA.getJSON(cfg.data.text);
       textRequest.then(function (text) {
         store.setText(text);
         if (list) list.refreshText();
         view.refreshText();
         if (state.q) apply();
         mapElement.setAttribute('data-text', 'true');
+        // Prepare the search's text while the visitor looks, so the first search is quick.
+        (window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); })(function () {
+          store.searchText();
+        });
       }).catch(fail);
     }
   }).catch(fail);

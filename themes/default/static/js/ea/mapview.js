@@ -95,7 +95,7 @@
     this.bySlug = {};
     this.campusLayers = {};
     this.campusNames = {};
-    this.shown = null;
+    this.shownFlags = null;
     this.pendingShow = null;
     this.busy = false;
     this.handlers = {};
@@ -346,6 +346,10 @@
   /**
    * Draws the markers of `indices` (all actors when null). Updates run one at a time; while one
    * runs, only the latest request waits. `done` runs when the markers are on the map.
+   *
+   * When few markers change (a filter that narrows or widens the result), only those are
+   * removed or added; otherwise the layer is emptied and filled again. Adding many markers is
+   * done in chunks (Leaflet.markercluster's chunked loading), so that the page stays responsive.
    */
   MapView.prototype.show = function (indices, done) {
     var self = this;
@@ -359,8 +363,20 @@
       return;
     }
     this.busy = true;
-    var list = indices === null ? this.markers : indices.map(function (i) { return self.markers[i]; });
-    this.shown = indices;
+    var n = this.markers.length;
+    var wanted = new Uint8Array(n);
+    if (indices === null) wanted.fill(1);
+    else indices.forEach(function (i) { wanted[i] = 1; });
+    var shown = this.shownFlags || new Uint8Array(n);
+    var toAdd = [];
+    var toRemove = [];
+    var count = 0;
+    for (var i = 0; i < n; i++) {
+      if (wanted[i]) count++;
+      if (wanted[i] && !shown[i]) toAdd.push(this.markers[i]);
+      else if (!wanted[i] && shown[i]) toRemove.push(this.markers[i]);
+    }
+    this.shownFlags = wanted;
     var finish = function () {
       self.busy = false;
       if (done) done();
@@ -370,8 +386,16 @@
         self.show(pending.indices, pending.done);
       }
     };
-    this.cluster.clearLayers();
-    if (!list.length) {
+    if (toAdd.length + toRemove.length > count) {
+      this.cluster.clearLayers();
+      toAdd = [];
+      for (var j = 0; j < n; j++) {
+        if (wanted[j]) toAdd.push(this.markers[j]);
+      }
+    } else if (toRemove.length) {
+      this.cluster.removeLayers(toRemove);
+    }
+    if (!toAdd.length) {
       finish();
       return;
     }
@@ -381,11 +405,11 @@
         finish();
       }
     };
-    this.cluster.addLayers(list);
+    this.cluster.addLayers(toAdd);
   };
 
   MapView.prototype.isShown = function (i) {
-    return this.markers[i] && this.cluster.hasLayer(this.markers[i]);
+    return !!(this.shownFlags && this.shownFlags[i]);
   };
 
   /** A marker was clicked, or Enter/Space pressed on it. */
