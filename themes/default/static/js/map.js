@@ -191,7 +191,8 @@
 
   /**
    * Where the map starts: the linked view (map=); else the selected actor; else the campus; else,
-   * with filters, their results; else the site's own view (in a frame of unknown size, its region).
+   * with filters, their results; else the site's own view (in a frame or on a narrow screen, the
+   * whole region).
    */
   function initialView() {
     var i = state.actor ? store.bySlug[state.actor] : undefined;
@@ -204,7 +205,8 @@
       view.fitCampus(state.campus, false);
     } else if (EA.state.serialise(state) && lastResult && lastResult.matches.length) {
       view.fitActors(lastResult.matches, false);
-    } else if (page === 'embed') {
+    } else if (page === 'embed' || mapElement.clientWidth < 700) {
+      // The site's own view is chosen for a desktop window; a frame or a phone gets the region.
       view.resetView(false);
     }
   }
