@@ -596,4 +596,25 @@ fn the_embeddable_view_is_a_page_in_every_language() {
     assert!(html.contains(
         r#"<link rel="preload" href="/atlas/en/data/map.json" as="fetch" crossorigin="anonymous">"#
     ));
+    // Record pages open the main map on themselves.
+    for (file, link) in [
+        (
+            "en/actors/alfa-universitet/index.html",
+            "/atlas/en/?actor=alfa-universitet",
+        ),
+        (
+            "campuses/norra-campus/index.html",
+            "/atlas/?campus=norra-campus",
+        ),
+        ("types/university/index.html", "/atlas/?type=university"),
+        (
+            "en/sectors/industry/index.html",
+            "/atlas/en/?sector=industry",
+        ),
+    ] {
+        assert!(
+            read(&out, file).contains(&format!("class=\"ea-open-map\" href=\"{link}\"")),
+            "{file} does not link to {link}"
+        );
+    }
 }

@@ -273,7 +273,6 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>, map_data: &mapdata::MapData<
         ctx.insert("sectors", &sectors);
         ctx.insert("facets", &facets);
         ctx.insert("map_config", &json::map_config(l, t, focus));
-        ctx.insert("embed_url", &l.urls.link(urls::EMBED));
         jobs.push(Job {
             path,
             template,
