@@ -2,7 +2,7 @@
 //! list actors) and `data/map-text.json` (the summaries, loaded after it, for the popups, the
 //! list and the free-text search). One pair per language, documented in docs/DATA.md.
 //!
-//! Both are compact on purpose (about 30–40 bytes per actor gzipped for `map.json`): columns
+//! Both are compact on purpose (`map.json` takes about 20–35 bytes per actor gzipped): columns
 //! instead of objects, small integers that index vocabularies instead of repeated strings, and
 //! positions as integers in 1e-5 degrees from an origin. They are an implementation detail of
 //! the theme; the open data are the GeoJSON files beside them.
@@ -15,6 +15,9 @@ use std::collections::BTreeMap;
 
 /// Bumped when the layout of `map.json` or `map-text.json` changes.
 pub const MAP_DATA_VERSION: u32 = 1;
+
+/// Sectors a bit mask can hold (JavaScript's bit operators work on 32-bit integers).
+pub const MAX_SECTORS: usize = 31;
 
 /// Bit of `flags` set when the actor is open to small and medium-sized enterprises.
 pub const FLAG_SME: u32 = 1;
@@ -180,7 +183,7 @@ struct Columns<'a> {
     /// Index into `types`.
     #[serde(rename = "type")]
     kind: Vec<usize>,
-    /// Bit i set: in `sectors[i]`.
+    /// Bit i set: in `sectors[i]` (the first `MAX_SECTORS` sectors).
     sectors: Vec<u64>,
     /// Indices into `campuses`.
     campuses: Vec<Vec<usize>>,
@@ -252,7 +255,7 @@ pub fn map_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
             a.sectors
                 .iter()
                 .filter_map(|s| index_of(&sectors, s))
-                .filter(|i| *i < 64)
+                .filter(|i| *i < MAX_SECTORS)
                 .fold(0, |bits, i| bits | (1u64 << i)),
         );
         cols.campuses.push(
