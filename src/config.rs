@@ -269,6 +269,16 @@ impl SiteConfig {
         if self.sectors.is_empty() {
             out.push(at("sectors", "the vocabulary of sectors is empty".into()));
         }
+        if self.sectors.len() > crate::render::mapdata::MAX_SECTORS {
+            out.push(at(
+                "sectors",
+                format!(
+                    "{} sectors, but the map can filter on at most {}",
+                    self.sectors.len(),
+                    crate::render::mapdata::MAX_SECTORS
+                ),
+            ));
+        }
         for (key, t) in &self.actor_types {
             if !is_hex_colour(&t.colour) {
                 out.push(at(
