@@ -190,6 +190,20 @@ fn keyboard_alone_reaches_and_operates_everything() {
                 &format!("const p = document.querySelector('.leaflet-popup .ea-popup'); return p !== null && p.dataset.slug === '{slug}';"),
                 PAGE_DIAGNOSTIC).await?;
             ensure!(url_param(&c, "actor").await?.as_deref() == Some(slug.as_str()));
+            // Screen readers hear which actor opened (a status message), the focus stays put.
+            let heard = js(
+                &c,
+                "const s = document.querySelector('.ea-announcer[role=status]'); const n = document.querySelector('.leaflet-popup .ea-popup-name'); return s && n ? [s.textContent, n.textContent] : null;",
+                vec![],
+            )
+            .await?;
+            ensure!(
+                heard[0]
+                    .as_str()
+                    .zip(heard[1].as_str())
+                    .is_some_and(|(said, name)| said.starts_with(name)),
+                "the status message after opening a popup is {heard}"
+            );
             press(&c, &[Key::Tab]).await?;
             let inside = focused(&c).await?;
             ensure!(

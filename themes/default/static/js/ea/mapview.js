@@ -163,6 +163,11 @@
 
     this.installKeyboard();
     if (cfg.tiles) this.addTilesControl(cfg.tiles);
+
+    // Tells screen readers which actor's popup opened (the focus stays on its marker).
+    this.announcer = EA.el('p', 'visually-hidden ea-announcer');
+    this.announcer.setAttribute('role', 'status');
+    element.parentNode.insertBefore(this.announcer, element.nextSibling);
   }
 
   MapView.prototype.on = function (name, fn) {
@@ -505,7 +510,12 @@
   MapView.prototype.onPopupOpen = function (popup) {
     var close = popup.getElement() && popup.getElement().querySelector('.leaflet-popup-close-button');
     if (close && this.S.close) close.setAttribute('aria-label', this.S.close);
-    if (popup === this.popup && this.selected >= 0) this.emit('select', this.selected);
+    if (popup === this.popup && this.selected >= 0) {
+      var i = this.selected;
+      this.announcer.textContent = [this.store.name[i], this.store.type(i).label]
+        .concat(this.store.campusLabels(i)).join(', ');
+      this.emit('select', i);
+    }
   };
 
   MapView.prototype.onPopupClose = function (popup) {
