@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of ecoatlas: formatting, clippy, and all tests, including the real-browser
-# tests in tests/browser.rs (headless Chromium through chromedriver).
+# tests in tests/browser*.rs (headless Chromium through chromedriver, with axe-core from npm).
 # On a fresh Debian machine it first installs Chromium and chromedriver (scripts/install-test-deps.sh).
 set -euo pipefail
 
@@ -10,6 +10,18 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "test dependencies (chromium, chromedriver)"
 bash scripts/install-test-deps.sh
+
+# axe-core for the accessibility checks of the browser tests: a test-only npm package, pinned
+# by tests/browser/package-lock.json. Installed again only when the lockfile changed.
+step "test-only npm packages (tests/browser)"
+lock_hash="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
+stamp=tests/browser/node_modules/.ecoatlas-lock-sha256
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_hash" || ! -f tests/browser/node_modules/axe-core/axe.min.js ]]; then
+    npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
+    echo "$lock_hash" > "$stamp"
+else
+    echo "tests/browser/node_modules is up to date"
+fi
 
 step "cargo fmt --all -- --check"
 cargo fmt --all -- --check

@@ -105,6 +105,18 @@ pub struct ActorType {
     pub colour: String,
     #[serde(default)]
     pub symbol: Option<String>,
+    /// The outline of the type's markers and badges: one of [`MARKER_SHAPES`].
+    #[serde(default = "default_shape")]
+    pub shape: String,
+}
+
+/// The shapes a marker can take (the default theme draws each as an SVG symbol).
+pub const MARKER_SHAPES: [&str; 6] = [
+    "circle", "square", "diamond", "hexagon", "pentagon", "triangle",
+];
+
+fn default_shape() -> String {
+    "circle".to_string()
 }
 
 fn default_colour() -> String {
@@ -294,12 +306,33 @@ impl SiteConfig {
                 }
             }
         }
+        if self.sectors.len() > crate::render::mapdata::MAX_SECTORS {
+            out.push(at(
+                "sectors",
+                format!(
+                    "{} sectors, but the map can filter on at most {}",
+                    self.sectors.len(),
+                    crate::render::mapdata::MAX_SECTORS
+                ),
+            ));
+        }
         for (key, t) in &self.actor_types {
             if !is_hex_colour(&t.colour) {
                 out.push(at(
                     "actor_types",
                     format!("actor type `{key}`: colour `{}` is not #rrggbb", t.colour),
                 ));
+            }
+            if !MARKER_SHAPES.contains(&t.shape.as_str()) {
+                let mut d = at(
+                    &format!("actor_types.{key}"),
+                    format!("actor type `{key}`: unknown shape `{}`", t.shape),
+                );
+                d = match crate::diagnostic::did_you_mean(&t.shape, MARKER_SHAPES) {
+                    Some(s) => d.hint(format!("did you mean `{s}`?")),
+                    None => d.hint(format!("one of: {}", MARKER_SHAPES.join(", "))),
+                };
+                out.push(d);
             }
         }
         out

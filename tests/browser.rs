@@ -21,8 +21,8 @@ use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
 use support::{
-    js, require_browser, run_browser_test, severe_console_entries, third_party_requests,
-    wait_for_js, SiteServer,
+    js, network_requests, require_browser, run_browser_test, severe_console_entries,
+    third_party_requests, wait_for_js, SiteServer,
 };
 
 /// Time limit for the browser part of one test.
@@ -359,11 +359,30 @@ async fn click_a_marker(c: &Client) -> Result<String> {
     )
 }
 
-/// No SEVERE console entries since the last read, and no request to another origin.
+/// No SEVERE console entries since the last read, and no request to another origin, neither
+/// finished (resource timing) nor attempted (the browser's network log).
 async fn assert_clean_console_and_same_origin(c: &Client, page: &str) -> Result<()> {
     let severe = severe_console_entries(c).await?;
     let (total, foreign) = third_party_requests(c).await?;
+    let origin = js(c, "return location.origin;", vec![])
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let attempted: Vec<String> = network_requests(c)
+        .await?
+        .into_iter()
+        .filter(|u| {
+            (u.starts_with("http://") || u.starts_with("https://")) && !u.starts_with(&origin)
+        })
+        .collect();
     let mut problems = Vec::new();
+    if !attempted.is_empty() {
+        problems.push(format!(
+            "{page} tried to reach another host:\n    {}",
+            attempted.join("\n    ")
+        ));
+    }
     if !severe.is_empty() {
         problems.push(format!(
             "the browser console has {} SEVERE entries on {page}:\n{}",

@@ -393,8 +393,17 @@ fn no_page_refers_to_another_host_by_default() {
             }
         }
     }
-    let js = read(&out, "assets/js/map.js");
-    assert!(js.contains("cfg.tiles"), "tiles only through config");
+    // The theme's own scripts create a tile layer in one place only, reached only through the
+    // site's tile configuration.
+    let own_js: String = read_tree(&out.join("assets/js"))
+        .values()
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        own_js.contains("if (cfg.tiles) this.addTilesControl(cfg.tiles)"),
+        "tiles only through config"
+    );
+    assert_eq!(own_js.matches("L.tileLayer(").count(), 1, "one tile layer");
     let config = read(&out, "index.html");
     assert!(
         config.contains(r#""tiles":null"#),
@@ -477,6 +486,163 @@ fn the_shipped_stockholm_uppsala_site_builds_cleanly_with_real_content() {
                 .join(format!("content/actors/{slug}.en.md"))
                 .is_file(),
             "{slug}.en.md"
+        );
+    }
+}
+
+#[test]
+fn map_data_is_compact_and_agrees_with_the_open_data() {
+    let (_dir, out) = built_minimal();
+    let mut keys_by_lang = Vec::new();
+    for (lang, code) in [("", "sv"), ("en/", "en")] {
+        let map: serde_json::Value =
+            serde_json::from_str(&read(&out, &format!("{lang}data/map.json"))).unwrap();
+        let text: serde_json::Value =
+            serde_json::from_str(&read(&out, &format!("{lang}data/map-text.json"))).unwrap();
+        let fc: geojson::FeatureCollection = read(&out, &format!("{lang}data/actors.geojson"))
+            .parse()
+            .unwrap();
+        assert_eq!(map["v"], 1);
+        assert_eq!(map["lang"], code);
+        assert_eq!(text["lang"], code);
+        let a = &map["actors"];
+        let slugs: Vec<&str> = a["slug"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(slugs.len(), fc.features.len());
+        for column in [
+            "name", "lat", "lon", "type", "sectors", "campuses", "keywords", "flags",
+        ] {
+            assert_eq!(a[column].as_array().unwrap().len(), slugs.len(), "{column}");
+        }
+        assert_eq!(text["summary"].as_array().unwrap().len(), slugs.len());
+        assert_eq!(text["services"].as_array().unwrap().len(), slugs.len());
+        let col = |name: &str, i: usize| a[name][i].clone();
+        let names: Vec<&str> = slugs
+            .iter()
+            .enumerate()
+            .map(|(i, _)| a["name"][i].as_str().unwrap())
+            .collect();
+        let mut sorted = names.clone();
+        sorted.sort_by_key(|n| ecoatlas::slug::sort_key(code, n));
+        assert_eq!(names, sorted, "{lang}: actors are not in list order");
+        for (i, slug) in slugs.iter().enumerate() {
+            let f = fc
+                .features
+                .iter()
+                .find(|f| f.property("slug").unwrap() == *slug)
+                .unwrap_or_else(|| panic!("{slug} is not in actors.geojson"));
+            let p = |k: &str| f.property(k).unwrap().clone();
+            assert_eq!(col("name", i), p("name"), "{slug}");
+            assert_eq!(text["summary"][i], p("summary"), "{slug}");
+            assert_eq!(
+                map["types"][col("type", i).as_u64().unwrap() as usize],
+                p("type")
+            );
+            let bits = col("sectors", i).as_u64().unwrap();
+            let sectors: Vec<serde_json::Value> = (0..64)
+                .filter(|b| bits & (1 << b) != 0)
+                .map(|b| map["sectors"][b].clone())
+                .collect();
+            assert_eq!(serde_json::Value::from(sectors), p("sectors"), "{slug}");
+            let campuses: Vec<serde_json::Value> = col("campuses", i)
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| map["campuses"][c.as_u64().unwrap() as usize].clone())
+                .collect();
+            assert_eq!(serde_json::Value::from(campuses), p("campuses"), "{slug}");
+            assert_eq!(
+                format!("{}{slug}/", map["actor_url"].as_str().unwrap()),
+                p("url").as_str().unwrap()
+            );
+            let geojson::GeometryValue::Point { coordinates } = &f.geometry.as_ref().unwrap().value
+            else {
+                panic!()
+            };
+            let lat =
+                (map["origin"][0].as_i64().unwrap() + col("lat", i).as_i64().unwrap()) as f64 / 1e5;
+            let lon =
+                (map["origin"][1].as_i64().unwrap() + col("lon", i).as_i64().unwrap()) as f64 / 1e5;
+            assert!(
+                (lat - coordinates[1]).abs() < 1e-9 && (lon - coordinates[0]).abs() < 1e-9,
+                "{slug}: {lat},{lon} vs {coordinates:?}"
+            );
+            let flags = col("flags", i).as_u64().unwrap();
+            assert_eq!(
+                flags & 2 != 0,
+                p("approximate") == true,
+                "{slug}: approximate"
+            );
+            assert_eq!(
+                flags & 1 != 0,
+                *slug == "sodertalje-lab",
+                "{slug}: open to SMEs"
+            );
+        }
+        // Keywords: tags and services under one key space, the same in every language.
+        let keys: Vec<String> = map["keywords"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k.as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(keys, ["forskning", "mikroskopi"], "{lang}");
+        let lab = slugs.iter().position(|s| *s == "sodertalje-lab").unwrap();
+        assert_eq!(col("keywords", lab), serde_json::json!([1]));
+        keys_by_lang.push(keys);
+        // Positions are small numbers from an origin: the file stays compact.
+        assert!(read(&out, &format!("{lang}data/map.json")).len() < 1200);
+    }
+    assert_eq!(keys_by_lang[0], keys_by_lang[1]);
+}
+
+#[test]
+fn the_embeddable_view_is_a_page_in_every_language() {
+    let (_dir, out) = built_minimal();
+    for (file, lang) in [("embed/index.html", "sv"), ("en/embed/index.html", "en")] {
+        let html = read(&out, file);
+        assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{file}");
+        assert!(
+            html.contains(r#"<meta name="robots" content="noindex">"#),
+            "{file}"
+        );
+        assert!(html.contains(r#""page":"embed""#), "{file}");
+        assert!(
+            !html.contains("class=\"site-header\""),
+            "{file} has the site's header"
+        );
+        assert!(html.contains("id=\"map\""), "{file}");
+    }
+    // The map page's configuration points at its data and at the embeddable view.
+    let html = read(&out, "en/index.html");
+    assert!(html.contains(r#""map":"/atlas/en/data/map.json""#));
+    assert!(html.contains(r#""embed":"/atlas/en/embed/""#));
+    assert!(html.contains(
+        r#"<link rel="preload" href="/atlas/en/data/map.json" as="fetch" crossorigin="anonymous">"#
+    ));
+    // Record pages open the main map on themselves.
+    for (file, link) in [
+        (
+            "en/actors/alfa-universitet/index.html",
+            "/atlas/en/?actor=alfa-universitet",
+        ),
+        (
+            "campuses/norra-campus/index.html",
+            "/atlas/?campus=norra-campus",
+        ),
+        ("types/university/index.html", "/atlas/?type=university"),
+        (
+            "en/sectors/industry/index.html",
+            "/atlas/en/?sector=industry",
+        ),
+    ] {
+        assert!(
+            read(&out, file).contains(&format!("class=\"ea-open-map\" href=\"{link}\"")),
+            "{file} does not link to {link}"
         );
     }
 }

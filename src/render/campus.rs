@@ -139,7 +139,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
     ctx.insert("neighbours", &neighbours);
     ctx.insert(
         "map_config",
-        &json::map_config(l, t, Some(json::Focus::Campus(&c.slug))),
+        &json::map_config(l, t, json::Focus::Campus(&c.slug)),
     );
     Job {
         path: urls::campus(&c.slug),

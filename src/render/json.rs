@@ -5,14 +5,20 @@ use super::views::Lang;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-/// What a page's map centres on.
+/// How many actors the map page's list shows at first (and adds with "show more").
+pub const LIST_PAGE: usize = 100;
+
+/// Which page a map is on: the map page itself, the embeddable view, or a record's page
+/// (whose small map centres on the actor or campus).
 pub enum Focus<'a> {
+    Map,
+    Embed,
     Actor(&'a str),
     Campus(&'a str),
 }
 
 /// The JSON text for `<script type="application/json" id="ea-config">`, already escaped.
-pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Option<Focus<'_>>) -> String {
+pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Focus<'_>) -> String {
     let c = l.config();
     let m = &c.map;
     let types: Map<String, Value> = c
@@ -20,26 +26,34 @@ pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Option<Focu
         .iter()
         .map(|(k, v)| {
             let term = l.term(super::views::TermKind::Type, k);
-            (k.clone(), json!({"label": v.label.get(l.lang, l.default_lang), "colour": v.colour, "symbol": term.symbol}))
+            (k.clone(), json!({"label": v.label.get(l.lang, l.default_lang), "colour": v.colour, "symbol": term.symbol, "shape": term.shape}))
         })
         .collect();
     let strings: Map<String, Value> = t
         .iter()
         .filter_map(|(k, v)| k.strip_prefix("js_").map(|k| (k.to_string(), json!(v))))
         .collect();
-    let focus = match focus {
-        None => Value::Null,
-        Some(Focus::Actor(s)) => json!({"actor": s}),
-        Some(Focus::Campus(s)) => json!({"campus": s}),
+    let (page, focus) = match focus {
+        Focus::Map => ("map", Value::Null),
+        Focus::Embed => ("embed", Value::Null),
+        Focus::Actor(s) => ("actor", json!({"actor": s})),
+        Focus::Campus(s) => ("campus", json!({"campus": s})),
     };
     let value = json!({
         "lang": l.lang,
+        "page": page,
         "focus": focus,
+        "title": c.title.get(l.lang, l.default_lang),
         "data": {
-            "actors": l.urls.link("data/actors.geojson"),
+            "map": l.urls.link("data/map.json"),
+            "text": l.urls.link("data/map-text.json"),
             "campuses": l.urls.link("data/campuses.geojson"),
             "relations": l.urls.link("data/relations.json"),
             "countries": l.urls.asset("assets/base/countries.geojson"),
+        },
+        "links": {
+            "map": l.urls.link(""),
+            "embed": l.urls.link(super::urls::EMBED),
         },
         "map": {
             "center": [m.center.lat, m.center.lon],
@@ -50,6 +64,7 @@ pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Option<Focu
         },
         "tiles": c.tiles.as_ref().map(|t| json!({"url": t.url, "attribution": t.attribution, "maxZoom": t.max_zoom})),
         "types": types,
+        "listPage": LIST_PAGE,
         "strings": strings,
     });
     script_safe(&value.to_string())

@@ -11,6 +11,7 @@ mod json;
 mod news;
 mod sitemap;
 mod stats;
+pub mod mapdata;
 pub mod urls;
 mod views;
 
@@ -194,14 +195,15 @@ pub fn render_site(
             urls: Urls::new(&base_path, absolute_base.clone(), lang, default_lang),
         };
         let t = &strings[lang];
-        let mut jobs = jobs(&l, t);
+        let map_data = mapdata::MapData::new(&l);
+        let mut jobs = jobs(&l, t, &map_data);
         let (stats_job, stats_json) = stats::job(&l, t, &figures);
         jobs.push(stats_job);
         if lang == default_lang {
             sitemap_paths = jobs
                 .iter()
                 .map(|j| j.path.clone())
-                .filter(|p| !p.ends_with(".html"))
+                .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
                 .collect();
         }
         let nav = nav(&l, t);
@@ -228,7 +230,11 @@ pub fn render_site(
                 Err(d) => diags.push(d),
             }
         }
-        for (name, bytes) in exports::data_files(&l, t, stats_json) {
+        let map_files = [
+            ("data/map.json".to_string(), Ok(mapdata::map_json(&l, &map_data))),
+            ("data/map-text.json".to_string(), Ok(mapdata::text_json(&l, &map_data))),
+        ];
+        for (name, bytes) in exports::data_files(&l, t, stats_json).into_iter().chain(map_files) {
             match bytes.map(|b| tree.insert(l.urls.file(&name), b)) {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => diags.push(Diagnostic::error("<output>", e.to_string())),
@@ -254,7 +260,7 @@ pub fn render_site(
 }
 
 /// Every page of one language.
-fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
+fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>, map_data: &mapdata::MapData<'_>) -> Vec<Job> {
     let site = l.site;
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut jobs = Vec::new();
@@ -290,20 +296,45 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
         })
         .collect();
     let campuses: Vec<_> = site.campuses.iter().map(|c| l.campus_card(c)).collect();
-    let map_config = json::map_config(l, t, None);
+    let facets = mapdata::facets(l, map_data);
 
-    let mut ctx = tera::Context::new();
-    ctx.insert("actors", &all_cards);
-    ctx.insert("campuses", &campuses);
-    ctx.insert("types", &types);
-    ctx.insert("sectors", &sectors);
-    ctx.insert("map_config", &map_config);
-    jobs.push(Job {
-        path: String::new(),
-        template: "map.html",
-        title: text(&site.config.title, l),
-        data: ctx,
-    });
+    // The map page's list starts with the first page of actors, so that it is there before
+    // (and without) JavaScript; the script redraws it with the visitor's filters.
+    let first_page: Vec<_> = l
+        .sorted_cards(map_data.actors.iter().copied())
+        .into_iter()
+        .take(json::LIST_PAGE)
+        .collect();
+    for (path, template, focus, title, listed) in [
+        (
+            String::new(),
+            "map.html",
+            json::Focus::Map,
+            text(&site.config.title, l),
+            first_page.as_slice(),
+        ),
+        (
+            urls::EMBED.to_string(),
+            "embed.html",
+            json::Focus::Embed,
+            tr("map"),
+            &[][..],
+        ),
+    ] {
+        let mut ctx = tera::Context::new();
+        ctx.insert("list_actors", listed);
+        ctx.insert("actor_total", &map_data.actors.len());
+        ctx.insert("types", &types);
+        ctx.insert("sectors", &sectors);
+        ctx.insert("facets", &facets);
+        ctx.insert("map_config", &json::map_config(l, t, focus));
+        jobs.push(Job {
+            path,
+            template,
+            title,
+            data: ctx,
+        });
+    }
 
     let mut ctx = tera::Context::new();
     ctx.insert("actors", &all_cards);
@@ -320,7 +351,7 @@ fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
         let mut ctx = tera::Context::new();
         ctx.insert(
             "map_config",
-            &json::map_config(l, t, Some(json::Focus::Actor(&a.slug))),
+            &json::map_config(l, t, json::Focus::Actor(&a.slug)),
         );
         ctx.insert("actor", &view);
         jobs.push(Job {
@@ -516,6 +547,8 @@ struct SiteView<'a> {
     feed_url: String,
     /// This language's open-data folder (`data/`).
     data_url: String,
+    /// The map's compact data (`data/map.json`) in this language, for a preload link.
+    map_data: String,
 }
 
 fn site_view<'a>(
@@ -554,6 +587,7 @@ fn site_view<'a>(
         has_tiles: config.tiles.is_some(),
         feed_url: l.urls.link(feeds::PATH),
         data_url: l.urls.link("data/"),
+        map_data: l.urls.link("data/map.json"),
     }
 }
 
@@ -611,6 +645,13 @@ fn asset_urls(theme: &Theme, base_path: &str) -> BTreeMap<&'static str, String> 
         ("map_js", "js/map.js"),
         ("relations_js", "js/relations.js"),
         ("guide_js", "js/guide.js"),
+        ("js_core", "js/ea/core.js"),
+        ("js_state", "js/ea/state.js"),
+        ("js_data", "js/ea/data.js"),
+        ("js_mapview", "js/ea/mapview.js"),
+        ("js_list", "js/ea/list.js"),
+        ("js_panel", "js/ea/panel.js"),
+        ("js_share", "js/ea/share.js"),
         ("leaflet_css", "vendor/leaflet/leaflet.css"),
         ("leaflet_js", "vendor/leaflet/leaflet.js"),
         ("cluster_css", "vendor/markercluster/MarkerCluster.css"),

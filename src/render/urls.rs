@@ -63,6 +63,9 @@ impl Urls {
     }
 }
 
+/// The embeddable map (`/embed/`, `/en/embed/`).
+pub const EMBED: &str = "embed/";
+
 pub fn actor(slug: &str) -> String {
     format!("actors/{slug}/")
 }

@@ -34,13 +34,14 @@ impl<'a> Lang<'a> {
 
     pub fn term(&self, kind: TermKind, key: &str) -> TermView {
         let c = self.config();
-        let (label, colour, symbol, path) = match kind {
+        let (label, colour, symbol, shape, path) = match kind {
             TermKind::Type => {
                 let t = c.actor_types.get(key);
                 (
                     t.map(|t| t.label.get(self.lang, self.default_lang).to_string()),
                     t.map(|t| t.colour.clone()),
                     t.and_then(|t| t.symbol.clone()),
+                    t.map(|t| t.shape.clone()),
                     urls::actor_type(key),
                 )
             }
@@ -48,6 +49,7 @@ impl<'a> Lang<'a> {
                 c.sectors
                     .get(key)
                     .map(|s| s.label.get(self.lang, self.default_lang).to_string()),
+                None,
                 None,
                 None,
                 urls::sector(key),
@@ -67,6 +69,7 @@ impl<'a> Lang<'a> {
             label,
             colour,
             symbol,
+            shape: shape.unwrap_or_else(|| "circle".to_string()),
             url: self.urls.link(&path),
         }
     }
@@ -360,6 +363,8 @@ pub struct TermView {
     pub label: String,
     pub colour: Option<String>,
     pub symbol: String,
+    /// The marker shape of an actor type (`circle` for sectors).
+    pub shape: String,
     pub url: String,
 }
 

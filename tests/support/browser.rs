@@ -338,8 +338,11 @@ pub fn chromium_capabilities(profile: &Path) -> Capabilities {
                 "--window-size=1280,900",
                 format!("--user-data-dir={}", profile.display()),
             ],
+            "perfLoggingPrefs": { "enableNetwork": true, "enablePage": false },
         },
-        "goog:loggingPrefs": { "browser": "ALL" },
+        // "performance" gives the DevTools network events: every request the page attempts,
+        // including ones that fail (see `network_requests`).
+        "goog:loggingPrefs": { "browser": "ALL", "performance": "ALL" },
         "timeouts": { "pageLoad": 60_000, "script": 30_000, "implicit": 0 },
     });
     match caps {
@@ -463,6 +466,41 @@ impl WebDriverCompatibleCommand for GetLog {
     }
 }
 
+/// chromedriver's DevTools passthrough: `POST /session/{id}/goog/cdp/execute` with
+/// `{"cmd": <method>, "params": {...}}` (for what WebDriver has no command for, such as
+/// emulating print media).
+#[derive(Debug)]
+pub struct Cdp {
+    pub cmd: &'static str,
+    pub params: Value,
+}
+
+impl WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/goog/cdp/execute"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (
+            http::Method::POST,
+            Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()),
+        )
+    }
+}
+
+/// Runs the DevTools command `cmd` with `params` in the page.
+pub async fn cdp(client: &Client, cmd: &'static str, params: Value) -> Result<Value> {
+    client
+        .issue_cmd(Cdp { cmd, params })
+        .await
+        .map_err(|e| anyhow!("the DevTools command {cmd} failed: {e}"))
+}
+
 /// One entry of the browser console log.
 #[derive(Debug, Clone)]
 pub struct ConsoleEntry {
@@ -496,6 +534,36 @@ pub async fn console_entries(client: &Client) -> Result<Vec<ConsoleEntry>> {
             message: e["message"].as_str().unwrap_or_default().to_owned(),
         })
         .collect())
+}
+
+/// The URL of every request the browser started (DevTools `Network.requestWillBeSent`) since
+/// the previous read of the performance log, whether or not it succeeded.
+pub async fn network_requests(client: &Client) -> Result<Vec<String>> {
+    let value = client
+        .issue_cmd(GetLog {
+            log_type: "performance",
+        })
+        .await
+        .map_err(|e| anyhow!("reading the performance log (POST .../se/log) failed: {e}"))?;
+    let entries = value
+        .as_array()
+        .ok_or_else(|| anyhow!("the performance log is not a list: {value}"))?;
+    let mut urls = Vec::new();
+    for entry in entries {
+        let Some(text) = entry["message"].as_str() else {
+            continue;
+        };
+        let Ok(message) = serde_json::from_str::<Value>(text) else {
+            continue;
+        };
+        let message = &message["message"];
+        if message["method"] == "Network.requestWillBeSent" {
+            if let Some(url) = message["params"]["request"]["url"].as_str() {
+                urls.push(url.to_owned());
+            }
+        }
+    }
+    Ok(urls)
 }
 
 /// The console entries with level SEVERE logged since the previous read of the log.

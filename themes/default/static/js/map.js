@@ -1,191 +1,311 @@
-/* ecoatlas map: draws the site's own base layer, campus outlines and actor markers with
- * Leaflet and Leaflet.markercluster (both shipped with the site). Every text shown is set with
- * textContent, never parsed as HTML. No request leaves the site unless site.yaml configures
- * background tiles and the visitor switches them on. */
+/* ecoatlas map – main: ties the parts together on the map page, the embeddable view and the
+ * small maps of actor and campus pages. Reads the page's configuration (#ea-config), loads
+ * `data/map.json` and `data/campuses.geojson` (then the summaries and the base layer), and keeps
+ * the map, the filter panel, the list and the URL in step.
+ *
+ * For other scripts: once the map is ready, `#map` has `data-ready="true"` and `data-actors`
+ * (the number of actors shown after filtering), and the document receives the event
+ * `ecoatlas:map-ready` with `detail = {map, markers (slug → L.Marker), cluster,
+ * campusLayers (slug → layer), config}`. No request leaves the site unless site.yaml
+ * configures background tiles and the visitor switches them on. */
 (function () {
   'use strict';
 
+  var EA = window.ecoatlas;
   var configElement = document.getElementById('ea-config');
   var mapElement = document.getElementById('map');
-  if (!configElement || !mapElement || typeof L === 'undefined') {
+  if (!EA || !EA.MapView || !configElement || !mapElement || typeof L === 'undefined') {
     return;
   }
   var cfg = JSON.parse(configElement.textContent);
   var S = cfg.strings || {};
+  var page = cfg.page || 'map';
   var focus = cfg.focus || {};
-  var isMini = mapElement.classList.contains('ea-minimap');
-  var TILE_KEY = 'ecoatlas:tiles';
+  var interactive = page === 'map' || page === 'embed';
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = text;
-    return node;
-  }
-
-  function getJSON(url) {
-    return fetch(url, { credentials: 'same-origin' }).then(function (response) {
-      if (!response.ok) throw new Error(url + ': HTTP ' + response.status);
-      return response.json();
-    });
-  }
-
-  var map = L.map(mapElement, {
-    center: cfg.map.center,
-    zoom: isMini ? 14 : cfg.map.zoom,
-    minZoom: cfg.map.minZoom,
-    maxZoom: cfg.map.maxZoom,
-    keyboard: true,
-    scrollWheelZoom: !isMini
-  });
-
-  var status = el('p', 'ea-map-status');
+  fitLayout();
+  var view = new EA.MapView(mapElement, cfg, { mini: !interactive, embed: page === 'embed' });
+  var status = EA.el('p', 'ea-map-status', S.loading || '');
   status.setAttribute('role', 'status');
   mapElement.parentNode.insertBefore(status, mapElement.nextSibling);
-  status.textContent = S.loading || '';
 
-  // Background tiles: only when the site configures them, and only after the visitor opts in.
-  if (cfg.tiles) {
-    // Leaflet shows attributions as HTML; the site's text is escaped so it stays text.
-    var attribution = el('span', null, cfg.tiles.attribution).innerHTML;
-    var tiles = L.tileLayer(cfg.tiles.url, { attribution: attribution, maxZoom: cfg.tiles.maxZoom });
-    var overlays = {};
-    overlays[S.tiles || 'Tiles'] = tiles;
-    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
-    try {
-      if (window.localStorage.getItem(TILE_KEY) === 'on') tiles.addTo(map);
-    } catch (e) { /* storage may be blocked; tiles stay off */ }
-    map.on('overlayadd overlayremove', function (event) {
-      if (event.layer !== tiles) return;
-      try {
-        window.localStorage.setItem(TILE_KEY, event.type === 'overlayadd' ? 'on' : 'off');
-      } catch (e) { /* not remembered */ }
-    });
-  }
+  var state = interactive ? EA.state.parse(window.location.search) : EA.state.empty();
+  // The list the page came with shows every actor; with filters in the URL it would be wrong
+  // until the data arrive, so it goes at once.
+  var listElement = document.getElementById('actor-list');
+  if (interactive && listElement && EA.state.serialise(state)) listElement.textContent = '';
+  var store = null;
+  var list = null;
+  var panel = null;
+  var history = null;
+  var ready = false;
+  var shownKey = null;
+  var updates = 0;
+  var lastResult = null;
 
-  function campusPopup(props) {
-    var box = el('div', 'ea-popup ea-campus-popup');
-    box.appendChild(el('h3', 'ea-popup-name', props.name));
-    box.appendChild(el('p', 'ea-popup-meta', S.campus || ''));
-    if (props.summary) box.appendChild(el('p', 'ea-popup-summary', props.summary));
-    var link = el('a', 'ea-popup-link', S.open_page || '→');
-    link.href = props.url;
-    box.appendChild(link);
-    return box;
-  }
+  if (interactive && state.map) view.setViewParam(state.map, false);
+  window.addEventListener('resize', EA.debounce(function () {
+    fitLayout();
+    view.map.invalidateSize();
+  }, 150));
 
-  function actorPopup(props, campusNames) {
-    var type = cfg.types[props.type] || { label: props.type };
-    var box = el('div', 'ea-popup');
-    box.appendChild(el('h3', 'ea-popup-name', props.name));
-    var meta = [type.label];
-    (props.campuses || []).forEach(function (slug) {
-      if (campusNames[slug]) meta.push(campusNames[slug]);
-    });
-    box.appendChild(el('p', 'ea-popup-meta', meta.join(' · ')));
-    if (props.summary) box.appendChild(el('p', 'ea-popup-summary', props.summary));
-    var link = el('a', 'ea-popup-link', S.open_page || '→');
-    link.href = props.url;
-    box.appendChild(link);
-    return box;
-  }
-
-  function markerIcon(props, highlighted) {
-    var type = cfg.types[props.type] || { colour: '#3a3a3a', symbol: '?' };
-    var badge = el('span', 'type-badge', type.symbol);
-    badge.style.setProperty('--type-colour', type.colour);
-    var size = highlighted ? 36 : 30;
-    return L.divIcon({
-      className: 'ea-marker ea-type-' + props.type + (highlighted ? ' is-focus' : ''),
-      html: badge,
-      iconSize: [size, size],
-      iconAnchor: [size / 2, size / 2],
-      popupAnchor: [0, -size / 2]
-    });
-  }
-
-  var countriesReady = getJSON(cfg.data.countries).then(function (countries) {
-    L.geoJSON(countries, {
-      interactive: false,
-      style: { color: '#8c96a0', weight: 1, fillColor: '#f6f4ee', fillOpacity: 1 }
-    }).addTo(map).bringToBack();
-  });
-
-  Promise.all([getJSON(cfg.data.campuses), getJSON(cfg.data.actors)]).then(function (data) {
-    var campuses = data[0];
-    var actors = data[1];
-    var campusNames = {};
-    var campusLayers = {};
-    campuses.features.forEach(function (f) { campusNames[f.properties.slug] = f.properties.name; });
-
-    L.geoJSON(campuses, {
-      style: function (f) {
-        var focused = focus.campus === f.properties.slug;
-        return { className: 'ea-campus', color: '#2b6a4f', weight: focused ? 3 : 2, fillColor: '#2b6a4f', fillOpacity: focused ? 0.2 : 0.1 };
-      },
-      pointToLayer: function (f, latlng) {
-        return L.circleMarker(latlng, { className: 'ea-campus ea-campus-point', radius: 12 });
-      },
-      onEachFeature: function (f, layer) {
-        campusLayers[f.properties.slug] = layer;
-        // An element, not a string: Leaflet would parse a string as HTML.
-        layer.bindTooltip(el('span', null, f.properties.name), { className: 'ea-campus-label', direction: 'center' });
-        layer.bindPopup(function () { return campusPopup(f.properties); });
-      }
-    }).addTo(map);
-
-    var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true });
-    var markers = {};
-    actors.features.forEach(function (f) {
-      var p = f.properties;
-      var c = f.geometry.coordinates;
-      var highlighted = focus.actor === p.slug;
-      var marker = L.marker([c[1], c[0]], { icon: markerIcon(p, highlighted), title: p.name, alt: p.name, keyboard: true, riseOnHover: true });
-      marker.bindPopup(function () { return actorPopup(p, campusNames); });
-      marker.on('popupopen', function () { selectListItem(p.slug); });
-      markers[p.slug] = marker;
-      cluster.addLayer(marker);
-    });
-    map.addLayer(cluster);
-
-    if (focus.actor && markers[focus.actor]) {
-      map.setView(markers[focus.actor].getLatLng(), 15);
-    } else if (focus.campus && campusLayers[focus.campus]) {
-      var layer = campusLayers[focus.campus];
-      if (layer.getBounds) map.fitBounds(layer.getBounds(), { padding: [20, 20] });
-      else map.setView(layer.getLatLng(), 15);
+  /** The map page fills the window below the site's header; a small map keeps its legend shut. */
+  function fitLayout() {
+    var header = document.querySelector('.site-header');
+    if (header) document.documentElement.style.setProperty('--ea-header-h', header.offsetHeight + 'px');
+    var legend = document.getElementById('ea-legend');
+    if (legend && !fitLayout.done) {
+      legend.open = mapElement.clientHeight >= 700 && mapElement.clientWidth >= 800;
+      fitLayout.done = true;
     }
+  }
 
-    Array.prototype.forEach.call(document.querySelectorAll('button.ea-locate'), function (button) {
-      button.addEventListener('click', function () {
-        var marker = markers[button.getAttribute('data-slug')];
-        if (!marker) return;
-        cluster.zoomToShowLayer(marker, function () {
-          marker.openPopup();
-          var icon = marker.getElement && marker.getElement();
-          if (icon) icon.focus();
-        });
-      });
-    });
-
-    mapElement.setAttribute('data-actors', String(actors.features.length));
-    mapElement.setAttribute('data-campuses', String(campuses.features.length));
-    document.dispatchEvent(new CustomEvent('ecoatlas:map-ready', { detail: { map: map, markers: markers, cluster: cluster, campusLayers: campusLayers, config: cfg } }));
-    return countriesReady;
-  }).then(function () {
-    status.textContent = '';
-    mapElement.setAttribute('data-ready', 'true');
-  }).catch(function (error) {
+  function fail(error) {
     status.textContent = S.load_error || 'Error';
     mapElement.setAttribute('data-ready', 'error');
     if (window.console) console.error(error);
-  });
-
-  function selectListItem(slug) {
-    Array.prototype.forEach.call(document.querySelectorAll('#actor-list li.is-selected'), function (li) {
-      li.classList.remove('is-selected');
-    });
-    var item = document.querySelector('#actor-list li[data-slug="' + (window.CSS && CSS.escape ? CSS.escape(slug) : slug) + '"]');
-    if (item) item.classList.add('is-selected');
   }
+
+  function mark(name) {
+    if (window.performance && performance.mark) performance.mark(name);
+  }
+
+  // The base layer and the summaries wait until the map is ready: they are not needed to use
+  // it, and drawing or parsing them earlier would delay it. (The base layer is fetched at once.)
+  var countriesRequest = EA.getJSON(cfg.data.countries);
+  var textRequest = null;
+
+  Promise.all([EA.getJSON(cfg.data.map), EA.getJSON(cfg.data.campuses)]).then(function (data) {
+    store = new EA.Store(data[0], cfg);
+    view.setCampuses(data[1], focus.campus);
+    view.setActors(store);
+    return interactive ? startInteractive() : startMini();
+  }).then(function () {
+    status.textContent = '';
+    ready = true;
+    mapElement.setAttribute('data-ready', 'true');
+    mark('ecoatlas:ready');
+    document.dispatchEvent(new CustomEvent('ecoatlas:map-ready', {
+      detail: {
+        map: view.map,
+        markers: view.bySlug,
+        cluster: view.cluster,
+        campusLayers: view.campusLayers,
+        config: cfg
+      }
+    }));
+    countriesRequest.then(function (countries) {
+      view.setBase(countries);
+    }).catch(fail);
+    // The summaries: now where the list and search need them, else with the first popup.
+    if (interactive) {
+      textRequest = EA.getJSON(cfg.data.text);
+      textRequest.then(function (text) {
+        store.setText(text);
+        if (list) list.refreshText();
+        view.refreshText();
+        if (state.q) apply();
+        mapElement.setAttribute('data-text', 'true');
+        // Prepare the search's text while the visitor looks, so the first search is quick.
+        (window.requestIdleCallback || function (fn) { return setTimeout(fn, 50); })(function () {
+          store.searchText();
+        });
+      }).catch(fail);
+    }
+  }).catch(fail);
+
+  /** Actor and campus pages: every actor, the page's own highlighted or fitted. */
+  function startMini() {
+    view.on('select', function () {
+      if (textRequest) return;
+      textRequest = EA.getJSON(cfg.data.text);
+      textRequest.then(function (text) {
+        store.setText(text);
+        view.refreshText();
+      }).catch(fail);
+    });
+    return new Promise(function (resolve) {
+      view.show(null, function () {
+        var i = focus.actor ? store.bySlug[focus.actor] : undefined;
+        if (i !== undefined) {
+          view.setSelected(i);
+          view.map.setView([store.lat[i], store.lon[i]], 15, { animate: false });
+        } else if (focus.campus) {
+          view.fitCampus(focus.campus, false);
+        }
+        mapElement.setAttribute('data-actors', String(store.n));
+        resolve();
+      });
+    });
+  }
+
+  /** The map page and the embeddable view: filters, list, URL state. */
+  function startInteractive() {
+    var normalised = store.sanitise(state);
+    history = new EA.state.History(onHistory);
+    list = new EA.List(document.getElementById('actor-list'), document.getElementById('ea-more'), store, cfg, {
+      embed: page === 'embed',
+      onLocate: function (i) { view.openActor(i, { focus: true, zoom: true }); }
+    });
+    panel = new EA.Panel(document.getElementById('ea-filters'), document.getElementById('ea-count'), cfg, onPanel);
+    panel.write(state);
+    if (EA.Share) new EA.Share(document.getElementById('ea-share'), document.getElementById('ea-share-open'), cfg);
+    installEmbedToggle();
+
+    view.on('select', function (i) {
+      list.select(i, true);
+      if (state.actor !== store.slug[i]) {
+        state.actor = store.slug[i];
+        commit('select');
+      }
+    });
+    view.on('deselect', function () {
+      list.select(-1);
+      if (state.actor) {
+        state.actor = '';
+        commit('select');
+      }
+    });
+    view.on('move', function () {
+      if (!ready) return;
+      var param = view.viewParam();
+      if (param !== state.map) {
+        state.map = param;
+        commit('view');
+      }
+    });
+    view.on('campus', function (slug) {
+      var next = EA.state.copy(state);
+      next.campus = slug;
+      panel.write(next);
+      onPanel(next, 'filter');
+    });
+
+    return new Promise(function (resolve) {
+      apply(resolve);
+      initialView();
+      if (normalised) commit('normalise');
+      else updateLinks();
+    });
+  }
+
+  /**
+   * Where the map starts: the linked view (map=); else the selected actor; else the campus; else,
+   * with filters, their results; else the site's own view (in a frame or on a narrow screen, the
+   * whole region).
+   */
+  function initialView() {
+    var i = state.actor ? store.bySlug[state.actor] : undefined;
+    if (i !== undefined) {
+      view.openActor(i, { focus: false, zoom: !state.map, autoPan: !state.map });
+      return;
+    }
+    if (state.map) return;
+    if (state.campus) {
+      view.fitCampus(state.campus, false);
+    } else if (EA.state.serialise(state) && lastResult && lastResult.matches.length) {
+      view.fitActors(lastResult.matches, false);
+    } else if (page === 'embed' || mapElement.clientWidth < 700) {
+      // The site's own view is chosen for a desktop window; a frame or a phone gets the region.
+      view.resetView(false);
+    }
+  }
+
+  /** Filters the actors by the state and shows them in the list, the count and the map. */
+  function apply(done) {
+    var result = store.filter(state);
+    lastResult = result;
+    mapElement.setAttribute('data-actors', String(result.matches.length));
+    panel.update(result, store.n);
+    list.render(result.matches);
+    var key = result.matches.join(',');
+    var finish = function () {
+      updates += 1;
+      mapElement.setAttribute('data-updates', String(updates));
+      mark('ecoatlas:update');
+      if (done) done();
+    };
+    if (key === shownKey) {
+      finish();
+      return;
+    }
+    shownKey = key;
+    view.show(result.matches, finish);
+  }
+
+  function isMatch(slug) {
+    var i = store.bySlug[slug];
+    return i !== undefined && lastResult && lastResult.matches.indexOf(i) >= 0;
+  }
+
+  /** The panel changed: `filters` holds the new filters. */
+  function onPanel(filters, kind) {
+    var campusChanged = filters.campus !== state.campus;
+    ['q', 'type', 'sector', 'campus', 'tag', 'sme'].forEach(function (k) { state[k] = filters[k]; });
+    apply();
+    if (state.actor && !isMatch(state.actor)) {
+      state.actor = '';
+      view.closeActor();
+      list.select(-1);
+    }
+    if (campusChanged && state.campus) view.fitCampus(state.campus);
+    commit(kind);
+  }
+
+  /** Back or forward: show the state of that history entry. */
+  function onHistory(next) {
+    store.sanitise(next);
+    var filtersChanged = ['q', 'type', 'sector', 'campus', 'tag', 'sme'].some(function (k) {
+      return String(next[k]) !== String(state[k]);
+    });
+    var campusChanged = next.campus !== state.campus;
+    state = next;
+    panel.write(state);
+    if (filtersChanged) apply();
+    if (state.map) view.setViewParam(state.map, false);
+    else if (campusChanged && state.campus) view.fitCampus(state.campus, false);
+    var i = state.actor ? store.bySlug[state.actor] : undefined;
+    if (i === undefined) {
+      view.closeActor();
+      list.select(-1);
+    } else if (view.selected !== i) {
+      view.openActor(i, { focus: false, zoom: !state.map, autoPan: !state.map });
+    }
+    updateLinks();
+  }
+
+  function commit(kind) {
+    history.commit(state, kind);
+    updateLinks();
+  }
+
+  /** The language links (and the embeddable view's link to the full map) keep the view. */
+  function updateLinks() {
+    var query = EA.state.serialise(state);
+    Array.prototype.forEach.call(document.querySelectorAll('a.ea-lang-link'), function (a) {
+      if (!a.hasAttribute('data-href')) a.setAttribute('data-href', a.getAttribute('href'));
+      a.setAttribute('href', a.getAttribute('data-href') + query);
+    });
+    var full = document.getElementById('ea-full-link');
+    if (full) full.setAttribute('href', cfg.links.map + query);
+  }
+
+  /** The embeddable view hides its list behind a button. */
+  function installEmbedToggle() {
+    var toggle = document.getElementById('ea-list-toggle');
+    var panelEl = document.getElementById('ea-list-panel');
+    if (!toggle || !panelEl) return;
+    toggle.addEventListener('click', function () {
+      var open = panelEl.hidden;
+      panelEl.hidden = !open;
+      toggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+      view.map.invalidateSize();
+    });
+  }
+
+  EA.app = {
+    view: view,
+    state: function () { return EA.state.copy(state); },
+    store: function () { return store; }
+  };
 })();

@@ -1,0 +1,558 @@
+//! The map's own data: `data/map.json` (what the map page needs to draw markers, filter and
+//! list actors) and `data/map-text.json` (the summaries, loaded after it, for the popups, the
+//! list and the free-text search). One pair per language, documented in docs/DATA.md.
+//!
+//! Both are compact on purpose (`map.json` takes about 20–35 bytes per actor gzipped): columns
+//! instead of objects, small integers that index vocabularies instead of repeated strings, and
+//! positions as integers in 1e-5 degrees from an origin. They are an implementation detail of
+//! the theme; the open data are the GeoJSON files beside them.
+
+use super::views::Lang;
+use crate::model::Actor;
+use crate::slug::{slugify, sort_key};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Bumped when the layout of `map.json` or `map-text.json` changes.
+pub const MAP_DATA_VERSION: u32 = 1;
+
+/// Sectors a bit mask can hold (JavaScript's bit operators work on 32-bit integers).
+pub const MAX_SECTORS: usize = 31;
+
+/// Bit of `flags` set when the actor is open to small and medium-sized enterprises.
+pub const FLAG_SME: u32 = 1;
+/// Bit of `flags` set when the actor's position is approximate.
+pub const FLAG_APPROXIMATE: u32 = 2;
+
+/// A tag or service that the map can filter on, with a key that is the same in every language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Keyword {
+    /// `slugify` of the tag, or of the service in the default language.
+    pub key: String,
+    /// The label in this language.
+    pub label: String,
+    /// How many actors on the map have it.
+    pub count: usize,
+}
+
+/// The actors of the map in one language, in list order, with the vocabularies they index.
+pub struct MapData<'a> {
+    /// Actors with a position, sorted by name as a reader of the language expects.
+    pub actors: Vec<&'a Actor>,
+    pub keywords: Vec<Keyword>,
+    /// Per actor (same order as `actors`): indices into `keywords`, ascending.
+    pub actor_keywords: Vec<Vec<usize>>,
+}
+
+/// The key of a tag or service: its slug.
+pub fn keyword_key(text: &str) -> String {
+    slugify(text)
+}
+
+/// Picks the most frequent of `candidates` (ties: the smallest string), for stable labels.
+fn most_frequent(candidates: &BTreeMap<String, usize>) -> Option<&str> {
+    candidates
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(s, _)| s.as_str())
+}
+
+impl<'a> MapData<'a> {
+    pub fn new(l: &Lang<'a>) -> MapData<'a> {
+        let mut actors: Vec<&Actor> = l
+            .site
+            .actors
+            .iter()
+            .filter(|a| a.position.is_some())
+            .collect();
+        actors.sort_by_cached_key(|a| {
+            (
+                sort_key(l.lang, &a.text_in(l.lang, l.default_lang).name),
+                a.slug.clone(),
+            )
+        });
+
+        // key → (spellings in the default language, labels offered in this language)
+        let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut translated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        let mut per_actor: Vec<Vec<String>> = Vec::with_capacity(actors.len());
+        for a in &actors {
+            let mut keys = Vec::new();
+            for tag in &a.tags {
+                let key = keyword_key(tag);
+                if key.is_empty() {
+                    continue;
+                }
+                *spellings
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(tag.clone())
+                    .or_default() += 1;
+                keys.push(key);
+            }
+            let base = a
+                .text
+                .get(l.default_lang)
+                .map(|t| t.services.as_slice())
+                .unwrap_or_default();
+            let own = a
+                .text
+                .get(l.lang)
+                .filter(|_| l.lang != l.default_lang)
+                .map(|t| t.services.as_slice())
+                .filter(|s| s.len() == base.len());
+            for (i, service) in base.iter().enumerate() {
+                let key = keyword_key(service);
+                if key.is_empty() {
+                    continue;
+                }
+                *spellings
+                    .entry(key.clone())
+                    .or_default()
+                    .entry(service.clone())
+                    .or_default() += 1;
+                if let Some(own) = own {
+                    *translated
+                        .entry(key.clone())
+                        .or_default()
+                        .entry(own[i].clone())
+                        .or_default() += 1;
+                }
+                keys.push(key);
+            }
+            keys.sort();
+            keys.dedup();
+            per_actor.push(keys);
+        }
+
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for keys in &per_actor {
+            for k in keys {
+                *counts.entry(k.as_str()).or_default() += 1;
+            }
+        }
+        let mut keywords: Vec<Keyword> = spellings
+            .iter()
+            .map(|(key, spelled)| {
+                let label = translated
+                    .get(key)
+                    .and_then(most_frequent)
+                    .or_else(|| most_frequent(spelled))
+                    .unwrap_or(key)
+                    .to_string();
+                Keyword {
+                    key: key.clone(),
+                    label,
+                    count: counts.get(key.as_str()).copied().unwrap_or_default(),
+                }
+            })
+            .collect();
+        keywords.sort_by_cached_key(|k| (sort_key(l.lang, &k.label), k.key.clone()));
+        let index: BTreeMap<&str, usize> = keywords
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.key.as_str(), i))
+            .collect();
+        let actor_keywords = per_actor
+            .iter()
+            .map(|keys| {
+                let mut ix: Vec<usize> = keys
+                    .iter()
+                    .filter_map(|k| index.get(k.as_str()).copied())
+                    .collect();
+                ix.sort_unstable();
+                ix
+            })
+            .collect();
+        MapData {
+            actors,
+            keywords,
+            actor_keywords,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Columns<'a> {
+    slug: Vec<&'a str>,
+    name: Vec<String>,
+    /// 1e-5 degrees north of `origin[0]`.
+    lat: Vec<i64>,
+    /// 1e-5 degrees east of `origin[1]`.
+    lon: Vec<i64>,
+    /// Index into `types`.
+    #[serde(rename = "type")]
+    kind: Vec<usize>,
+    /// Bit i set: in `sectors[i]` (the first `MAX_SECTORS` sectors).
+    sectors: Vec<u64>,
+    /// Indices into `campuses`.
+    campuses: Vec<Vec<usize>>,
+    /// Indices into `keywords`.
+    keywords: &'a [Vec<usize>],
+    /// `FLAG_SME` | `FLAG_APPROXIMATE`.
+    flags: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct MapFile<'a> {
+    v: u32,
+    lang: &'a str,
+    /// Actor pages are at `actor_url` + slug + `/`.
+    actor_url: String,
+    /// Campus pages are at `campus_url` + slug + `/`.
+    campus_url: String,
+    /// [lat, lon] in 1e-5 degrees that `lat` and `lon` count from.
+    origin: [i64; 2],
+    types: Vec<&'a str>,
+    sectors: Vec<&'a str>,
+    campuses: Vec<&'a str>,
+    keywords: Vec<&'a str>,
+    keyword_labels: Vec<&'a str>,
+    actors: Columns<'a>,
+}
+
+fn e5(x: f64) -> i64 {
+    (x * 1e5).round() as i64
+}
+
+/// `data/map.json` for one language.
+pub fn map_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
+    let c = l.config();
+    let types: Vec<&str> = c.actor_types.keys().map(String::as_str).collect();
+    let sectors: Vec<&str> = c.sectors.keys().map(String::as_str).collect();
+    let campuses: Vec<&str> = l.site.campuses.iter().map(|c| c.slug.as_str()).collect();
+    let position = |a: &Actor| a.position.map(|p| (e5(p.lat), e5(p.lon)));
+    let origin = data
+        .actors
+        .iter()
+        .filter_map(|a| position(a))
+        .fold(None, |acc: Option<(i64, i64)>, (lat, lon)| match acc {
+            None => Some((lat, lon)),
+            Some((a, b)) => Some((a.min(lat), b.min(lon))),
+        })
+        .unwrap_or_default();
+    let index_of = |list: &[&str], key: &str| list.iter().position(|k| *k == key);
+    let mut cols = Columns {
+        slug: Vec::with_capacity(data.actors.len()),
+        name: Vec::with_capacity(data.actors.len()),
+        lat: Vec::with_capacity(data.actors.len()),
+        lon: Vec::with_capacity(data.actors.len()),
+        kind: Vec::with_capacity(data.actors.len()),
+        sectors: Vec::with_capacity(data.actors.len()),
+        campuses: Vec::with_capacity(data.actors.len()),
+        keywords: &data.actor_keywords,
+        flags: Vec::with_capacity(data.actors.len()),
+    };
+    for a in &data.actors {
+        let (lat, lon) = position(a).unwrap_or(origin);
+        cols.slug.push(&a.slug);
+        cols.name.push(a.text_in(l.lang, l.default_lang).name);
+        cols.lat.push(lat - origin.0);
+        cols.lon.push(lon - origin.1);
+        cols.kind
+            .push(index_of(&types, &a.kind).unwrap_or_default());
+        cols.sectors.push(
+            a.sectors
+                .iter()
+                .filter_map(|s| index_of(&sectors, s))
+                .filter(|i| *i < MAX_SECTORS)
+                .fold(0, |bits, i| bits | (1u64 << i)),
+        );
+        cols.campuses.push(
+            a.campuses
+                .iter()
+                .filter_map(|s| index_of(&campuses, s))
+                .collect(),
+        );
+        let mut flags = 0;
+        if a.open_to.iter().any(|o| o == "sme") {
+            flags |= FLAG_SME;
+        }
+        if a.approximate {
+            flags |= FLAG_APPROXIMATE;
+        }
+        cols.flags.push(flags);
+    }
+    let file = MapFile {
+        v: MAP_DATA_VERSION,
+        lang: l.lang,
+        actor_url: l.urls.link("actors/"),
+        campus_url: l.urls.link("campuses/"),
+        origin: [origin.0, origin.1],
+        types,
+        sectors,
+        campuses,
+        keywords: data.keywords.iter().map(|k| k.key.as_str()).collect(),
+        keyword_labels: data.keywords.iter().map(|k| k.label.as_str()).collect(),
+        actors: cols,
+    };
+    to_bytes(&file)
+}
+
+#[derive(Serialize)]
+struct TextFile<'a> {
+    v: u32,
+    lang: &'a str,
+    /// Per actor, in the order of `map.json`.
+    summary: Vec<String>,
+    /// The language of the summary when it falls back to the default language, else "".
+    summary_lang: Vec<&'a str>,
+    /// The actor's own wording of its services (joined by "; ") where a keyword's label does
+    /// not give it, else "": so that the search finds every service as the actor words it.
+    services: Vec<String>,
+}
+
+/// `data/map-text.json` for one language.
+pub fn text_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
+    let file = TextFile {
+        v: MAP_DATA_VERSION,
+        lang: l.lang,
+        summary: data
+            .actors
+            .iter()
+            .map(|a| a.text_in(l.lang, l.default_lang).summary)
+            .collect(),
+        summary_lang: data
+            .actors
+            .iter()
+            .map(|a| {
+                if l.lang != l.default_lang && !a.text.has(l.lang) {
+                    l.default_lang
+                } else {
+                    ""
+                }
+            })
+            .collect(),
+        services: data
+            .actors
+            .iter()
+            .zip(&data.actor_keywords)
+            .map(|(a, keywords)| {
+                let labels: Vec<&str> = keywords
+                    .iter()
+                    .filter_map(|k| data.keywords.get(*k))
+                    .map(|k| k.label.as_str())
+                    .collect();
+                let own = a.text_in(l.lang, l.default_lang).services;
+                if own.iter().all(|s| labels.contains(&s.as_str())) {
+                    String::new()
+                } else {
+                    own.join("; ")
+                }
+            })
+            .collect(),
+    };
+    to_bytes(&file)
+}
+
+fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// A choice in one of the map's filters, for the templates.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetOption {
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+}
+
+/// The choices of the map's filters in one language (campuses and keywords sorted by label).
+#[derive(Debug, Clone, Serialize)]
+pub struct Facets {
+    pub campuses: Vec<FacetOption>,
+    pub keywords: Vec<FacetOption>,
+    pub sme_count: usize,
+}
+
+pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
+    let mut campuses: Vec<FacetOption> = l
+        .site
+        .campuses
+        .iter()
+        .map(|c| FacetOption {
+            key: c.slug.clone(),
+            label: c.name.get(l.lang, l.default_lang).to_string(),
+            count: data
+                .actors
+                .iter()
+                .filter(|a| a.campuses.contains(&c.slug))
+                .count(),
+        })
+        .collect();
+    campuses.sort_by_cached_key(|c| (sort_key(l.lang, &c.label), c.key.clone()));
+    Facets {
+        campuses,
+        keywords: data
+            .keywords
+            .iter()
+            .map(|k| FacetOption {
+                key: k.key.clone(),
+                label: k.label.clone(),
+                count: k.count,
+            })
+            .collect(),
+        sme_count: data
+            .actors
+            .iter()
+            .filter(|a| a.open_to.iter().any(|o| o == "sme"))
+            .count(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+    use crate::model::{ActorText, Site};
+    use crate::render::urls::Urls;
+    use crate::render::views::SiteIndex;
+    use std::path::Path;
+
+    fn minimal() -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let config = SiteConfig::load(&root).expect("the minimal fixture's site.yaml");
+        let (site, diags) = crate::load::load_site(&root, config);
+        assert!(!diags.has_errors());
+        site
+    }
+
+    fn with_lang<T>(site: &Site, lang: &str, f: impl FnOnce(&Lang<'_>) -> T) -> T {
+        let index = SiteIndex::new(site, "2025-01-01".to_string());
+        let l = Lang {
+            site,
+            index: &index,
+            lang,
+            default_lang: "sv",
+            urls: Urls::new("/", None, lang, "sv"),
+        };
+        f(&l)
+    }
+
+    fn translate_services(site: &mut Site, slug: &str, services: &[&str]) {
+        let actor = site
+            .actors
+            .iter_mut()
+            .find(|a| a.slug == slug)
+            .expect("the actor");
+        let base = actor.text.get("sv").cloned().unwrap_or_default();
+        actor.text.by_lang.insert(
+            "en".into(),
+            ActorText {
+                services: services.iter().map(|s| s.to_string()).collect(),
+                ..base
+            },
+        );
+    }
+
+    #[test]
+    fn services_keep_their_key_and_take_the_most_frequent_translation() {
+        let mut site = minimal();
+        // Two actors offer `Mikroskopi`; one translation is used twice as often.
+        let mut twin = site
+            .actors
+            .iter()
+            .find(|a| a.slug == "sodertalje-lab")
+            .cloned()
+            .expect("the lab");
+        twin.slug = "tvillingen".into();
+        site.actors.push(twin.clone());
+        twin.slug = "trillingen".into();
+        site.actors.push(twin);
+        translate_services(&mut site, "sodertalje-lab", &["Microscopy"]);
+        translate_services(&mut site, "tvillingen", &["Light microscopy"]);
+        translate_services(&mut site, "trillingen", &["Light microscopy"]);
+        let en = with_lang(&site, "en", |l| MapData::new(l).keywords);
+        let micro = en.iter().find(|k| k.key == "mikroskopi").expect("the key");
+        assert_eq!(micro.label, "Light microscopy");
+        assert_eq!(micro.count, 3);
+        let sv = with_lang(&site, "sv", |l| MapData::new(l).keywords);
+        let micro = sv.iter().find(|k| k.key == "mikroskopi").expect("the key");
+        assert_eq!(micro.label, "Mikroskopi");
+    }
+
+    #[test]
+    fn a_translation_with_another_number_of_services_is_not_paired() {
+        let mut site = minimal();
+        translate_services(&mut site, "sodertalje-lab", &["Microscopy", "Extra"]);
+        let en = with_lang(&site, "en", |l| MapData::new(l).keywords);
+        let labels: Vec<&str> = en.iter().map(|k| k.label.as_str()).collect();
+        assert_eq!(labels, ["forskning", "Mikroskopi"]);
+    }
+
+    #[test]
+    fn tags_and_services_with_the_same_slug_are_one_keyword() {
+        let mut site = minimal();
+        let lab = site
+            .actors
+            .iter_mut()
+            .find(|a| a.slug == "sodertalje-lab")
+            .expect("the lab");
+        lab.tags.push("mikroskopi".into());
+        let data = with_lang(&site, "sv", |l| {
+            let d = MapData::new(l);
+            (d.keywords, d.actor_keywords)
+        });
+        assert_eq!(data.0.iter().filter(|k| k.key == "mikroskopi").count(), 1);
+        assert!(data.1.iter().all(|ix| ix.windows(2).all(|w| w[0] < w[1])));
+    }
+
+    #[test]
+    fn map_json_counts_positions_from_the_smallest() {
+        let site = minimal();
+        let json: serde_json::Value = with_lang(&site, "sv", |l| {
+            let data = MapData::new(l);
+            serde_json::from_slice(&map_json(l, &data)).expect("JSON")
+        });
+        assert_eq!(json["origin"], serde_json::json!([5930000, 1781000]));
+        let lat = json["actors"]["lat"].as_array().expect("lat");
+        assert!(lat.iter().all(|v| v.as_i64().is_some_and(|v| v >= 0)));
+        assert!(lat.iter().any(|v| v.as_i64() == Some(0)));
+        assert_eq!(json["actor_url"], "/actors/");
+    }
+
+    #[test]
+    fn services_worded_unlike_their_keyword_stay_searchable() {
+        let mut site = minimal();
+        let mut twin = site
+            .actors
+            .iter()
+            .find(|a| a.slug == "sodertalje-lab")
+            .cloned()
+            .expect("the lab");
+        twin.slug = "tvillingen".into();
+        site.actors.push(twin.clone());
+        twin.slug = "trillingen".into();
+        site.actors.push(twin);
+        translate_services(&mut site, "sodertalje-lab", &["Microscopy"]);
+        translate_services(&mut site, "tvillingen", &["Light microscopy"]);
+        translate_services(&mut site, "trillingen", &["Light microscopy"]);
+        let (order, json): (Vec<String>, serde_json::Value) = with_lang(&site, "en", |l| {
+            let data = MapData::new(l);
+            let order = data.actors.iter().map(|a| a.slug.clone()).collect();
+            let json = serde_json::from_slice(&text_json(l, &data)).expect("JSON");
+            (order, json)
+        });
+        let services = |slug: &str| {
+            let i = order.iter().position(|s| s == slug).expect("listed");
+            json["services"][i].clone()
+        };
+        assert_eq!(services("sodertalje-lab"), "Microscopy");
+        assert_eq!(services("tvillingen"), "");
+        assert_eq!(services("alfa-universitet"), "");
+    }
+
+    #[test]
+    fn most_frequent_breaks_ties_by_the_smallest_string() {
+        let counts: BTreeMap<String, usize> = [
+            ("b".to_string(), 2),
+            ("a".to_string(), 2),
+            ("c".to_string(), 1),
+        ]
+        .into();
+        assert_eq!(most_frequent(&counts), Some("a"));
+        assert_eq!(most_frequent(&BTreeMap::new()), None);
+    }
+}

@@ -1,0 +1,646 @@
+/* ecoatlas map – mapview: the Leaflet map. The site's own light base layer (Natural Earth
+ * outlines), campus outlines with labels, actor markers (shape, colour and letter of their
+ * type) in clusters, a popup per actor, keyboard access to markers and clusters, buttons to pan
+ * and zoom, and background tiles only when the site configures them and the visitor opts in. */
+(function () {
+  'use strict';
+
+  var EA = window.ecoatlas;
+  var PAN_STEP = 160;
+  var LABEL_ZOOM = 12;
+
+  /** A marker icon per actor type: a div with the type's badge. */
+  var TypeIcon = L.Icon.extend({
+    options: { iconSize: [28, 28], iconAnchor: [14, 14], type: null },
+    createIcon: function () {
+      var div = document.createElement('div');
+      this._setIconStyles(div, 'icon');
+      div.appendChild(EA.badge(this.options.type));
+      return div;
+    },
+    createShadow: function () { return null; }
+  });
+
+  /** A cluster icon: the number of actors as its only text, a full sentence as its name. */
+  var ClusterIcon = L.Icon.extend({
+    options: { iconSize: [40, 40], count: 0, label: '' },
+    createIcon: function () {
+      var div = document.createElement('div');
+      this._setIconStyles(div, 'icon');
+      var inner = document.createElement('div');
+      inner.appendChild(EA.el('span', null, String(this.options.count)));
+      div.appendChild(inner);
+      div.setAttribute('aria-label', this.options.label);
+      return div;
+    },
+    createShadow: function () { return null; }
+  });
+
+  /** A marker that names itself for screen readers and keeps its selection when redrawn. */
+  var ActorMarker = L.Marker.extend({
+    onAdd: function (map) {
+      L.Marker.prototype.onAdd.call(this, map);
+      var icon = this._icon;
+      if (icon) {
+        icon.setAttribute('aria-label', this.options.label);
+        icon.setAttribute('data-slug', this.options.slug);
+        if (this.options.view && this.options.view.selected === this.options.index) {
+          icon.classList.add('is-selected');
+        }
+      }
+      return this;
+    }
+  });
+
+  /** A bar of buttons as a Leaflet control. */
+  function buttonBar(className, label, buttons) {
+    var Control = L.Control.extend({
+      onAdd: function () {
+        var box = L.DomUtil.create('div', 'leaflet-bar ea-bar ' + className);
+        box.setAttribute('role', 'group');
+        box.setAttribute('aria-label', label);
+        buttons.forEach(function (b) {
+          var button = EA.el('button', 'ea-bar-button ' + (b.className || ''));
+          button.type = 'button';
+          button.setAttribute('aria-label', b.label);
+          button.title = b.label;
+          var glyph = EA.el('span', 'ea-glyph', b.glyph);
+          glyph.setAttribute('aria-hidden', 'true');
+          button.appendChild(glyph);
+          if (b.text) button.appendChild(EA.el('span', 'ea-bar-text', b.text));
+          button.addEventListener('click', function (event) { b.action(event, button); });
+          if (b.init) b.init(button);
+          box.appendChild(button);
+        });
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      }
+    });
+    return Control;
+  }
+
+  /**
+   * The map in `element`. `opts.mini` for the small maps of actor and campus pages (no wheel
+   * zoom), `opts.embed` for the embeddable view (links open in a new tab).
+   */
+  function MapView(element, cfg, opts) {
+    var self = this;
+    this.cfg = cfg;
+    this.S = cfg.strings || {};
+    this.opts = opts || {};
+    this.element = element;
+    this.selected = -1;
+    this.markers = [];
+    this.bySlug = {};
+    this.campusLayers = {};
+    this.campusNames = {};
+    this.shownFlags = null;
+    this.pendingShow = null;
+    this.busy = false;
+    this.handlers = {};
+    this.keyboardTarget = null;
+
+    var map = this.map = L.map(element, {
+      center: cfg.map.center,
+      zoom: this.opts.mini ? 14 : cfg.map.zoom,
+      minZoom: cfg.map.minZoom,
+      maxZoom: cfg.map.maxZoom,
+      keyboard: true,
+      keyboardPanDelta: PAN_STEP,
+      scrollWheelZoom: !this.opts.mini,
+      zoomControl: false
+    });
+    map.attributionControl.addAttribution(this.S.base_credit || 'Natural Earth');
+    L.control.zoom({
+      zoomInTitle: this.S.zoom_in || 'Zoom in',
+      zoomOutTitle: this.S.zoom_out || 'Zoom out'
+    }).addTo(map);
+    this.localiseZoomControl();
+    if (!this.opts.mini) this.addPanControl();
+
+    map.createPane('ea-base').style.zIndex = 150;
+    // Campus labels above the outlines but below the markers, which they must not hide.
+    map.createPane('ea-labels').style.zIndex = 450;
+    this.popup = L.popup({ maxWidth: 300, offset: [0, -10], autoPanPadding: [24, 24] });
+    this.campusPopup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24] });
+    map.on('popupopen', function (e) { self.onPopupOpen(e.popup); });
+    map.on('popupclose', function (e) { self.onPopupClose(e.popup); });
+    map.on('zoomend', function () { self.updateLabels(); });
+    map.on('moveend', function () { self.emit('move'); });
+    this.updateLabels();
+
+    this.cluster = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 45,
+      spiderfyOnMaxZoom: true,
+      removeOutsideVisibleBounds: true,
+      chunkedLoading: true,
+      chunkInterval: 120,
+      chunkDelay: 16,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        var size = n < 10 ? 'small' : n < 100 ? 'medium' : 'large';
+        return new ClusterIcon({
+          count: n,
+          label: EA.fmt(self.S.cluster_label || '%n', { n: n }),
+          className: 'marker-cluster marker-cluster-' + size
+        });
+      }
+    });
+    this.cluster.on('click', function (e) { self.activateMarker(e.layer, false); });
+    this.cluster.on('keypress', function (e) {
+      if (e.originalEvent && e.originalEvent.keyCode === 13) self.activateMarker(e.layer, true);
+    });
+    this.cluster.on('clusterclick clusterkeypress', function (e) {
+      var keyboard = e.type === 'clusterkeypress' || self.keyboardTarget === e.layer._icon;
+      if (e.type === 'clusterkeypress' && e.originalEvent && e.originalEvent.keyCode !== 13) return;
+      if (keyboard) self.followCluster(e.layer);
+    });
+    this.cluster.on('animationend spiderfied', function () { self.focusFollowed(); });
+    map.on('zoomend moveend', function () { self.focusFollowed(); });
+    map.addLayer(this.cluster);
+
+    this.installKeyboard();
+    if (cfg.tiles) this.addTilesControl(cfg.tiles);
+
+    // Tells screen readers which actor's popup opened (the focus stays on its marker).
+    this.announcer = EA.el('p', 'visually-hidden ea-announcer');
+    this.announcer.setAttribute('role', 'status');
+    element.parentNode.insertBefore(this.announcer, element.nextSibling);
+  }
+
+  MapView.prototype.on = function (name, fn) {
+    (this.handlers[name] = this.handlers[name] || []).push(fn);
+  };
+
+  MapView.prototype.emit = function (name, arg) {
+    (this.handlers[name] || []).forEach(function (fn) { fn(arg); });
+  };
+
+  MapView.prototype.localiseZoomControl = function () {
+    var S = this.S;
+    Array.prototype.forEach.call(this.element.querySelectorAll('.leaflet-control-zoom a'), function (a) {
+      var label = a.classList.contains('leaflet-control-zoom-in') ? S.zoom_in : S.zoom_out;
+      if (label) a.setAttribute('aria-label', label);
+    });
+  };
+
+  MapView.prototype.addPanControl = function () {
+    var map = this.map;
+    var S = this.S;
+    var self = this;
+    function pan(dx, dy) { return function () { map.panBy([dx * PAN_STEP, dy * PAN_STEP]); }; }
+    var Pan = buttonBar('ea-pan', S.map_controls || 'Map', [
+      { glyph: '↑', label: S.pan_north || 'North', action: pan(0, -1), className: 'ea-pan-n' },
+      { glyph: '←', label: S.pan_west || 'West', action: pan(-1, 0), className: 'ea-pan-w' },
+      { glyph: '→', label: S.pan_east || 'East', action: pan(1, 0), className: 'ea-pan-e' },
+      { glyph: '↓', label: S.pan_south || 'South', action: pan(0, 1), className: 'ea-pan-s' },
+      { glyph: '⌂', label: S.reset_view || 'Reset', action: function () { self.resetView(); }, className: 'ea-reset' }
+    ]);
+    new Pan({ position: 'topleft' }).addTo(map);
+  };
+
+  /** The site's whole region (its bounds, else its default view). */
+  MapView.prototype.resetView = function (animate) {
+    var m = this.cfg.map;
+    var options = { animate: animate !== false };
+    if (m.bounds) this.map.fitBounds(m.bounds, options);
+    else this.map.setView(m.center, m.zoom, options);
+  };
+
+  MapView.prototype.addTilesControl = function (tiles) {
+    var self = this;
+    var S = this.S;
+    var key = 'ecoatlas:tiles:' + tiles.url;
+    var layer = L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: tiles.maxZoom });
+    var host = tiles.url.replace(/^https?:\/\//, '').split('/')[0];
+    var note = EA.fmt(S.tiles_note || '%s', { s: host });
+    function set(button, on, remember) {
+      if (on) self.map.addLayer(layer);
+      else self.map.removeLayer(layer);
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+      button.querySelector('.ea-bar-text').textContent = on ? (S.tiles_on || 'On') : (S.tiles_off || 'Off');
+      self.element.classList.toggle('ea-has-tiles', on);
+      if (remember) EA.store(key, on ? 'on' : 'off');
+    }
+    var Tiles = buttonBar('ea-tiles', S.tiles || 'Tiles', [{
+      glyph: '▦',
+      text: S.tiles_off || 'Off',
+      label: S.tiles || 'Tiles',
+      className: 'ea-tiles-toggle',
+      init: function (button) {
+        button.title = note;
+        button.setAttribute('aria-label', S.tiles || 'Tiles');
+        button.setAttribute('aria-describedby', 'ea-tiles-note');
+        set(button, EA.stored(key, 'off') === 'on', false);
+      },
+      action: function (event, button) {
+        set(button, button.getAttribute('aria-pressed') !== 'true', true);
+      }
+    }]);
+    this.tilesLayer = layer;
+    new Tiles({ position: 'topright' }).addTo(this.map);
+    var noteEl = EA.el('span', 'visually-hidden', note);
+    noteEl.id = 'ea-tiles-note';
+    this.element.appendChild(noteEl);
+  };
+
+  MapView.prototype.updateLabels = function () {
+    this.element.classList.toggle('ea-labels-hidden', this.map.getZoom() < LABEL_ZOOM);
+  };
+
+  /** The base layer: country outlines in their own pane below tiles and overlays. */
+  MapView.prototype.setBase = function (countries) {
+    L.geoJSON(countries, {
+      pane: 'ea-base',
+      interactive: false,
+      style: { color: '#8c96a0', weight: 1, fillColor: '#f6f4ee', fillOpacity: 1 }
+    }).addTo(this.map);
+  };
+
+  /** Campus outlines (or points) with labels and popups. */
+  MapView.prototype.setCampuses = function (campuses, focusSlug) {
+    var self = this;
+    var S = this.S;
+    L.geoJSON(campuses, {
+      style: function (f) {
+        var focused = focusSlug === f.properties.slug;
+        return { className: 'ea-campus', color: '#2b6a4f', weight: focused ? 3 : 2, fillColor: '#2b6a4f', fillOpacity: focused ? 0.2 : 0.1 };
+      },
+      pointToLayer: function (f, latlng) {
+        return L.circleMarker(latlng, { className: 'ea-campus ea-campus-point', radius: 12 });
+      },
+      onEachFeature: function (f, layer) {
+        var p = f.properties;
+        self.campusLayers[p.slug] = layer;
+        self.campusNames[p.slug] = p.name;
+        layer.bindTooltip(p.name, { permanent: true, direction: 'center', className: 'ea-campus-label', interactive: false, pane: 'ea-labels' });
+        layer.on('click', function (e) {
+          self.campusPopup.setLatLng(e.latlng).setContent(self.campusContent(p)).openOn(self.map);
+        });
+      }
+    }).addTo(this.map);
+  };
+
+  MapView.prototype.campusContent = function (p) {
+    var self = this;
+    var S = this.S;
+    var box = EA.el('div', 'ea-popup ea-campus-popup');
+    box.appendChild(EA.el('h3', 'ea-popup-name', p.name));
+    box.appendChild(EA.el('p', 'ea-popup-meta', S.campus || ''));
+    if (p.summary) box.appendChild(EA.el('p', 'ea-popup-summary', p.summary));
+    var actions = EA.el('p', 'ea-popup-actions');
+    if (this.handlers.campus) {
+      var filter = EA.el('button', 'ea-button ea-popup-filter', S.campus_filter || '');
+      filter.type = 'button';
+      filter.addEventListener('click', function () {
+        self.map.closePopup(self.campusPopup);
+        self.emit('campus', p.slug);
+      });
+      actions.appendChild(filter);
+    }
+    actions.appendChild(this.link(p.url, S.open_page || '→', p.name));
+    box.appendChild(actions);
+    return box;
+  };
+
+  /** A link to a page of the site (in the embeddable view: in a new tab). */
+  MapView.prototype.link = function (href, text, about) {
+    var a = EA.el('a', 'ea-popup-link', text);
+    a.href = href;
+    if (about) a.appendChild(EA.el('span', 'visually-hidden', ': ' + about));
+    if (this.opts.embed) {
+      a.target = '_blank';
+      a.rel = 'noopener';
+      a.appendChild(EA.el('span', 'visually-hidden', ' (' + (this.S.opens_in_new_tab || '') + ')'));
+    }
+    return a;
+  };
+
+  /** One marker per actor of `store` (drawn by `show`). */
+  MapView.prototype.setActors = function (store) {
+    var self = this;
+    this.store = store;
+    store.setCampusNames(this.campusNames);
+    var icons = {};
+    var markers = new Array(store.n);
+    for (var i = 0; i < store.n; i++) {
+      var key = store.typeKey(i);
+      var type = store.type(i);
+      if (!icons[key]) {
+        icons[key] = new TypeIcon({ type: type, className: 'ea-marker ea-type-' + key });
+      }
+      var marker = new ActorMarker([store.lat[i], store.lon[i]], {
+        icon: icons[key],
+        title: store.name[i],
+        label: EA.fmt(this.S.marker_label || '%s', { s: store.name[i], t: type.label }),
+        keyboard: true,
+        riseOnHover: true,
+        slug: store.slug[i],
+        index: i,
+        view: self
+      });
+      marker._eaIndex = i;
+      markers[i] = marker;
+      this.bySlug[store.slug[i]] = marker;
+    }
+    this.markers = markers;
+  };
+
+  /**
+   * Draws the markers of `indices` (all actors when null). Updates run one at a time; while one
+   * runs, only the latest request waits. `done` runs when the markers are on the map.
+   *
+   * When few markers change (a filter that narrows or widens the result), only those are
+   * removed or added; otherwise the layer is emptied and filled again. Adding many markers is
+   * done in chunks (Leaflet.markercluster's chunked loading), so that the page stays responsive.
+   */
+  MapView.prototype.show = function (indices, done) {
+    var self = this;
+    if (this.busy) {
+      if (this.pendingShow && this.pendingShow.done) {
+        var previous = this.pendingShow.done;
+        var next = done;
+        done = function () { previous(); if (next) next(); };
+      }
+      this.pendingShow = { indices: indices, done: done };
+      return;
+    }
+    this.busy = true;
+    var n = this.markers.length;
+    var wanted = new Uint8Array(n);
+    if (indices === null) wanted.fill(1);
+    else indices.forEach(function (i) { wanted[i] = 1; });
+    var shown = this.shownFlags || new Uint8Array(n);
+    var toAdd = [];
+    var toRemove = [];
+    var count = 0;
+    for (var i = 0; i < n; i++) {
+      if (wanted[i]) count++;
+      if (wanted[i] && !shown[i]) toAdd.push(this.markers[i]);
+      else if (!wanted[i] && shown[i]) toRemove.push(this.markers[i]);
+    }
+    this.shownFlags = wanted;
+    var finish = function () {
+      self.busy = false;
+      if (done) done();
+      var pending = self.pendingShow;
+      if (pending) {
+        self.pendingShow = null;
+        self.show(pending.indices, pending.done);
+      }
+    };
+    if (toAdd.length + toRemove.length > count) {
+      this.cluster.clearLayers();
+      toAdd = [];
+      for (var j = 0; j < n; j++) {
+        if (wanted[j]) toAdd.push(this.markers[j]);
+      }
+    } else if (toRemove.length) {
+      this.cluster.removeLayers(toRemove);
+    }
+    if (!toAdd.length) {
+      finish();
+      return;
+    }
+    this.cluster.options.chunkProgress = function (processed, total) {
+      if (processed === total) {
+        self.cluster.options.chunkProgress = null;
+        finish();
+      }
+    };
+    this.cluster.addLayers(toAdd);
+  };
+
+  MapView.prototype.isShown = function (i) {
+    return !!(this.shownFlags && this.shownFlags[i]);
+  };
+
+  /** A marker was clicked, or Enter/Space pressed on it. */
+  MapView.prototype.activateMarker = function (marker, fromKeyboard) {
+    if (!marker || marker._eaIndex === undefined) return;
+    this.openActor(marker._eaIndex, { focus: fromKeyboard, zoom: false });
+  };
+
+  MapView.prototype.popupContent = function (i) {
+    var store = this.store;
+    var S = this.S;
+    var type = store.type(i);
+    var box = EA.el('div', 'ea-popup');
+    box.setAttribute('data-slug', store.slug[i]);
+    var heading = EA.el('h3', 'ea-popup-name', store.name[i]);
+    heading.tabIndex = -1;
+    box.appendChild(heading);
+    var meta = [type.label].concat(store.campusLabels(i));
+    box.appendChild(EA.el('p', 'ea-popup-meta', meta.join(' · ')));
+    var summary = EA.el('p', 'ea-popup-summary');
+    this.fillSummary(summary, i);
+    box.appendChild(summary);
+    if (store.approximate(i)) box.appendChild(EA.el('p', 'ea-popup-note', S.approximate || ''));
+    box.appendChild(this.link(store.url(i), S.open_page || '→', store.name[i]));
+    return box;
+  };
+
+  MapView.prototype.fillSummary = function (node, i) {
+    var store = this.store;
+    if (!store.hasText()) {
+      node.hidden = true;
+      return;
+    }
+    node.hidden = false;
+    node.textContent = store.summary[i];
+    var lang = store.summaryLang && store.summaryLang[i];
+    if (lang) node.setAttribute('lang', lang);
+  };
+
+  /** Once summaries arrive: fill the open popup's. */
+  MapView.prototype.refreshText = function () {
+    if (this.selected < 0 || !this.map.hasLayer(this.popup)) return;
+    var node = this.popup.getElement() && this.popup.getElement().querySelector('.ea-popup-summary');
+    if (node) {
+      this.fillSummary(node, this.selected);
+      this.popup.update();
+    }
+  };
+
+  /**
+   * Opens the popup of actor `i`: zooms in until its marker is out of its cluster (when it is
+   * on the map), and with `opts.focus` moves the keyboard focus to the marker.
+   */
+  MapView.prototype.openActor = function (i, opts) {
+    var self = this;
+    opts = opts || {};
+    var marker = this.markers[i];
+    if (!marker) return;
+    var open = function () {
+      self.switching = true;
+      // Reopened for another actor, the popup must close first so that it announces itself.
+      if (self.map.hasLayer(self.popup)) self.map.closePopup(self.popup);
+      self.setSelected(i);
+      self.popup.options.autoPan = opts.autoPan !== false;
+      self.popup.setLatLng(marker.getLatLng()).setContent(self.popupContent(i));
+      self.map.openPopup(self.popup);
+      self.switching = false;
+      if (opts.focus && marker._icon) marker._icon.focus({ preventScroll: true });
+    };
+    if (this.isShown(i) && opts.zoom !== false) {
+      this.cluster.zoomToShowLayer(marker, open);
+    } else if (this.isShown(i)) {
+      open();
+    } else {
+      if (opts.zoom !== false) this.map.setView(marker.getLatLng(), Math.max(this.map.getZoom(), 14), { animate: false });
+      open();
+    }
+  };
+
+  MapView.prototype.setSelected = function (i) {
+    var old = this.markers[this.selected];
+    if (old && old._icon) old._icon.classList.remove('is-selected');
+    this.selected = i;
+    var now = this.markers[i];
+    if (now && now._icon) now._icon.classList.add('is-selected');
+  };
+
+  MapView.prototype.closeActor = function () {
+    if (this.map.hasLayer(this.popup)) this.map.closePopup(this.popup);
+    this.setSelected(-1);
+  };
+
+  MapView.prototype.onPopupOpen = function (popup) {
+    var close = popup.getElement() && popup.getElement().querySelector('.leaflet-popup-close-button');
+    if (close && this.S.close) close.setAttribute('aria-label', this.S.close);
+    if (popup === this.popup && this.selected >= 0) {
+      var i = this.selected;
+      this.announcer.textContent = [this.store.name[i], this.store.type(i).label]
+        .concat(this.store.campusLabels(i)).join(', ');
+      this.emit('select', i);
+    }
+  };
+
+  MapView.prototype.onPopupClose = function (popup) {
+    if (popup !== this.popup || this.switching) return;
+    var was = this.selected;
+    this.setSelected(-1);
+    if (was >= 0) this.emit('deselect', was);
+  };
+
+  /** Fits the map to the outlines of campus `slug`. */
+  MapView.prototype.fitCampus = function (slug, animate) {
+    var layer = this.campusLayers[slug];
+    if (!layer) return;
+    var options = { padding: [24, 24], animate: animate !== false, maxZoom: 16 };
+    if (layer.getBounds) this.map.fitBounds(layer.getBounds(), options);
+    else this.map.setView(layer.getLatLng(), 15, options);
+  };
+
+  /** Fits the map to the actors `indices`. */
+  MapView.prototype.fitActors = function (indices, animate) {
+    if (!indices.length) return;
+    var store = this.store;
+    var bounds = L.latLngBounds(indices.map(function (i) { return [store.lat[i], store.lon[i]]; }));
+    this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15, animate: animate !== false });
+  };
+
+  /** The view as `zoom/lat/lon`. */
+  MapView.prototype.viewParam = function () {
+    var c = this.map.getCenter();
+    return EA.state.formatView(this.map.getZoom(), c.lat, c.lng);
+  };
+
+  MapView.prototype.setViewParam = function (text, animate) {
+    var v = EA.state.parseView(text);
+    if (v) this.map.setView([v.lat, v.lon], v.zoom, { animate: !!animate });
+    return !!v;
+  };
+
+  /**
+   * Keyboard: Space works like Enter on markers and clusters; Tab from a marker whose popup is
+   * open goes into the popup; Escape in a popup closes it and returns to the marker.
+   */
+  MapView.prototype.installKeyboard = function () {
+    var self = this;
+    var container = this.map.getContainer();
+    container.addEventListener('keydown', function (e) {
+      var target = e.target;
+      var isIcon = target.classList && target.classList.contains('leaflet-marker-icon');
+      if (isIcon && (e.key === ' ' || e.key === 'Spacebar')) {
+        e.preventDefault();
+        self.keyboardTarget = target;
+        if (target.classList.contains('marker-cluster')) {
+          target.click();
+        } else {
+          var marker = self.markerOfIcon(target);
+          if (marker) self.activateMarker(marker, true);
+        }
+        self.keyboardTarget = null;
+        return;
+      }
+      var popupEl = self.popup.getElement();
+      if (isIcon && e.key === 'Tab' && !e.shiftKey && popupEl && self.map.hasLayer(self.popup)) {
+        var marker2 = self.markerOfIcon(target);
+        if (marker2 && marker2._eaIndex === self.selected) {
+          var first = popupEl.querySelector('.leaflet-popup-content a, .leaflet-popup-content button');
+          if (first) {
+            e.preventDefault();
+            first.focus();
+          }
+        }
+        return;
+      }
+      if (popupEl && popupEl.contains(target)) {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          var m = self.markers[self.selected];
+          self.closeActor();
+          if (m && m._icon) m._icon.focus();
+        } else if (e.key === 'Tab' && e.shiftKey) {
+          var firstLink = popupEl.querySelector('.leaflet-popup-content a, .leaflet-popup-content button');
+          var selectedMarker = self.markers[self.selected];
+          if (target === firstLink && selectedMarker && selectedMarker._icon) {
+            e.preventDefault();
+            selectedMarker._icon.focus();
+          }
+        }
+      }
+      var campusPopupEl = self.campusPopup.getElement();
+      if (campusPopupEl && campusPopupEl.contains(target) && e.key === 'Escape') {
+        e.preventDefault();
+        self.map.closePopup(self.campusPopup);
+        container.focus();
+      }
+    });
+  };
+
+  MapView.prototype.markerOfIcon = function (icon) {
+    var slug = icon.getAttribute('data-slug');
+    return slug ? this.bySlug[slug] : null;
+  };
+
+  /** After Enter/Space on a cluster: once the map has zoomed, focus what the cluster held. */
+  MapView.prototype.followCluster = function (cluster) {
+    var children = cluster.getAllChildMarkers();
+    this.followed = children.length ? children[0] : null;
+    this.followedUntil = Date.now() + 3000;
+  };
+
+  MapView.prototype.focusFollowed = function () {
+    var marker = this.followed;
+    if (!marker || Date.now() > this.followedUntil) {
+      this.followed = null;
+      return;
+    }
+    var self = this;
+    setTimeout(function () {
+      if (self.followed !== marker) return;
+      var parent = self.cluster.getVisibleParent(marker);
+      var icon = parent && parent._icon;
+      if (icon && document.body.contains(icon)) {
+        icon.focus({ preventScroll: true });
+        self.followed = null;
+      }
+    }, 60);
+  };
+
+  EA.MapView = MapView;
+})();
