@@ -8,10 +8,10 @@ mod feeds;
 mod format;
 mod guide;
 mod json;
+pub mod mapdata;
 mod news;
 mod sitemap;
 mod stats;
-pub mod mapdata;
 pub mod urls;
 mod views;
 
@@ -231,10 +231,19 @@ pub fn render_site(
             }
         }
         let map_files = [
-            ("data/map.json".to_string(), Ok(mapdata::map_json(&l, &map_data))),
-            ("data/map-text.json".to_string(), Ok(mapdata::text_json(&l, &map_data))),
+            (
+                "data/map.json".to_string(),
+                Ok(mapdata::map_json(&l, &map_data)),
+            ),
+            (
+                "data/map-text.json".to_string(),
+                Ok(mapdata::text_json(&l, &map_data)),
+            ),
         ];
-        for (name, bytes) in exports::data_files(&l, t, stats_json).into_iter().chain(map_files) {
+        for (name, bytes) in exports::data_files(&l, t, stats_json)
+            .into_iter()
+            .chain(map_files)
+        {
             match bytes.map(|b| tree.insert(l.urls.file(&name), b)) {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => diags.push(Diagnostic::error("<output>", e.to_string())),
