@@ -711,9 +711,15 @@ fn sitemap_lists_every_page_in_every_language_with_alternates() {
     let pages: BTreeSet<String> = tree
         .keys()
         .filter(|k| k.ends_with("index.html") && !k.starts_with("en/"))
+        // The embed view is for partners' iframes, not for search engines.
+        .filter(|k| !k.starts_with("embed/"))
         .map(|k| k.trim_end_matches("index.html").to_string())
         .collect();
     let text = read(&out, "sitemap.xml");
+    assert!(
+        !text.contains("/embed/"),
+        "the embed view is not in the sitemap"
+    );
     let mut reader = quick_xml::Reader::from_str(&text);
     let mut urls: Vec<(String, Vec<(String, String)>)> = Vec::new();
     let mut in_loc = false;

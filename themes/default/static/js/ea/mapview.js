@@ -275,7 +275,8 @@
         var p = f.properties;
         self.campusLayers[p.slug] = layer;
         self.campusNames[p.slug] = p.name;
-        layer.bindTooltip(p.name, { permanent: true, direction: 'center', className: 'ea-campus-label', interactive: false, pane: 'ea-labels' });
+        // An element, not a string: Leaflet would parse a string as HTML.
+        layer.bindTooltip(EA.el('span', null, p.name), { permanent: true, direction: 'center', className: 'ea-campus-label', interactive: false, pane: 'ea-labels' });
         layer.on('click', function (e) {
           self.campusPopup.setLatLng(e.latlng).setContent(self.campusContent(p)).openOn(self.map);
         });
