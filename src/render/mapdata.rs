@@ -447,10 +447,10 @@ mod tests {
         );
     }
 
-    #[test]
-    fn services_keep_their_key_and_take_the_most_frequent_translation() {
+    /// The minimal fixture with the lab twice more, its service translated as "Microscopy"
+    /// once and "Light microscopy" twice.
+    fn three_microscopy_labs() -> Site {
         let mut site = minimal();
-        // Two actors offer `Mikroskopi`; one translation is used twice as often.
         let mut twin = site
             .actors
             .iter()
@@ -464,6 +464,13 @@ mod tests {
         translate_services(&mut site, "sodertalje-lab", &["Microscopy"]);
         translate_services(&mut site, "tvillingen", &["Light microscopy"]);
         translate_services(&mut site, "trillingen", &["Light microscopy"]);
+        site
+    }
+
+    #[test]
+    fn services_keep_their_key_and_take_the_most_frequent_translation() {
+        // Two actors offer `Mikroskopi`; one translation is used twice as often.
+        let site = three_microscopy_labs();
         let en = with_lang(&site, "en", |l| MapData::new(l).keywords);
         let micro = en.iter().find(|k| k.key == "mikroskopi").expect("the key");
         assert_eq!(micro.label, "Light microscopy");
@@ -515,20 +522,7 @@ mod tests {
 
     #[test]
     fn services_worded_unlike_their_keyword_stay_searchable() {
-        let mut site = minimal();
-        let mut twin = site
-            .actors
-            .iter()
-            .find(|a| a.slug == "sodertalje-lab")
-            .cloned()
-            .expect("the lab");
-        twin.slug = "tvillingen".into();
-        site.actors.push(twin.clone());
-        twin.slug = "trillingen".into();
-        site.actors.push(twin);
-        translate_services(&mut site, "sodertalje-lab", &["Microscopy"]);
-        translate_services(&mut site, "tvillingen", &["Light microscopy"]);
-        translate_services(&mut site, "trillingen", &["Light microscopy"]);
+        let site = three_microscopy_labs();
         let (order, json): (Vec<String>, serde_json::Value) = with_lang(&site, "en", |l| {
             let data = MapData::new(l);
             let order = data.actors.iter().map(|a| a.slug.clone()).collect();
