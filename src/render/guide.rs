@@ -3,7 +3,7 @@
 //! with what it offers, who may use it, how to start and on what terms, and links that open the
 //! map filtered to them (the map's URL parameters `type`, `sme` and `actor`).
 
-use super::views::{AccessContactView, KeyLabel, Lang, TermKind, TermView};
+use super::views::{AccessContactView, ActorCard, KeyLabel, Lang};
 use crate::model::Actor;
 use crate::slug::sort_key;
 use crate::validate::OPEN_TO;
@@ -13,13 +13,9 @@ use std::collections::BTreeMap;
 /// One infrastructure in the guide.
 #[derive(Debug, Clone, Serialize)]
 pub struct GuideCard {
-    pub slug: String,
-    pub name: String,
-    pub summary: String,
-    pub text_lang: Option<String>,
-    pub url: String,
-    #[serde(rename = "type")]
-    pub kind: TermView,
+    /// Name, summary, link and type, as in every list of actors.
+    #[serde(flatten)]
+    pub card: ActorCard,
     pub services: Vec<String>,
     pub equipment: Vec<String>,
     pub open_to: Vec<KeyLabel>,
@@ -72,12 +68,7 @@ pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
         let t = a.text_in(l.lang, l.default_lang);
         let view = l.actor_view(a);
         GuideCard {
-            slug: a.slug.clone(),
-            name: t.name,
-            summary: t.summary,
-            text_lang: view.card.text_lang.clone(),
-            url: view.card.url.clone(),
-            kind: l.term(TermKind::Type, &a.kind),
+            card: view.card,
             services: t.services,
             equipment: t.equipment,
             open_to: a
