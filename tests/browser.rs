@@ -13,6 +13,9 @@
 #[path = "support/browser.rs"]
 mod support;
 
+#[path = "support/page.rs"]
+mod page;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -21,8 +24,7 @@ use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
 use support::{
-    js, network_requests, require_browser, run_browser_test, severe_console_entries,
-    third_party_requests, wait_for_js, SiteServer,
+    js, require_browser, run_browser_test, severe_console_entries, wait_for_js, SiteServer,
 };
 
 /// Time limit for the browser part of one test.
@@ -359,53 +361,6 @@ async fn click_a_marker(c: &Client) -> Result<String> {
     )
 }
 
-/// No SEVERE console entries since the last read, and no request to another origin, neither
-/// finished (resource timing) nor attempted (the browser's network log).
-async fn assert_clean_console_and_same_origin(c: &Client, page: &str) -> Result<()> {
-    let severe = severe_console_entries(c).await?;
-    let (total, foreign) = third_party_requests(c).await?;
-    let origin = js(c, "return location.origin;", vec![])
-        .await?
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    let attempted: Vec<String> = network_requests(c)
-        .await?
-        .into_iter()
-        .filter(|u| {
-            (u.starts_with("http://") || u.starts_with("https://")) && !u.starts_with(&origin)
-        })
-        .collect();
-    let mut problems = Vec::new();
-    if !attempted.is_empty() {
-        problems.push(format!(
-            "{page} tried to reach another host:\n    {}",
-            attempted.join("\n    ")
-        ));
-    }
-    if !severe.is_empty() {
-        problems.push(format!(
-            "the browser console has {} SEVERE entries on {page}:\n{}",
-            severe.len(),
-            severe
-                .iter()
-                .map(|e| format!("    {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        ));
-    }
-    if !foreign.is_empty() {
-        problems.push(format!(
-            "{page} made {} of its {total} requests to another origin (the site must not \
-             contact third parties):\n    {}",
-            foreign.len(),
-            foreign.join("\n    ")
-        ));
-    }
-    ensure!(problems.is_empty(), "{}", problems.join("\n  and "));
-    Ok(())
-}
-
 /// The checks shared by both languages: ready, campuses, actor count, markers and list.
 async fn check_map_page(c: &Client, url: &str) -> Result<u64> {
     open_map(c, url).await?;
@@ -442,7 +397,7 @@ fn map_page_draws_campuses_and_markers_and_opens_a_popup() {
             close_popup(&c).await?;
             let popup = click_a_marker(&c).await?;
             ensure!(!popup.is_empty(), "the popup opened by a marker is empty");
-            assert_clean_console_and_same_origin(&c, &root).await?;
+            page::assert_clean(&c, &root, |_| false).await?;
             eprintln!(
                 "located {:?} ({}), marker popup: {:?}",
                 located.slug,
@@ -467,7 +422,7 @@ fn english_map_page_works() {
             let n_sv = check_map_page(&c, &root).await?;
             let sv_summaries = list_summaries(&c).await?;
             let sv = locate_first_actor(&c).await?;
-            assert_clean_console_and_same_origin(&c, &root).await?;
+            page::assert_clean(&c, &root, |_| false).await?;
 
             let en_url = format!("{root}en/");
             let n_en = check_map_page(&c, &en_url).await?;
@@ -500,7 +455,7 @@ fn english_map_page_works() {
             );
             close_popup(&c).await?;
             click_a_marker(&c).await?;
-            assert_clean_console_and_same_origin(&c, &en_url).await?;
+            page::assert_clean(&c, &en_url, |_| false).await?;
             eprintln!(
                 "English popup of {:?}: {:?}; {differing_summaries} list summaries differ from Swedish",
                 en.slug,
