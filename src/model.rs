@@ -264,6 +264,34 @@ impl Actor {
     }
 }
 
+impl Actor {
+    /// The actor's name in `lang` (as [`Actor::text_in`] gives it), without copying the rest.
+    pub fn name_in(&self, lang: &str, default_lang: &str) -> &str {
+        self.field_in(lang, default_lang, |t| &t.name)
+    }
+
+    /// The actor's summary in `lang` (as [`Actor::text_in`] gives it).
+    pub fn summary_in(&self, lang: &str, default_lang: &str) -> &str {
+        self.field_in(lang, default_lang, |t| &t.summary)
+    }
+
+    fn field_in<'a>(
+        &'a self,
+        lang: &str,
+        default_lang: &str,
+        field: impl Fn(&'a ActorText) -> &'a String,
+    ) -> &'a str {
+        let translated = (lang != default_lang)
+            .then(|| self.text.get(lang))
+            .flatten()
+            .map(&field)
+            .filter(|s| !s.trim().is_empty());
+        translated
+            .or_else(|| self.text.get(default_lang).map(&field))
+            .map_or("", String::as_str)
+    }
+}
+
 fn list_or(translated: &[String], base: Vec<String>) -> Vec<String> {
     if translated.is_empty() {
         base

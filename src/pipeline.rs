@@ -148,7 +148,8 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
     if diags.has_errors() {
         return Err(fail(root, diags));
     }
-    let (tree, render_diags) = render::render_site(&site, &templates, root, opts);
+    let (tree, render_diags) =
+        render::render_site(&site, &templates, root, opts, &render::Scope::All);
     timings.step("render");
     diags.extend(render_diags);
     diags.extend(crate::links::check(&site, &tree));

@@ -1,10 +1,10 @@
 //! Campus and innovation-node pages: the node's text, specialties and area, its actors by type,
 //! the relations of those actors, its news, a small map, and its nearest neighbours.
 
-use super::views::{ActorCard, Lang, Link, RelationView, TermKind, TermView};
+use super::views::{Cards, Lang, Link, RelationView, TermKind, TermView};
 use super::{format, json, urls, Job};
 use crate::geo;
-use crate::model::{text_or_default, Campus};
+use crate::model::{text_or_default, Actor, Campus};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -15,7 +15,8 @@ pub const NEIGHBOURS: usize = 3;
 pub struct TypeGroup {
     #[serde(rename = "type")]
     pub kind: TermView,
-    pub actors: Vec<ActorCard>,
+    /// The actors' cards ([`Cards`]).
+    pub actors: Vec<tera::Value>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +48,7 @@ pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
     others
 }
 
-pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
+pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus, cards: &Cards<'_>) -> Job {
     let card = l.campus_card(c);
     let prose = text_or_default(&c.prose, l.lang, l.default_lang)
         .map(|p| l.markdown(&p.body))
@@ -60,17 +61,13 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
         .flatten()
         .copied()
         .collect();
-    let actors = l.sorted_cards(here.iter().copied());
+    let actors = cards.sorted(here.iter().copied());
     let mut by_type: Vec<TypeGroup> = l
         .config()
         .actor_types
         .keys()
         .filter_map(|k| {
-            let group: Vec<ActorCard> = actors
-                .iter()
-                .filter(|a| &a.kind.key == k)
-                .cloned()
-                .collect();
+            let group = cards.sorted(here.iter().copied().filter(|a| &a.kind == k));
             (!group.is_empty()).then(|| TypeGroup {
                 kind: l.term(TermKind::Type, k),
                 actors: group,
@@ -78,23 +75,34 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
         })
         .collect();
     by_type.sort_by_cached_key(|g| crate::slug::sort_key(l.lang, &g.kind.label));
-    let mut relations = Vec::new();
-    for a in &l.site.actors {
-        for r in &a.relations {
-            let Some(target) = l.site.actor(&r.target) else {
-                continue;
-            };
-            let touches = a.campuses.contains(&c.slug) || target.campuses.contains(&c.slug);
-            if let (true, Some(rt)) = (touches, l.config().relation_types.get(&r.kind)) {
-                relations.push(CampusRelation {
-                    from: l.actor_link(a),
-                    relation: RelationView {
-                        kind: r.kind.clone(),
-                        label: l.text(&rt.label),
-                        actor: l.actor_link(target),
-                    },
-                });
+    // Relations from or to an actor here, in the order of the site's actors and their records.
+    let mut touching: Vec<(&Actor, usize)> = Vec::new();
+    for a in &here {
+        touching.extend((0..a.relations.len()).map(|i| (*a, i)));
+        for (from, r) in l.index.incoming.get(a.slug.as_str()).into_iter().flatten() {
+            if !from.campuses.contains(&c.slug) {
+                let i = from.relations.iter().position(|x| std::ptr::eq(x, *r));
+                touching.extend(i.map(|i| (*from, i)));
             }
+        }
+    }
+    touching.sort_by(|x, y| x.0.slug.cmp(&y.0.slug).then(x.1.cmp(&y.1)));
+    touching.dedup_by(|x, y| std::ptr::eq(x.0, y.0) && x.1 == y.1);
+    let mut relations = Vec::new();
+    for (a, i) in touching {
+        let r = &a.relations[i];
+        let Some(target) = l.site.actor(&r.target) else {
+            continue;
+        };
+        if let Some(rt) = l.config().relation_types.get(&r.kind) {
+            relations.push(CampusRelation {
+                from: l.actor_link(a),
+                relation: RelationView {
+                    kind: r.kind.clone(),
+                    label: l.text(&rt.label),
+                    actor: l.actor_link(target),
+                },
+            });
         }
     }
     relations.sort_by_cached_key(|r| {
@@ -132,7 +140,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus) -> Job {
     ctx.insert("website", &c.website);
     ctx.insert("approximate", &c.approximate);
     ctx.insert("area", &area);
-    ctx.insert("actors", &actors);
+    ctx.insert_value("actors", tera::Value::from(actors));
     ctx.insert("actors_by_type", &by_type);
     ctx.insert("relations", &relations);
     ctx.insert("news", &news);

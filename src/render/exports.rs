@@ -16,28 +16,35 @@ pub fn data_files(
     t: &std::collections::BTreeMap<String, String>,
     stats_json: Vec<u8>,
 ) -> Vec<(String, Result<Vec<u8>, String>)> {
-    vec![
+    use rayon::prelude::*;
+    type Make<'m> = Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'm>;
+    let files: Vec<(&str, Make<'_>)> = vec![
         (
-            "data/actors.geojson".into(),
-            Ok(super::data::actors_geojson(l)),
+            "data/actors.geojson",
+            Box::new(|| Ok(super::data::actors_geojson(l))),
         ),
         (
-            "data/campuses.geojson".into(),
-            Ok(super::data::campuses_geojson(l)),
+            "data/campuses.geojson",
+            Box::new(|| Ok(super::data::campuses_geojson(l))),
         ),
         (
-            "data/actors.csv".into(),
-            actors_csv(l).map_err(|e| e.to_string()),
+            "data/actors.csv",
+            Box::new(|| actors_csv(l).map_err(|e| e.to_string())),
         ),
-        ("data/actors.json".into(), Ok(actors_json(l))),
-        ("data/relations.json".into(), Ok(relations_json(l))),
-        ("data/stats.json".into(), Ok(stats_json)),
-        ("data/datapackage.json".into(), Ok(datapackage(l))),
+        ("data/actors.json", Box::new(|| Ok(actors_json(l)))),
+        ("data/relations.json", Box::new(|| Ok(relations_json(l)))),
+        ("data/stats.json", Box::new(|| Ok(stats_json.clone()))),
+        ("data/datapackage.json", Box::new(|| Ok(datapackage(l)))),
         (
-            super::feeds::PATH.into(),
-            super::feeds::atom(l, t).map_err(|e| e.to_string()),
+            super::feeds::PATH,
+            Box::new(|| super::feeds::atom(l, t).map_err(|e| e.to_string())),
         ),
-    ]
+    ];
+    // Each file is independent of the others: write them side by side.
+    files
+        .into_par_iter()
+        .map(|(name, make)| (name.to_string(), make()))
+        .collect()
 }
 
 /// Lists inside one CSV cell are joined with this.

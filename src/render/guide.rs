@@ -62,7 +62,7 @@ pub fn in_guide(l: &Lang<'_>, a: &Actor) -> bool {
 pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut actors: Vec<&Actor> = l.site.actors.iter().filter(|a| in_guide(l, a)).collect();
-    actors.sort_by_cached_key(|a| sort_key(l.lang, &a.text_in(l.lang, l.default_lang).name));
+    actors.sort_by_cached_key(|a| sort_key(l.lang, a.name_in(l.lang, l.default_lang)));
     let home = l.urls.link("");
     let card = |a: &Actor| {
         let t = a.text_in(l.lang, l.default_lang);

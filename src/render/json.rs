@@ -70,6 +70,37 @@ pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Focus<'_>) 
     script_safe(&value.to_string())
 }
 
+/// The map configuration of every actor page, serialised once: pages differ only in the
+/// actor they focus on, which [`FocusedConfig::for_slug`] splices in.
+pub struct FocusedConfig {
+    prefix: String,
+    suffix: String,
+}
+
+impl FocusedConfig {
+    pub fn actor(l: &Lang<'_>, t: &BTreeMap<String, String>) -> FocusedConfig {
+        // A value no slug can be, to find where the slug goes.
+        const MARK: &str = "\u{1}focus\u{1}";
+        let whole = map_config(l, t, Focus::Actor(MARK));
+        let mark = script_safe(&json!(MARK).to_string());
+        let (prefix, suffix) = whole.split_once(&mark).unwrap_or((&whole, ""));
+        FocusedConfig {
+            prefix: prefix.to_string(),
+            suffix: suffix.to_string(),
+        }
+    }
+
+    /// The configuration of the page of the actor `slug`, as [`map_config`] writes it.
+    pub fn for_slug(&self, slug: &str) -> String {
+        let slug = script_safe(&json!(slug).to_string());
+        let mut out = String::with_capacity(self.prefix.len() + slug.len() + self.suffix.len());
+        out.push_str(&self.prefix);
+        out.push_str(&slug);
+        out.push_str(&self.suffix);
+        out
+    }
+}
+
 /// JSON text that is safe inside a `<script>` element: `<`, `>`, `&` and the JavaScript line
 /// separators are written as `\u` escapes, which JSON parsers read back unchanged.
 pub fn script_safe(json: &str) -> String {

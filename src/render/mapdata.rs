@@ -67,7 +67,7 @@ impl<'a> MapData<'a> {
             .collect();
         actors.sort_by_cached_key(|a| {
             (
-                sort_key(l.lang, &a.text_in(l.lang, l.default_lang).name),
+                sort_key(l.lang, a.name_in(l.lang, l.default_lang)),
                 a.slug.clone(),
             )
         });
@@ -246,7 +246,8 @@ pub fn map_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
     for a in &data.actors {
         let (lat, lon) = position(a).unwrap_or(origin);
         cols.slug.push(&a.slug);
-        cols.name.push(a.text_in(l.lang, l.default_lang).name);
+        cols.name
+            .push(a.name_in(l.lang, l.default_lang).to_string());
         cols.lat.push(lat - origin.0);
         cols.lon.push(lon - origin.1);
         cols.kind
@@ -310,7 +311,7 @@ pub fn text_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
         summary: data
             .actors
             .iter()
-            .map(|a| a.text_in(l.lang, l.default_lang).summary)
+            .map(|a| a.summary_in(l.lang, l.default_lang).to_string())
             .collect(),
         summary_lang: data
             .actors

@@ -75,11 +75,10 @@ impl<'a> Lang<'a> {
     }
 
     pub fn actor_card(&self, a: &Actor) -> ActorCard {
-        let t = a.text_in(self.lang, self.default_lang);
         ActorCard {
             slug: a.slug.clone(),
-            name: t.name,
-            summary: t.summary,
+            name: a.name_in(self.lang, self.default_lang).to_string(),
+            summary: a.summary_in(self.lang, self.default_lang).to_string(),
             text_lang: self.text_lang(a.text.has(self.lang)),
             url: self.urls.link(&urls::actor(&a.slug)),
             kind: self.term(TermKind::Type, &a.kind),
@@ -252,7 +251,7 @@ impl<'a> Lang<'a> {
 
     pub fn actor_link(&self, a: &Actor) -> Link {
         Link {
-            name: a.text_in(self.lang, self.default_lang).name,
+            name: a.name_in(self.lang, self.default_lang).to_string(),
             url: self.urls.link(&urls::actor(&a.slug)),
         }
     }
@@ -276,6 +275,50 @@ impl<'a> Lang<'a> {
                 upcoming: e.last_day() >= self.index.today.as_str(),
             }),
         }
+    }
+}
+
+/// Every actor's card in one language, converted for templates once and shared by all the lists
+/// it appears in (the list of actors, the type, sector and campus pages, the map page), with the
+/// key lists sort by.
+pub struct Cards<'a> {
+    site: &'a Site,
+    values: Vec<tera::Value>,
+    keys: Vec<(String, String)>,
+}
+
+impl<'a> Cards<'a> {
+    pub fn new(l: &Lang<'a>) -> Cards<'a> {
+        use rayon::prelude::*;
+        let (values, keys) = l
+            .site
+            .actors
+            .par_iter()
+            .map(|a| {
+                let card = l.actor_card(a);
+                let key = (sort_key(l.lang, &card.name), card.slug.clone());
+                (tera::Value::from_serializable(&card), key)
+            })
+            .unzip();
+        Cards {
+            site: l.site,
+            values,
+            keys,
+        }
+    }
+
+    /// The cards of `actors`, sorted by name as [`Lang::sorted_cards`] sorts them.
+    pub fn sorted<'b>(&self, actors: impl Iterator<Item = &'b Actor>) -> Vec<tera::Value> {
+        let mut at: Vec<usize> = actors
+            .filter_map(|a| {
+                self.site
+                    .actors
+                    .binary_search_by(|x| x.slug.cmp(&a.slug))
+                    .ok()
+            })
+            .collect();
+        at.sort_by(|i, j| self.keys[*i].cmp(&self.keys[*j]));
+        at.into_iter().map(|i| self.values[i].clone()).collect()
     }
 }
 

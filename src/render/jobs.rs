@@ -1,0 +1,216 @@
+//! The pages of one language: what each renders with which data.
+
+use super::page;
+use super::views::{Cards, Lang, TermKind};
+use super::{campus, guide, json, mapdata, news, urls, Job, SCHEMA_VERSION};
+use crate::model::{text_or_default, Actor, PageLayout};
+use std::collections::BTreeMap;
+
+/// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
+pub const LEADING: usize = 3;
+
+/// An actor's own page. `config` is the map configuration of actor pages
+/// ([`json::FocusedConfig`]).
+pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job {
+    let view = l.actor_view(a);
+    let mut ctx = tera::Context::new();
+    ctx.insert("map_config", &config.for_slug(&a.slug));
+    ctx.insert("actor", &view);
+    Job {
+        path: urls::actor(&a.slug),
+        template: "actor.html",
+        title: view.card.name.clone(),
+        data: ctx,
+    }
+}
+
+/// Every page of one language but the actors' own pages ([`actor_job`]), in the order the
+/// sitemap lists them after the actors' pages: the map, the embeddable map and the list of
+/// actors come first ([`LEADING`] of them), the rest after.
+pub fn shared_jobs(
+    l: &Lang<'_>,
+    t: &BTreeMap<String, String>,
+    map_data: &mapdata::MapData<'_>,
+    cards: &Cards<'_>,
+) -> Vec<Job> {
+    let site = l.site;
+    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+    let mut jobs = Vec::new();
+    let all_cards = tera::Value::from(cards.sorted(site.actors.iter()));
+    let types: Vec<_> = site
+        .config
+        .actor_types
+        .keys()
+        .map(|k| {
+            let mut v = serde_json::to_value(l.term(TermKind::Type, k)).unwrap_or_default();
+            v["count"] = l
+                .index
+                .actors_by_type
+                .get(k.as_str())
+                .map_or(0, Vec::len)
+                .into();
+            v
+        })
+        .collect();
+    let sectors: Vec<_> = site
+        .config
+        .sectors
+        .keys()
+        .map(|k| {
+            let mut v = serde_json::to_value(l.term(TermKind::Sector, k)).unwrap_or_default();
+            v["count"] = l
+                .index
+                .actors_by_sector
+                .get(k.as_str())
+                .map_or(0, Vec::len)
+                .into();
+            v
+        })
+        .collect();
+    let campuses: Vec<_> = site.campuses.iter().map(|c| l.campus_card(c)).collect();
+    let facets = mapdata::facets(l, map_data);
+
+    // The map page's list starts with the first page of actors, so that it is there before
+    // (and without) JavaScript; the script redraws it with the visitor's filters.
+    let mut first_page = cards.sorted(map_data.actors.iter().copied());
+    first_page.truncate(json::LIST_PAGE);
+    let first_page = tera::Value::from(first_page);
+    for (path, template, focus, title, listed) in [
+        (
+            String::new(),
+            "map.html",
+            json::Focus::Map,
+            page::text(&site.config.title, l),
+            first_page,
+        ),
+        (
+            urls::EMBED.to_string(),
+            "embed.html",
+            json::Focus::Embed,
+            tr("map"),
+            tera::Value::from(Vec::<tera::Value>::new()),
+        ),
+    ] {
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("list_actors", listed);
+        ctx.insert("actor_total", &map_data.actors.len());
+        ctx.insert("types", &types);
+        ctx.insert("sectors", &sectors);
+        ctx.insert("facets", &facets);
+        ctx.insert("map_config", &json::map_config(l, t, focus));
+        jobs.push(Job {
+            path,
+            template,
+            title,
+            data: ctx,
+        });
+    }
+
+    let mut ctx = tera::Context::new();
+    ctx.insert_value("actors", all_cards);
+    ctx.insert("types", &types);
+    jobs.push(Job {
+        path: "actors/".into(),
+        template: "actors.html",
+        title: tr("actors"),
+        data: ctx,
+    });
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("campuses", &campuses);
+    jobs.push(Job {
+        path: "campuses/".into(),
+        template: "campuses.html",
+        title: tr("campuses"),
+        data: ctx,
+    });
+
+    for c in &site.campuses {
+        jobs.push(campus::job(l, t, c, cards));
+    }
+
+    for (kind, keys, by) in [
+        (
+            TermKind::Type,
+            site.config.actor_types.keys().collect::<Vec<_>>(),
+            &l.index.actors_by_type,
+        ),
+        (
+            TermKind::Sector,
+            site.config.sectors.keys().collect::<Vec<_>>(),
+            &l.index.actors_by_sector,
+        ),
+    ] {
+        for key in keys {
+            let term = l.term(kind, key);
+            let actors = cards.sorted(by.get(key.as_str()).into_iter().flatten().copied());
+            let mut ctx = tera::Context::new();
+            ctx.insert("term", &term);
+            ctx.insert(
+                "term_kind",
+                match kind {
+                    TermKind::Type => "type",
+                    TermKind::Sector => "sector",
+                },
+            );
+            ctx.insert_value("actors", tera::Value::from(actors));
+            let path = match kind {
+                TermKind::Type => urls::actor_type(key),
+                TermKind::Sector => urls::sector(key),
+            };
+            jobs.push(Job {
+                path,
+                template: "term.html",
+                title: term.label.clone(),
+                data: ctx,
+            });
+        }
+    }
+
+    for p in &site.pages {
+        let text = text_or_default(&p.text, l.lang, l.default_lang)
+            .cloned()
+            .unwrap_or_default();
+        let mut ctx = tera::Context::new();
+        ctx.insert("body_html", &l.markdown(&text.body));
+        ctx.insert("summary", &text.summary);
+        ctx.insert(
+            "text_lang",
+            &(!p.text.has(l.lang)).then_some(l.default_lang),
+        );
+        let template = match p.layout {
+            PageLayout::Page => "page.html",
+            PageLayout::Guide => {
+                ctx.insert("guide", &guide::view(l, t));
+                "guide.html"
+            }
+        };
+        jobs.push(Job {
+            path: urls::page(&p.slug),
+            template,
+            title: text.title,
+            data: ctx,
+        });
+    }
+
+    jobs.extend(news::jobs(l, t));
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("schema_version", &SCHEMA_VERSION);
+    ctx.insert("actor_total", &site.actors.len());
+    ctx.insert("campus_total", &site.campuses.len());
+    jobs.push(Job {
+        path: "data/".into(),
+        template: "data.html",
+        title: tr("open_data"),
+        data: ctx,
+    });
+
+    jobs.push(Job {
+        path: "404.html".into(),
+        template: "404.html",
+        title: tr("not_found_title"),
+        data: tera::Context::new(),
+    });
+    jobs
+}
