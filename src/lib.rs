@@ -13,6 +13,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod geo;
+pub mod incremental;
 pub mod init;
 pub mod links;
 pub mod load;

@@ -12,7 +12,6 @@ const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 /// Checks the links of every Markdown text in the site (each translation where it has its own
 /// text) against the rendered `tree`.
 pub fn check(site: &Site, tree: &OutputTree) -> Diagnostics {
-    let mut diags = Diagnostics::default();
     let mut bodies: Vec<(&str, &BodySource)> = Vec::new();
     for a in &site.actors {
         bodies.extend(
@@ -46,6 +45,29 @@ pub fn check(site: &Site, tree: &OutputTree) -> Diagnostics {
                 .map(|t| (t.body.as_str(), &t.body_source)),
         );
     }
+    check_bodies(bodies, tree)
+}
+
+/// Checks the links of the actors `slugs` only (after a rebuild that changed just them).
+pub fn check_actors<'a>(
+    site: &'a Site,
+    slugs: impl Iterator<Item = &'a str>,
+    tree: &OutputTree,
+) -> Diagnostics {
+    let bodies = slugs.filter_map(|s| site.actor(s)).flat_map(|a| {
+        a.text
+            .by_lang
+            .values()
+            .map(|t| (t.body.as_str(), &t.body_source))
+    });
+    check_bodies(bodies, tree)
+}
+
+fn check_bodies<'a>(
+    bodies: impl IntoIterator<Item = (&'a str, &'a BodySource)>,
+    tree: &OutputTree,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
     for (body, source) in bodies {
         for (link, offset) in links(body) {
             let line = source.line + body[..offset].matches('\n').count();

@@ -42,7 +42,7 @@ impl Site {
 
 /// Texts of a record per language. The default language is always present; other languages
 /// hold what a translation file gave, and readers fall back field by field.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Translations<T> {
     pub by_lang: BTreeMap<String, T>,
 }
@@ -58,7 +58,7 @@ impl<T> Translations<T> {
 }
 
 /// Where a record came from, and on which lines its fields stand, for diagnostics.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Origin {
     pub file: PathBuf,
     pub field_lines: Vec<(String, usize)>,
@@ -184,7 +184,7 @@ pub struct Figures {
 }
 
 /// Where a Markdown body starts, for diagnostics about what it says.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BodySource {
     pub file: PathBuf,
     /// The 1-based line of the file on which the body starts.
@@ -192,7 +192,7 @@ pub struct BodySource {
 }
 
 /// The text of an actor in one language.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActorText {
     pub name: String,
     pub summary: String,
@@ -210,7 +210,7 @@ pub struct ActorText {
 }
 
 /// An organisation on the map.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
     pub slug: String,
     pub origin: Origin,

@@ -63,7 +63,7 @@ pub enum BuildError {
 }
 
 /// The diagnostics in order, each pointed at its source text.
-fn finish(root: &Path, diags: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn finish(root: &Path, diags: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
     let mut all: Diagnostics = Diagnostics::default();
     all.extend(diags);
     let mut sorted = all.sorted();
@@ -123,9 +123,24 @@ impl Timings {
 
 /// Reads, checks and renders the site in `root` into memory.
 pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError> {
+    render_keeping(root, opts).map(|k| k.rendered)
+}
+
+/// A rendering together with what it was rendered from, which a rebuild after a small change
+/// can start from ([`crate::incremental`]).
+pub(crate) struct Kept {
+    pub rendered: Rendered,
+    pub site: crate::model::Site,
+    pub templates: Templates,
+    /// The options with "today" settled.
+    pub opts: RenderOptions,
+}
+
+/// Like [`render`], but keeps the site and the templates.
+pub(crate) fn render_keeping(root: &Path, opts: &RenderOptions) -> Result<Kept, BuildError> {
     let today = crate::date::today(opts.today.as_deref())
         .map_err(|m| BuildError::Other(anyhow::anyhow!(m)))?;
-    let opts = &RenderOptions {
+    let opts = RenderOptions {
         today: Some(today.to_string()),
         ..opts.clone()
     };
@@ -149,7 +164,7 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
         return Err(fail(root, diags));
     }
     let (tree, render_diags) =
-        render::render_site(&site, &templates, root, opts, &render::Scope::All);
+        render::render_site(&site, &templates, root, &opts, &render::Scope::All);
     timings.step("render");
     diags.extend(render_diags);
     diags.extend(crate::links::check(&site, &tree));
@@ -163,12 +178,18 @@ pub fn render(root: &Path, opts: &RenderOptions) -> Result<Rendered, BuildError>
         root,
         &site.config.languages,
     ));
-    Ok(Rendered {
+    let rendered = Rendered {
         tree,
         actors: site.actors.len(),
         campuses: site.campuses.len(),
         warnings: finish(root, diags),
         untranslated: finish(root, untranslated),
+    };
+    Ok(Kept {
+        rendered,
+        site,
+        templates,
+        opts,
     })
 }
 

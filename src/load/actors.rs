@@ -153,7 +153,7 @@ pub(crate) struct TranslationRecord {
     description: Option<String>,
 }
 
-const EXTS: [&str; 3] = ["md", "yaml", "yml"];
+pub(crate) const EXTS: [&str; 3] = ["md", "yaml", "yml"];
 
 /// Loads every actor record. Also returns the image files that `logo:` fields name (whether
 /// or not they could be used), so that unused images can be reported.
@@ -181,6 +181,20 @@ pub(super) fn load(
         logos.extend(logo);
     }
     (actors, logos)
+}
+
+/// Loads the one actor record `record` (see [`crate::incremental`]): the actor, if it could be
+/// read, the logo file it names, and what was wrong.
+pub(crate) fn load_record(
+    root: &Path,
+    record: &RecordFiles,
+    config: &SiteConfig,
+    campuses: &[Campus],
+) -> (Option<Actor>, Option<PathBuf>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut logo = None;
+    let actor = load_one(root, record, config, campuses, &mut logo, &mut diags);
+    (actor, logo, diags)
 }
 
 fn load_one(

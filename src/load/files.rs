@@ -179,9 +179,62 @@ pub fn content_files_with_assets(
     (records.into_values().collect(), assets)
 }
 
+/// The files of the one record `slug`, from `paths` (files that exist now, below `dir`; others
+/// are left out), grouped as [`content_files_with_assets`] groups them. `None` when the files
+/// are not one plain record in one folder: an asset, a name that is not a record's, a second
+/// file for the same language, files in two folders. Then only a walk of the whole folder can
+/// tell what they are.
+pub fn record_of(
+    dir: &Path,
+    root: &Path,
+    slug: &str,
+    paths: &[PathBuf],
+    exts: &[&str],
+    languages: &[String],
+) -> Option<RecordFiles> {
+    let default_lang = languages.first().map(String::as_str).unwrap_or("sv");
+    let mut record = RecordFiles {
+        slug: slug.to_string(),
+        ..Default::default()
+    };
+    let mut folder: Option<&Path> = None;
+    for path in paths {
+        let name = path.file_name()?.to_string_lossy();
+        if is_editor_artifact(&name) || !path.starts_with(dir) {
+            return None;
+        }
+        let (stem, lang, ext) = split_name(&name, languages)?;
+        if slugify(&stem) != slug || !path.is_file() {
+            continue;
+        }
+        if !exts.contains(&ext.as_str()) || lang.as_ref().is_some_and(|l| !languages.contains(l)) {
+            return None;
+        }
+        let parent = path.parent()?;
+        if folder.is_some_and(|f| f != parent) {
+            return None;
+        }
+        folder = Some(parent);
+        let file = ContentFile {
+            path: path.clone(),
+            display: relative_to(root, path),
+            ext,
+        };
+        let files = match lang {
+            Some(l) if l != default_lang => record.translations.entry(l).or_default(),
+            _ => &mut record.main,
+        };
+        if !files.is_empty() {
+            return None;
+        }
+        files.push(file);
+    }
+    Some(record)
+}
+
 /// Splits `name.en.md` into (`name`, Some(`en`), `md`). A two-letter second extension counts
 /// as a language code (so a typo such as `.de.md` is caught), other dots belong to the stem.
-fn split_name(name: &str, languages: &[String]) -> Option<(String, Option<String>, String)> {
+pub fn split_name(name: &str, languages: &[String]) -> Option<(String, Option<String>, String)> {
     let (rest, ext) = name.rsplit_once('.')?;
     let ext = ext.to_ascii_lowercase();
     if let Some((stem, lang)) = rest.rsplit_once('.') {

@@ -14,7 +14,8 @@ use crate::model::Site;
 use std::path::Path;
 
 pub use files::{
-    content_files, content_files_with_assets, is_editor_artifact, ContentFile, RecordFiles,
+    content_files, content_files_with_assets, is_editor_artifact, record_of, split_name,
+    ContentFile, RecordFiles,
 };
 
 /// Files in `content/actors/` that are images kept beside the records (logos).

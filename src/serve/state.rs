@@ -2,8 +2,9 @@
 //! channel that tells open pages what happened.
 
 use crate::diagnostic::Diagnostic;
+use crate::incremental::{Pass, Rebuilder};
 use crate::output::OutputTree;
-use crate::pipeline::{self, BuildError};
+use crate::pipeline::BuildError;
 use crate::render::RenderOptions;
 use serde_json::json;
 use std::io::Write;
@@ -64,11 +65,14 @@ pub enum Status {
 
 pub struct Preview {
     root: PathBuf,
-    url: String,
     site: RwLock<Arc<OutputTree>>,
     status: RwLock<Status>,
-    /// Serialises rebuilds (the watcher's, and any other caller's); counts them.
-    building: Mutex<u64>,
+    /// Serialises rebuilds (the watcher's, and any other caller's); counts them, and keeps what
+    /// the next rebuild can start from.
+    building: Mutex<(u64, Rebuilder)>,
+    /// Did the last build read every input (so that a late event for a file it read needs
+    /// no rebuild)? A partial rebuild reads only the files it was told about.
+    last_full: Mutex<bool>,
     /// When the last build began reading its inputs.
     last_started: Mutex<Option<SystemTime>>,
     events: broadcast::Sender<LiveEvent>,
@@ -78,11 +82,20 @@ impl Preview {
     pub fn new(root: PathBuf, url: String) -> Preview {
         let (events, _) = broadcast::channel(64);
         Preview {
-            root,
-            url,
+            root: root.clone(),
             site: RwLock::new(Arc::new(OutputTree::default())),
             status: RwLock::new(Status::Ok { build: 0 }),
-            building: Mutex::new(0),
+            building: Mutex::new((
+                0,
+                Rebuilder::new(
+                    root.clone(),
+                    RenderOptions {
+                        base_url: Some(url),
+                        ..RenderOptions::default()
+                    },
+                ),
+            )),
+            last_full: Mutex::new(false),
             last_started: Mutex::new(None),
             events,
         }
@@ -111,6 +124,9 @@ impl Preview {
     /// Did any of `paths` change after the last build began reading (so that it may not have
     /// seen the change)? Late events for files the last build already read need no rebuild.
     pub fn changed_since_last_build(&self, paths: &[PathBuf]) -> bool {
+        if !*self.last_full.lock().unwrap_or_else(|e| e.into_inner()) {
+            return true;
+        }
         let Some(started) = *self.last_started.lock().unwrap_or_else(|e| e.into_inner()) else {
             return true;
         };
@@ -129,31 +145,29 @@ impl Preview {
     /// Rebuilds the site (after `changed` inputs changed; empty for the first build), swaps it
     /// in when it succeeded, prints what happened, and then tells open pages.
     pub fn rebuild(&self, changed: &[PathBuf]) {
-        let mut counter = self.building.lock().unwrap_or_else(|e| e.into_inner());
-        *counter += 1;
-        let build = *counter;
+        let mut building = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        building.0 += 1;
+        let build = building.0;
         *self.last_started.lock().unwrap_or_else(|e| e.into_inner()) = Some(SystemTime::now());
         let started = Instant::now();
-        let result = pipeline::render(
-            &self.root,
-            &RenderOptions {
-                base_url: Some(self.url.clone()),
-                ..RenderOptions::default()
-            },
-        );
+        let result = building.1.rebuild(changed);
+        *self.last_full.lock().unwrap_or_else(|e| e.into_inner()) =
+            !matches!(result, Ok((_, Pass::Actors { .. })));
         let elapsed = started.elapsed();
         let event = match result {
-            Ok(rendered) => {
+            Ok((rendered, pass)) => {
                 print_diagnostics(&rendered.warnings);
                 let old = self.site();
                 let new = Arc::new(rendered.tree);
                 let event = change_event(build, &old, &new);
                 *self.site.write().unwrap_or_else(|e| e.into_inner()) = new;
                 *self.status.write().unwrap_or_else(|e| e.into_inner()) = Status::Ok { build };
-                let what = if changed.is_empty() {
-                    "Built".to_string()
-                } else {
-                    format!("Rebuilt after {} change(s)", changed.len())
+                let what = match (&pass, changed.is_empty()) {
+                    (_, true) => "Built".to_string(),
+                    (Pass::Full, false) => format!("Rebuilt after {} change(s)", changed.len()),
+                    (Pass::Actors { slugs, outputs }, false) => {
+                        format!("Rebuilt {outputs} file(s) for {}", slugs.join(", "))
+                    }
                 };
                 say(format_args!(
                     "{what}: {} actors, {} campuses, {} pages in {} ms",
@@ -221,7 +235,7 @@ fn warn(line: std::fmt::Arguments<'_>) {
 fn change_event(build: u64, old: &OutputTree, new: &OutputTree) -> LiveEvent {
     let mut changed = Vec::new();
     for (path, bytes) in new.iter() {
-        if old.get(path) != Some(bytes) {
+        if !new.same_file(old, path) && old.get(path) != Some(bytes) {
             changed.push(path);
         }
     }

@@ -1,0 +1,262 @@
+//! Rebuilding after a change, for the live preview. The last clean build is kept (its site, its
+//! templates, its output); when only actor records changed, just those records are read again
+//! and just the outputs that show them are rendered again:
+//!
+//! - only the Markdown body changed: the actor's own pages (the body shows nowhere else);
+//! - anything else about an actor (or an actor added or removed): its own pages, the pages of
+//!   the actors it is related to either way (they show its name), and everything that is not an
+//!   actor's own page (lists, campus and term pages, data files, sitemap).
+//!
+//! Anything else (site.yaml, the theme, campuses, pages, news, logos, a record in an unusual
+//! shape) and any build that ends with a warning or an error rebuilds everything, so the messages
+//! are exactly those of a full build. `tests/incremental.rs` checks that after any sequence of
+//! edits the result is byte for byte that of a fresh full build.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::actors::{load_record, EXTS};
+use crate::load::{is_editor_artifact, record_of, split_name};
+use crate::model::{Actor, Site};
+use crate::pipeline::{self, BuildError, Kept, Rendered};
+use crate::render::{self, RenderOptions, Scope};
+use crate::slug::slugify;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// How a rebuild went about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pass {
+    /// Everything was read and rendered.
+    Full,
+    /// Only these actor records were read again, and `outputs` files rendered.
+    Actors { slugs: Vec<String>, outputs: usize },
+}
+
+/// Rebuilds one site again and again, as little as each change needs.
+pub struct Rebuilder {
+    root: PathBuf,
+    opts: RenderOptions,
+    /// The last build, when it was clean (no warnings): what a partial rebuild starts from.
+    last: Option<Kept>,
+}
+
+/// One actor record before and after a change (`None`: not there).
+struct Change {
+    slug: String,
+    old: Option<Actor>,
+    new: Option<Actor>,
+}
+
+impl Rebuilder {
+    pub fn new(root: PathBuf, opts: RenderOptions) -> Rebuilder {
+        Rebuilder {
+            root,
+            opts,
+            last: None,
+        }
+    }
+
+    /// Rebuilds after the files `changed` (absolute paths below the site root) changed; with no
+    /// paths, rebuilds everything. Returns the whole rendered site and how it was made.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<(Rendered, Pass), BuildError> {
+        if let Some((rendered, pass)) = self.try_actors(changed) {
+            return Ok((rendered, pass));
+        }
+        self.last = None;
+        let kept = pipeline::render_keeping(&self.root, &self.opts)?;
+        let rendered = copy(&kept.rendered);
+        if kept.rendered.warnings.is_empty() {
+            self.last = Some(kept);
+        }
+        Ok((rendered, Pass::Full))
+    }
+
+    /// The partial rebuild, when the change allows one and it ends clean.
+    fn try_actors(&mut self, changed: &[PathBuf]) -> Option<(Rendered, Pass)> {
+        let kept = self.last.as_mut()?;
+        let changes = read_changes(&self.root, &kept.site, changed)?;
+        let body_only = changes.iter().all(|c| match (&c.old, &c.new) {
+            (Some(old), Some(new)) => same_but_body(old, new),
+            _ => false,
+        });
+        let removed: Vec<String> = changes
+            .iter()
+            .filter(|c| c.new.is_none())
+            .map(|c| c.slug.clone())
+            .collect();
+        let mut dirty: BTreeSet<String> = BTreeSet::new();
+        for c in &changes {
+            if c.new.is_some() {
+                dirty.insert(c.slug.clone());
+            }
+            if !body_only {
+                for a in c.old.iter().chain(&c.new) {
+                    dirty.extend(a.relations.iter().map(|r| r.target.clone()));
+                }
+                // Those related to it (unchanged records: the same before and after).
+                dirty.extend(
+                    kept.site
+                        .actors
+                        .iter()
+                        .filter(|a| a.relations.iter().any(|r| r.target == c.slug))
+                        .map(|a| a.slug.clone()),
+                );
+            }
+        }
+        let base_url = self
+            .opts
+            .base_url
+            .clone()
+            .unwrap_or_else(|| kept.site.config.base_url.clone());
+        let base_path = crate::config::base_path_of(&base_url);
+        let gone: Vec<String> = removed
+            .iter()
+            .flat_map(|slug| render::actor_files(&kept.site, &base_path, slug))
+            .collect();
+        let slugs: Vec<String> = changes.iter().map(|c| c.slug.clone()).collect();
+        for c in changes {
+            apply(&mut kept.site, &c.slug, c.new);
+        }
+        dirty.retain(|s| kept.site.actor(s).is_some());
+        // Body-only changes cannot change what validation says (it does not read bodies).
+        if !body_only && !crate::validate::validate(&kept.site).is_empty() {
+            return None;
+        }
+        let scope = Scope::Part {
+            actors: dirty,
+            shared: !body_only,
+        };
+        let (part, diags) =
+            render::render_site(&kept.site, &kept.templates, &self.root, &kept.opts, &scope);
+        if !diags.is_empty() {
+            return None;
+        }
+        let outputs = part.len();
+        let mut tree = kept.rendered.tree.clone();
+        for file in &gone {
+            tree.remove(file);
+        }
+        tree.replace(part);
+        // Removing pages can break links anywhere; otherwise only the changed texts' links can
+        // have changed.
+        let links = if removed.is_empty() {
+            crate::links::check_actors(&kept.site, slugs.iter().map(String::as_str), &tree)
+        } else {
+            crate::links::check(&kept.site, &tree)
+        };
+        if !links.is_empty() {
+            return None;
+        }
+        kept.rendered.tree = tree;
+        kept.rendered.actors = kept.site.actors.len();
+        kept.rendered.untranslated = untranslated(&self.root, kept);
+        Some((copy(&kept.rendered), Pass::Actors { slugs, outputs }))
+    }
+}
+
+/// The actor records that `changed` touched, read again; `None` when a path is not an actor
+/// record's file, or a record cannot be read cleanly on its own.
+fn read_changes(root: &Path, site: &Site, changed: &[PathBuf]) -> Option<Vec<Change>> {
+    let dir = root.join("content").join("actors");
+    let languages = &site.config.languages;
+    let mut slugs: BTreeSet<String> = BTreeSet::new();
+    for path in changed {
+        let name = path.file_name()?.to_string_lossy();
+        if is_editor_artifact(&name) {
+            continue;
+        }
+        if !path.starts_with(&dir) || path.is_dir() {
+            return None;
+        }
+        let (stem, _, ext) = split_name(&name, languages)?;
+        if !EXTS.contains(&ext.as_str()) {
+            return None;
+        }
+        slugs.insert(slugify(&stem));
+    }
+    if slugs.is_empty() {
+        return None;
+    }
+    let mut changes = Vec::new();
+    for slug in slugs {
+        let old = site.actor(&slug);
+        if old.is_some_and(|a| a.logo.is_some()) {
+            return None;
+        }
+        let mut paths: Vec<PathBuf> = changed.to_vec();
+        if let Some(a) = old {
+            paths.push(root.join(&a.origin.file));
+            paths.extend(a.translation_files.values().map(|f| root.join(f)));
+        }
+        paths.sort();
+        paths.dedup();
+        let record = record_of(&dir, root, &slug, &paths, &EXTS, languages)?;
+        let new = if record.main.is_empty() {
+            if !record.translations.is_empty() {
+                return None;
+            }
+            None
+        } else {
+            let (actor, logo, diags) = load_record(root, &record, &site.config, &site.campuses);
+            if !diags.is_empty() || logo.is_some() {
+                return None;
+            }
+            Some(actor?)
+        };
+        if old.is_none() && new.is_none() {
+            continue;
+        }
+        changes.push(Change {
+            slug,
+            old: old.cloned(),
+            new,
+        });
+    }
+    (!changes.is_empty()).then_some(changes)
+}
+
+/// Do the two versions of an actor differ in their Markdown bodies only?
+fn same_but_body(old: &Actor, new: &Actor) -> bool {
+    let without_body = |a: &Actor| {
+        let mut a = a.clone();
+        for t in a.text.by_lang.values_mut() {
+            t.body.clear();
+        }
+        a
+    };
+    without_body(old) == without_body(new)
+}
+
+/// Puts `new` in the place of the actor `slug` (actors stay sorted by slug).
+fn apply(site: &mut Site, slug: &str, new: Option<Actor>) {
+    let at = site.actors.binary_search_by(|a| a.slug.as_str().cmp(slug));
+    match (at, new) {
+        (Ok(i), Some(a)) => site.actors[i] = a,
+        (Ok(i), None) => {
+            site.actors.remove(i);
+        }
+        (Err(i), Some(a)) => site.actors.insert(i, a),
+        (Err(_), None) => {}
+    }
+}
+
+/// What has no translation yet, as a full build reports it.
+fn untranslated(root: &Path, kept: &Kept) -> Vec<Diagnostic> {
+    let mut notes = crate::translations::untranslated(&kept.site);
+    notes.extend(crate::translations::untranslated_theme(
+        kept.templates.theme(),
+        root,
+        &kept.site.config.languages,
+    ));
+    pipeline::finish(root, notes)
+}
+
+/// A rendering to hand out; the files are shared, not copied.
+fn copy(r: &Rendered) -> Rendered {
+    Rendered {
+        tree: r.tree.clone(),
+        actors: r.actors,
+        campuses: r.campuses,
+        warnings: r.warnings.clone(),
+        untranslated: r.untranslated.clone(),
+    }
+}
