@@ -242,24 +242,39 @@ pub struct Actor {
 impl Actor {
     /// The actor's text in `lang`, each field falling back to the default language.
     pub fn text_in(&self, lang: &str, default_lang: &str) -> ActorText {
-        let base = self.text.get(default_lang).cloned().unwrap_or_default();
-        match self.text.get(lang) {
-            Some(t) if lang != default_lang => ActorText {
-                name: non_empty(&t.name).unwrap_or(base.name),
-                summary: non_empty(&t.summary).unwrap_or(base.summary),
-                services: list_or(&t.services, base.services),
-                equipment: list_or(&t.equipment, base.equipment),
-                access_how: t.access_how.clone().or(base.access_how),
-                access_steps: list_or(&t.access_steps, base.access_steps),
-                terms: t.terms.clone().or(base.terms),
-                body_source: if non_empty(&t.body).is_some() {
-                    t.body_source.clone()
-                } else {
-                    base.body_source
-                },
-                body: non_empty(&t.body).unwrap_or(base.body),
-            },
+        self.text_ref(lang, default_lang).to_owned()
+    }
+
+    /// [`Actor::text_in`] without copying: each field borrowed from where it comes from.
+    pub fn text_ref(&self, lang: &str, default_lang: &str) -> ActorTextRef<'_> {
+        static EMPTY: std::sync::LazyLock<ActorText> = std::sync::LazyLock::new(ActorText::default);
+        let base = self.text.get(default_lang).unwrap_or(&EMPTY);
+        let t = match self.text.get(lang) {
+            Some(t) if lang != default_lang => t,
             _ => base,
+        };
+        let list = |f: fn(&ActorText) -> &Vec<String>| {
+            if f(t).is_empty() {
+                f(base).as_slice()
+            } else {
+                f(t).as_slice()
+            }
+        };
+        let own_body = !t.body.trim().is_empty();
+        ActorTextRef {
+            name: self.name_in(lang, default_lang),
+            summary: self.summary_in(lang, default_lang),
+            services: list(|x| &x.services),
+            equipment: list(|x| &x.equipment),
+            access_how: t.access_how.as_ref().or(base.access_how.as_ref()),
+            access_steps: list(|x| &x.access_steps),
+            terms: t.terms.as_ref().or(base.terms.as_ref()),
+            body: if own_body { &t.body } else { &base.body },
+            body_source: if own_body {
+                &t.body_source
+            } else {
+                &base.body_source
+            },
         }
     }
 }
@@ -292,16 +307,34 @@ impl Actor {
     }
 }
 
-fn list_or(translated: &[String], base: Vec<String>) -> Vec<String> {
-    if translated.is_empty() {
-        base
-    } else {
-        translated.to_vec()
-    }
+/// An actor's text in one language, borrowed ([`Actor::text_ref`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ActorTextRef<'a> {
+    pub name: &'a str,
+    pub summary: &'a str,
+    pub services: &'a [String],
+    pub equipment: &'a [String],
+    pub access_how: Option<&'a String>,
+    pub access_steps: &'a [String],
+    pub terms: Option<&'a String>,
+    pub body: &'a str,
+    pub body_source: &'a BodySource,
 }
 
-fn non_empty(s: &str) -> Option<String> {
-    (!s.trim().is_empty()).then(|| s.to_string())
+impl ActorTextRef<'_> {
+    pub fn to_owned(self) -> ActorText {
+        ActorText {
+            name: self.name.to_string(),
+            summary: self.summary.to_string(),
+            services: self.services.to_vec(),
+            equipment: self.equipment.to_vec(),
+            access_how: self.access_how.cloned(),
+            access_steps: self.access_steps.to_vec(),
+            terms: self.terms.cloned(),
+            body: self.body.to_string(),
+            body_source: self.body_source.clone(),
+        }
+    }
 }
 
 /// The shape of a campus.

@@ -119,7 +119,7 @@ pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
         .from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record(CSV_COLUMNS)?;
     for a in &l.site.actors {
-        let t = a.text_in(l.lang, l.default_lang);
+        let t = a.text_ref(l.lang, l.default_lang);
         let num = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
         let row = [
             a.slug.clone(),
@@ -158,7 +158,7 @@ pub fn actors_json(l: &Lang<'_>) -> Vec<u8> {
         .actors
         .iter()
         .map(|a| {
-            let t = a.text_in(l.lang, l.default_lang);
+            let t = a.text_ref(l.lang, l.default_lang);
             let text_language = if a.text.has(l.lang) {
                 l.lang
             } else {

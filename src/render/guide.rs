@@ -65,12 +65,12 @@ pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
     actors.sort_by_cached_key(|a| sort_key(l.lang, a.name_in(l.lang, l.default_lang)));
     let home = l.urls.link("");
     let card = |a: &Actor| {
-        let t = a.text_in(l.lang, l.default_lang);
+        let t = a.text_ref(l.lang, l.default_lang);
         let view = l.actor_view(a);
         GuideCard {
             card: view.card,
-            services: t.services,
-            equipment: t.equipment,
+            services: t.services.to_vec(),
+            equipment: t.equipment.to_vec(),
             open_to: a
                 .open_to
                 .iter()
@@ -81,10 +81,10 @@ pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
                 .collect(),
             audiences: a.open_to.join(" "),
             areas: a.service_areas.join(" "),
-            access_how: t.access_how,
-            steps: t.access_steps,
+            access_how: t.access_how.cloned(),
+            steps: t.access_steps.to_vec(),
             contact: view.access_contact,
-            terms: t.terms,
+            terms: t.terms.cloned(),
             map_url: format!("{home}?actor={}", a.slug),
         }
     };

@@ -334,7 +334,7 @@ pub fn text_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
                     .filter_map(|k| data.keywords.get(*k))
                     .map(|k| k.label.as_str())
                     .collect();
-                let own = a.text_in(l.lang, l.default_lang).services;
+                let own = a.text_ref(l.lang, l.default_lang).services;
                 if own.iter().all(|s| labels.contains(&s.as_str())) {
                     String::new()
                 } else {

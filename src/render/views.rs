@@ -131,7 +131,7 @@ impl<'a> Lang<'a> {
     }
 
     pub fn actor_view(&self, a: &Actor) -> ActorView {
-        let t = a.text_in(self.lang, self.default_lang);
+        let t = a.text_ref(self.lang, self.default_lang);
         let c = self.config();
         let mut relations = Vec::new();
         for r in &a.relations {
@@ -175,9 +175,9 @@ impl<'a> Lang<'a> {
             website: a.website.clone(),
             email: a.email.clone(),
             tags: a.tags.clone(),
-            services: t.services,
+            services: t.services.to_vec(),
             open_to: a.open_to.clone(),
-            access_how: t.access_how,
+            access_how: t.access_how.cloned(),
             contacts: a.contacts.iter().map(|c| self.contact(c)).collect(),
             relations,
             logo: self
@@ -189,9 +189,9 @@ impl<'a> Lang<'a> {
                     width: l.width,
                     height: l.height,
                 }),
-            equipment: t.equipment,
-            access_steps: t.access_steps,
-            terms: t.terms,
+            equipment: t.equipment.to_vec(),
+            access_steps: t.access_steps.to_vec(),
+            terms: t.terms.cloned(),
             access_contact: a.access_contact.as_ref().map(|c| AccessContactView {
                 name: c.name.clone(),
                 role: self.opt_text(c.role.as_ref()),
