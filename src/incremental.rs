@@ -3,9 +3,10 @@
 //! and just the outputs that show them are rendered again:
 //!
 //! - only the Markdown body changed: the actor's own pages (the body shows nowhere else);
-//! - anything else about an actor (or an actor added or removed): its own pages, the pages of
-//!   the actors it is related to either way (they show its name), and everything that is not an
-//!   actor's own page (lists, campus and term pages, data files, sitemap).
+//! - anything else about an actor: its own pages, the pages of the actors it is related to
+//!   either way (they show its name), the campus and term pages that list it or show one of its
+//!   relations, and the lists, free pages, news, statistics and data files of every language;
+//! - an actor added or removed: the same, with every campus and term page and the sitemap.
 //!
 //! Anything else (site.yaml, the theme, campuses, pages, news, logos, a record in an unusual
 //! shape) and any build that ends with a warning or an error rebuilds everything, so the messages
@@ -17,7 +18,7 @@ use crate::load::actors::{load_record, EXTS};
 use crate::load::{is_editor_artifact, record_of, split_name};
 use crate::model::{Actor, Site};
 use crate::pipeline::{self, BuildError, Kept, Rendered};
-use crate::render::{self, RenderOptions, Scope};
+use crate::render::{self, RenderOptions, Scope, Shared};
 use crate::slug::slugify;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -102,6 +103,35 @@ impl Rebuilder {
                 );
             }
         }
+        // The campus and term pages that list a changed actor, or show a relation of one (on
+        // the campuses of the actors at either end). An actor added or removed changes the
+        // sitemap, which lists every page: then all of them.
+        let shared = if body_only {
+            None
+        } else if changes.iter().any(|c| c.old.is_none() || c.new.is_none()) {
+            Some(Shared::all())
+        } else {
+            let mut part = Shared {
+                campuses: Some(BTreeSet::new()),
+                types: Some(BTreeSet::new()),
+                sectors: Some(BTreeSet::new()),
+                sitemap: false,
+            };
+            let versions = changes.iter().flat_map(|c| c.old.iter().chain(&c.new));
+            let neighbours = dirty.iter().filter_map(|s| kept.site.actor(s));
+            for a in versions.clone().chain(neighbours) {
+                part.campuses
+                    .get_or_insert_default()
+                    .extend(a.campuses.iter().cloned());
+            }
+            for a in versions {
+                part.types.get_or_insert_default().insert(a.kind.clone());
+                part.sectors
+                    .get_or_insert_default()
+                    .extend(a.sectors.iter().cloned());
+            }
+            Some(part)
+        };
         let base_url = self
             .opts
             .base_url
@@ -123,7 +153,7 @@ impl Rebuilder {
         }
         let scope = Scope::Part {
             actors: dirty,
-            shared: !body_only,
+            shared,
         };
         let (part, diags) =
             render::render_site(&kept.site, &kept.templates, &self.root, &kept.opts, &scope);

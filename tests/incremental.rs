@@ -165,7 +165,10 @@ impl Site {
                     _ => ("alfa-universitet.en.md", format!("\nMore text {n}.\n")),
                 };
                 let p = dir.join(name);
-                let mut text = std::fs::read_to_string(&p).unwrap();
+                // The script may have deleted or renamed it.
+                let Ok(mut text) = std::fs::read_to_string(&p) else {
+                    return vec![];
+                };
                 text.push_str(&line);
                 std::fs::write(&p, text).unwrap();
                 vec![p]

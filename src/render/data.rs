@@ -31,21 +31,24 @@ fn to_bytes(fc: &FeatureCollection) -> Vec<u8> {
 }
 
 pub fn actors_geojson(l: &Lang<'_>) -> Vec<u8> {
+    use rayon::prelude::*;
     let features = l
         .site
         .actors
-        .iter()
+        .par_iter()
         .filter_map(|a| {
             let p = a.position?;
-            let card = l.actor_card(a);
             let mut props = JsonObject::new();
             props.insert("slug".into(), json!(a.slug));
-            props.insert("name".into(), json!(card.name));
+            props.insert("name".into(), json!(a.name_in(l.lang, l.default_lang)));
             props.insert("type".into(), json!(a.kind));
             props.insert("sectors".into(), json!(a.sectors));
             props.insert("campuses".into(), json!(a.campuses));
-            props.insert("summary".into(), json!(card.summary));
-            props.insert("url".into(), json!(card.url));
+            props.insert(
+                "summary".into(),
+                json!(a.summary_in(l.lang, l.default_lang)),
+            );
+            props.insert("url".into(), json!(l.urls.link(&urls::actor(&a.slug))));
             props.insert("website".into(), json!(a.website));
             props.insert("approximate".into(), json!(a.approximate));
             Some(Feature {

@@ -7,6 +7,7 @@ use super::urls;
 use super::views::Lang;
 use super::SCHEMA_VERSION;
 use crate::model::Actor;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Every data file of one language (paths inside the language), with its bytes or why it
@@ -151,65 +152,157 @@ pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// `data/actors.json`: every actor with all its public fields, in this language.
+/// `data/actors.json`: every actor with all its public fields, in this language. (Fields are
+/// declared in alphabetical order: the order the file has always had.)
 pub fn actors_json(l: &Lang<'_>) -> Vec<u8> {
-    let actors: Vec<Value> = l
+    #[derive(Serialize)]
+    struct File<'a> {
+        actors: Vec<ActorOut<'a>>,
+        ecoatlas: Value,
+    }
+    #[derive(Serialize)]
+    struct ActorOut<'a> {
+        access: Access<'a>,
+        address: &'a Option<String>,
+        campuses: &'a [String],
+        contacts: Vec<ContactOut<'a>>,
+        email: &'a Option<String>,
+        equipment: &'a [String],
+        figures: Figures,
+        logo: Option<String>,
+        name: &'a str,
+        position: Option<Position>,
+        relations: Vec<RelationOut<'a>>,
+        sectors: &'a [String],
+        service_areas: &'a [String],
+        services: &'a [String],
+        slug: &'a str,
+        summary: &'a str,
+        tags: &'a [String],
+        text_language: &'a str,
+        #[serde(rename = "type")]
+        kind: &'a str,
+        url: String,
+        website: &'a Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Access<'a> {
+        contact: Option<AccessContactOut<'a>>,
+        how: Option<&'a String>,
+        open_to: &'a [String],
+        steps: &'a [String],
+        terms: Option<&'a String>,
+    }
+    #[derive(Serialize)]
+    struct AccessContactOut<'a> {
+        email: &'a Option<String>,
+        name: &'a Option<String>,
+        phone: &'a Option<String>,
+        role: Option<String>,
+        url: &'a Option<String>,
+    }
+    #[derive(Serialize)]
+    struct ContactOut<'a> {
+        email: &'a Option<String>,
+        name: &'a str,
+        phone: &'a Option<String>,
+        role: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Figures {
+        employees: Option<u64>,
+        founded: Option<i32>,
+    }
+    #[derive(Serialize)]
+    struct Position {
+        approximate: bool,
+        lat: f64,
+        lon: f64,
+    }
+    #[derive(Serialize)]
+    struct RelationOut<'a> {
+        target: &'a str,
+        #[serde(rename = "type")]
+        kind: &'a str,
+    }
+    use rayon::prelude::*;
+    let actors = l
         .site
         .actors
-        .iter()
+        .par_iter()
         .map(|a| {
             let t = a.text_ref(l.lang, l.default_lang);
-            let text_language = if a.text.has(l.lang) {
-                l.lang
-            } else {
-                l.default_lang
-            };
-            json!({
-                "slug": a.slug,
-                "name": t.name,
-                "text_language": text_language,
-                "type": a.kind,
-                "sectors": a.sectors,
-                "campuses": a.campuses,
-                "position": a.position.map(|p| json!({
-                    "lat": round(p.lat), "lon": round(p.lon), "approximate": a.approximate
-                })),
-                "address": a.address,
-                "website": a.website,
-                "email": a.email,
-                "summary": t.summary,
-                "tags": a.tags,
-                "services": t.services,
-                "service_areas": a.service_areas,
-                "equipment": t.equipment,
-                "access": {
-                    "open_to": a.open_to,
-                    "how": t.access_how,
-                    "steps": t.access_steps,
-                    "contact": a.access_contact.as_ref().map(|c| json!({
-                        "name": c.name,
-                        "role": c.role.as_ref().map(|r| l.text(r)),
-                        "email": c.email,
-                        "phone": c.phone,
-                        "url": c.url,
-                    })),
-                    "terms": t.terms,
+            ActorOut {
+                access: Access {
+                    contact: a.access_contact.as_ref().map(|c| AccessContactOut {
+                        email: &c.email,
+                        name: &c.name,
+                        phone: &c.phone,
+                        role: c.role.as_ref().map(|r| l.text(r)),
+                        url: &c.url,
+                    }),
+                    how: t.access_how,
+                    open_to: &a.open_to,
+                    steps: t.access_steps,
+                    terms: t.terms,
                 },
-                "contacts": a.contacts.iter().map(|c| json!({
-                    "name": c.name,
-                    "role": c.role.as_ref().map(|r| l.text(r)),
-                    "email": c.email,
-                    "phone": c.phone,
-                })).collect::<Vec<_>>(),
-                "relations": a.relations.iter().map(|r| json!({"type": r.kind, "target": r.target}))
-                    .collect::<Vec<_>>(),
-                "figures": {"employees": a.figures.employees, "founded": a.figures.founded},
-                "logo": logo_url(l, a),
-                "url": page_url(l, a),
-            })
+                address: &a.address,
+                campuses: &a.campuses,
+                contacts: a
+                    .contacts
+                    .iter()
+                    .map(|c| ContactOut {
+                        email: &c.email,
+                        name: &c.name,
+                        phone: &c.phone,
+                        role: c.role.as_ref().map(|r| l.text(r)),
+                    })
+                    .collect(),
+                email: &a.email,
+                equipment: t.equipment,
+                figures: Figures {
+                    employees: a.figures.employees,
+                    founded: a.figures.founded,
+                },
+                logo: logo_url(l, a),
+                name: t.name,
+                position: a.position.map(|p| Position {
+                    approximate: a.approximate,
+                    lat: round(p.lat),
+                    lon: round(p.lon),
+                }),
+                relations: a
+                    .relations
+                    .iter()
+                    .map(|r| RelationOut {
+                        target: &r.target,
+                        kind: &r.kind,
+                    })
+                    .collect(),
+                sectors: &a.sectors,
+                service_areas: &a.service_areas,
+                services: t.services,
+                slug: &a.slug,
+                summary: t.summary,
+                tags: &a.tags,
+                text_language: if a.text.has(l.lang) {
+                    l.lang
+                } else {
+                    l.default_lang
+                },
+                kind: &a.kind,
+                url: page_url(l, a),
+                website: &a.website,
+            }
         })
         .collect();
-    pretty(&json!({"ecoatlas": meta(l, "actors"), "actors": actors}))
+    let file = File {
+        actors,
+        ecoatlas: meta(l, "actors"),
+    };
+    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 fn round(x: f64) -> f64 {

@@ -2,7 +2,7 @@
 
 use super::page;
 use super::views::{Cards, Lang, TermKind};
-use super::{campus, guide, json, mapdata, news, urls, Job, SCHEMA_VERSION};
+use super::{campus, guide, json, mapdata, news, urls, Job, Shared, SCHEMA_VERSION};
 use crate::model::{text_or_default, Actor, PageLayout};
 use std::collections::BTreeMap;
 
@@ -24,14 +24,15 @@ pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job {
     }
 }
 
-/// Every page of one language but the actors' own pages ([`actor_job`]), in the order the
-/// sitemap lists them after the actors' pages: the map, the embeddable map and the list of
-/// actors come first ([`LEADING`] of them), the rest after.
+/// Every page of one language but the actors' own pages ([`actor_job`]) that `part` names, in
+/// the order the sitemap lists them after the actors' pages: the map, the embeddable map and
+/// the list of actors come first ([`LEADING`] of them), the rest after.
 pub fn shared_jobs(
     l: &Lang<'_>,
     t: &BTreeMap<String, String>,
     map_data: &mapdata::MapData<'_>,
     cards: &Cards<'_>,
+    part: &Shared,
 ) -> Vec<Job> {
     let site = l.site;
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
@@ -125,7 +126,7 @@ pub fn shared_jobs(
         data: ctx,
     });
 
-    for c in &site.campuses {
+    for c in site.campuses.iter().filter(|c| part.campus(&c.slug)) {
         jobs.push(campus::job(l, t, c, cards));
     }
 
@@ -141,7 +142,7 @@ pub fn shared_jobs(
             &l.index.actors_by_sector,
         ),
     ] {
-        for key in keys {
+        for key in keys.into_iter().filter(|k| part.term(kind, k)) {
             let term = l.term(kind, key);
             let actors = cards.sorted(by.get(key.as_str()).into_iter().flatten().copied());
             let mut ctx = tera::Context::new();

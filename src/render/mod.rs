@@ -59,19 +59,57 @@ pub enum Scope {
     /// Every file of the site.
     #[default]
     All,
-    /// The own pages of these actors, in every language; with `shared`, also every output that
-    /// is not an actor's own page (lists, campus and term pages, data files, assets, sitemap).
+    /// The own pages of these actors, in every language, and with `shared` the outputs that are
+    /// not an actor's own page that [`Shared`] names.
     Part {
         actors: BTreeSet<String>,
-        shared: bool,
+        shared: Option<Shared>,
     },
 }
 
+/// The outputs other than actors' own pages that a partial render produces: always the lists
+/// (map, actors, campuses), free pages, news, statistics and data files of every language;
+/// campus and term pages as listed here; the sitemap on request. Theme files and logos never
+/// (a partial render is only for changes that cannot touch them).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Shared {
+    /// The campus pages to render (slugs); `None`: all.
+    pub campuses: Option<BTreeSet<String>>,
+    /// The type pages to render (keys); `None`: all.
+    pub types: Option<BTreeSet<String>>,
+    /// The sector pages to render (keys); `None`: all.
+    pub sectors: Option<BTreeSet<String>>,
+    /// `sitemap.xml` and `robots.txt` (needs every campus and term page in the scope).
+    pub sitemap: bool,
+}
+
+impl Shared {
+    /// Every shared output.
+    pub fn all() -> Shared {
+        Shared {
+            sitemap: true,
+            ..Shared::default()
+        }
+    }
+
+    pub fn campus(&self, slug: &str) -> bool {
+        self.campuses.as_ref().is_none_or(|s| s.contains(slug))
+    }
+
+    pub fn term(&self, kind: views::TermKind, key: &str) -> bool {
+        let keys = match kind {
+            views::TermKind::Type => &self.types,
+            views::TermKind::Sector => &self.sectors,
+        };
+        keys.as_ref().is_none_or(|s| s.contains(key))
+    }
+}
+
 impl Scope {
-    fn shared(&self) -> bool {
+    fn shared(&self) -> Option<Shared> {
         match self {
-            Scope::All => true,
-            Scope::Part { shared, .. } => *shared,
+            Scope::All => Some(Shared::all()),
+            Scope::Part { shared, .. } => shared.clone(),
         }
     }
 
@@ -142,7 +180,8 @@ pub fn render_site(
     }
 
     let assets = page::asset_urls(templates.theme(), &base_path);
-    if scope.shared() {
+    let shared = scope.shared();
+    if *scope == Scope::All {
         for (path, logo) in index.logos.values() {
             if let Err(e) = tree.insert(path.clone(), logo.bytes.clone()) {
                 diags.push(Diagnostic::error(&logo.file, e.to_string()));
@@ -176,7 +215,7 @@ pub fn render_site(
                 &strings,
                 &assets,
             );
-            render_language(&env, templates, root, scope)
+            render_language(&env, templates, root, scope, shared.as_ref())
         })
         .collect();
     let mut sitemap_paths: Vec<String> = Vec::new();
@@ -195,7 +234,7 @@ pub fn render_site(
             }
         }
     }
-    if scope.shared() {
+    if shared.as_ref().is_some_and(|s| s.sitemap) {
         let input = sitemap::SitemapInput {
             paths: &sitemap_paths,
             languages: &config.languages,
@@ -227,6 +266,7 @@ fn render_language(
     templates: &Templates,
     root: &Path,
     scope: &Scope,
+    shared: Option<&Shared>,
 ) -> LangOutput {
     let (l, t) = (&env.l, env.t);
     let site = l.site;
@@ -244,12 +284,12 @@ fn render_language(
             .collect()
     };
     let shared = || {
-        if !scope.shared() {
+        let Some(part) = shared else {
             return (Vec::new(), Vec::new());
-        }
+        };
         let map_data = mapdata::MapData::new(l);
         let cards = views::Cards::new(l);
-        let mut shared = jobs::shared_jobs(l, t, &map_data, &cards);
+        let mut shared = jobs::shared_jobs(l, t, &map_data, &cards, part);
         let (stats_job, stats_json) = stats::job(l, t, &KeyFigures::of(site));
         shared.push(stats_job);
         let shared_paths = shared.iter().map(|j| j.path.clone());
