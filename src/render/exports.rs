@@ -124,7 +124,7 @@ pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
         let num = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
         let row = [
             a.slug.clone(),
-            cell(&t.name),
+            cell(t.name),
             a.kind.clone(),
             cell(&l.term(super::views::TermKind::Type, &a.kind).label),
             list(&a.sectors),
@@ -137,13 +137,13 @@ pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
             a.email.clone().unwrap_or_default(),
             list(&a.open_to),
             list(&a.service_areas),
-            list(&t.services),
+            list(t.services),
             a.figures
                 .employees
                 .map(|n| n.to_string())
                 .unwrap_or_default(),
             a.figures.founded.map(|n| n.to_string()).unwrap_or_default(),
-            cell(&t.summary),
+            cell(t.summary),
             page_url(l, a),
             logo_url(l, a).unwrap_or_default(),
         ];

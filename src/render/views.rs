@@ -170,7 +170,7 @@ impl<'a> Lang<'a> {
             .collect();
         ActorView {
             card: self.actor_card(a),
-            body_html: self.markdown(&t.body),
+            body_html: self.markdown(t.body),
             address: a.address.clone(),
             website: a.website.clone(),
             email: a.email.clone(),
