@@ -112,13 +112,6 @@ impl Scope {
             Scope::Part { shared, .. } => shared.clone(),
         }
     }
-
-    fn has_actor(&self, slug: &str) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Part { actors, .. } => actors.contains(slug),
-        }
-    }
 }
 
 /// The output files of an actor's own pages, one per language, given the base path the site is
@@ -277,11 +270,18 @@ fn render_language(
     };
     let actor_pages = || -> Vec<_> {
         let config = json::FocusedConfig::actor(l, t);
-        site.actors
-            .par_iter()
-            .filter(|a| scope.has_actor(&a.slug))
-            .map(|a| render(jobs::actor_job(l, &config, a)))
-            .collect()
+        match scope {
+            Scope::All => site
+                .actors
+                .par_iter()
+                .map(|a| render(jobs::actor_job(l, &config, a)))
+                .collect(),
+            Scope::Part { actors, .. } => actors
+                .par_iter()
+                .filter_map(|slug| site.actor(slug))
+                .map(|a| render(jobs::actor_job(l, &config, a)))
+                .collect(),
+        }
     };
     let shared = || {
         let Some(part) = shared else {
