@@ -72,10 +72,13 @@ def size_result(res, n, eco_out, hugo_out, runs):
             m["time_v"] = gnu_time(os.path.join(res, f"{n}-{tv}.time"))
         measures[key] = m
     med = {k: m["median"] for k, m in measures.items()}
+    with open(os.path.join(res, f"{n}-load.txt"), encoding="utf-8") as f:
+        load = [line.split() for line in f]
     return {
         "actors": n,
         "runs": runs,
         "warmup": 1,
+        "load_average": {"before": load[0], "after": load[-1]},
         "measures": measures,
         "trees": {"ecoatlas": tree(eco_out), "hugo": tree(hugo_out)},
         "ratios": {
@@ -123,6 +126,9 @@ def table(r):
         f"Ratios of median wall times: **ecoatlas/Hugo {q['ecoatlas_hugo_empty']}** into an empty "
         f"folder, **{q['ecoatlas_hugo_previous']}** over the previous output; "
         f"**ecoatlas/floor {q['ecoatlas_floor']}** (Hugo/floor {q['hugo_floor']}).",
+        "",
+        f"Load average (1, 5, 15 min) before: {' '.join(r['load_average']['before'])}; "
+        f"after: {' '.join(r['load_average']['after'])}.",
         "",
     ]
     return "\n".join(lines)

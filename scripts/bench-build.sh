@@ -80,6 +80,7 @@ for n in "${sizes[@]}"; do
     mkdir -p "$bench/out"
 
     step "$n actors: the sites (synth --seed 42, hugo_site)"
+    cut -d' ' -f1-3 /proc/loadavg >"$res/$n-load.txt"
     start=$(date +%s%N)
     "$bin/examples/synth" --actors "$n" --seed 42 "$site" >/dev/null
     "$bin/examples/hugo_site" "$site" "$hsite" >/dev/null
@@ -117,6 +118,7 @@ for n in "${sizes[@]}"; do
         timev "$res/$n-floor-$tool.time" tar -xf "$bench/$tool-$n.tar" -C "$floor"
     done
     rm -rf "$floor" "$bench/ecoatlas-$n.tar" "$bench/hugo-$n.tar"
+    cut -d' ' -f1-3 /proc/loadavg >>"$res/$n-load.txt"
 
     python3 scripts/bench-build-report.py size "$res" "$n" "$out" "$hout" "$r"
 done
