@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what scripts/bench-build.sh needs beyond Rust, from Debian's archive:
+#   * hugo: the static site generator ecoatlas is compared with;
+#   * hyperfine: repeated timed runs with warm-up and preparation commands;
+#   * time: GNU time at /usr/bin/time, for peak resident memory and CPU time (`-v`).
+# python3 (standard library only) parses the results; it is not installed here.
+# Idempotent: installs nothing when everything is there. Uses sudo only when not root.
+set -euo pipefail
+
+packages=()
+command -v hugo >/dev/null 2>&1 || packages+=(hugo)
+command -v hyperfine >/dev/null 2>&1 || packages+=(hyperfine)
+[[ -x /usr/bin/time ]] || packages+=(time)
+
+if [[ ${#packages[@]} -eq 0 ]]; then
+    echo "install-bench-deps: hugo, hyperfine and /usr/bin/time are already installed"
+else
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "install-bench-deps: apt-get not found; install ${packages[*]} by hand" >&2
+        exit 1
+    fi
+    if [[ "$(id -u)" -eq 0 ]]; then
+        sudo=()
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo=(sudo)
+    else
+        echo "install-bench-deps: not root and sudo is not available; install ${packages[*]} by hand" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    echo "install-bench-deps: apt-get install ${packages[*]}"
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" apt-get install -y --no-install-recommends "${packages[@]}"
+fi
+
+if ! command -v python3 >/dev/null 2>&1; then
+    echo "install-bench-deps: python3 is needed to read the results; install it (apt-get install python3)" >&2
+    exit 1
+fi
+for tool in hugo hyperfine /usr/bin/time; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "install-bench-deps: $tool is still missing after the install" >&2
+        exit 1
+    fi
+done
