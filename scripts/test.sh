@@ -29,6 +29,11 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets --locked -- -D warnings"
 cargo clippy --all-targets --locked -- -D warnings
 
+# tests/synth.rs runs the benchmark's generators, which `cargo test` builds without copying them
+# to target/debug/examples/.
+step "cargo build --examples --locked"
+cargo build --examples --locked
+
 step "cargo test --all-targets --locked --no-fail-fast"
 cargo test --all-targets --locked --no-fail-fast
 
