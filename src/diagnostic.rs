@@ -244,26 +244,50 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let bytes = word.len();
+    let word: Vec<char> = word.chars().collect();
+    let mut rows = (Vec::new(), Vec::new());
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 3).max(1))
+        .filter_map(|c| {
+            let limit = (c.len().max(bytes) / 3).max(1);
+            edit_distance_within(&word, c, limit, &mut rows).map(|d| (d, c))
+        })
         .min()
         .map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+/// The edit distance between `a` and `b` when it is at most `limit`. Gives up as soon as a
+/// whole row of the table exceeds the limit, so that a site with 100,000 slugs still suggests
+/// quickly. `rows` is scratch space, kept between calls.
+fn edit_distance_within(
+    a: &[char],
+    b: &str,
+    limit: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
     }
-    prev[b.len()]
+    let (prev, cur) = rows;
+    prev.clear();
+    prev.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        cur.clear();
+        cur.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur.push(d);
+        }
+        if cur.iter().min().is_some_and(|m| *m > limit) {
+            return None;
+        }
+        std::mem::swap(prev, cur);
+    }
+    let d = prev[b.len()];
+    (d <= limit).then_some(d)
 }
 
 #[cfg(test)]
@@ -288,5 +312,55 @@ mod tests {
         assert_eq!(did_you_mean("webiste", known), Some("website"));
         assert_eq!(did_you_mean("sector", known), Some("sectors"));
         assert_eq!(did_you_mean("colour", known), None);
+    }
+
+    /// The plain edit distance, to check the pruned one against.
+    fn full_distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != *cb);
+                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn pruned_distance_agrees_with_the_full_one_within_the_limit() {
+        let words = [
+            "",
+            "a",
+            "ki",
+            "kth",
+            "karolinska",
+            "karolinska-institutet",
+            "karolinska-universitetssjukhuset",
+            "södertälje",
+            "sodertalje",
+            "scilifelab",
+            "sci-life-lab",
+            "uppsala",
+            "upsala",
+            "ab",
+        ];
+        let mut rows = (Vec::new(), Vec::new());
+        for a in words {
+            let chars: Vec<char> = a.chars().collect();
+            for b in words {
+                for limit in 0..6 {
+                    let full = full_distance(a, b);
+                    let pruned = edit_distance_within(&chars, b, limit, &mut rows);
+                    assert_eq!(
+                        pruned,
+                        (full <= limit).then_some(full),
+                        "{a} / {b} within {limit}"
+                    );
+                }
+            }
+        }
     }
 }
