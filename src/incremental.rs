@@ -74,6 +74,14 @@ impl Rebuilder {
     /// The partial rebuild, when the change allows one and it ends clean.
     fn try_actors(&mut self, changed: &[PathBuf]) -> Option<(Rendered, Pass)> {
         let kept = self.last.as_mut()?;
+        // A new day (a preview left running past midnight) can change which events are
+        // upcoming on any page.
+        let today = crate::date::today(self.opts.today.as_deref())
+            .ok()?
+            .to_string();
+        if kept.opts.today.as_deref() != Some(today.as_str()) {
+            return None;
+        }
         let changes = read_changes(&self.root, &kept.site, changed)?;
         let body_only = changes.iter().all(|c| match (&c.old, &c.new) {
             (Some(old), Some(new)) => same_but_body(old, new),
@@ -188,12 +196,18 @@ impl Rebuilder {
 fn read_changes(root: &Path, site: &Site, changed: &[PathBuf]) -> Option<Vec<Change>> {
     let dir = root.join("content").join("actors");
     let languages = &site.config.languages;
+    // Editors' temporary files (a save through a temporary file and a rename) are not records.
+    let changed: Vec<PathBuf> = changed
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| !is_editor_artifact(&n.to_string_lossy()))
+        })
+        .cloned()
+        .collect();
     let mut slugs: BTreeSet<String> = BTreeSet::new();
-    for path in changed {
+    for path in &changed {
         let name = path.file_name()?.to_string_lossy();
-        if is_editor_artifact(&name) {
-            continue;
-        }
         if !path.starts_with(&dir) || path.is_dir() {
             return None;
         }
@@ -212,7 +226,7 @@ fn read_changes(root: &Path, site: &Site, changed: &[PathBuf]) -> Option<Vec<Cha
         if old.is_some_and(|a| a.logo.is_some()) {
             return None;
         }
-        let mut paths: Vec<PathBuf> = changed.to_vec();
+        let mut paths: Vec<PathBuf> = changed.clone();
         if let Some(a) = old {
             paths.push(root.join(&a.origin.file));
             paths.extend(a.translation_files.values().map(|f| root.join(f)));
