@@ -119,26 +119,21 @@ impl Rebuilder {
         } else if changes.iter().any(|c| c.old.is_none() || c.new.is_none()) {
             Some(Shared::all())
         } else {
-            let mut part = Shared {
-                campuses: Some(BTreeSet::new()),
-                types: Some(BTreeSet::new()),
-                sectors: Some(BTreeSet::new()),
-                sitemap: false,
-            };
             let versions = changes.iter().flat_map(|c| c.old.iter().chain(&c.new));
             let neighbours = dirty.iter().filter_map(|s| kept.site.actor(s));
-            for a in versions.clone().chain(neighbours) {
-                part.campuses
-                    .get_or_insert_default()
-                    .extend(a.campuses.iter().cloned());
-            }
-            for a in versions {
-                part.types.get_or_insert_default().insert(a.kind.clone());
-                part.sectors
-                    .get_or_insert_default()
-                    .extend(a.sectors.iter().cloned());
-            }
-            Some(part)
+            let campuses = versions
+                .clone()
+                .chain(neighbours)
+                .flat_map(|a| a.campuses.iter().cloned())
+                .collect();
+            let types = versions.clone().map(|a| a.kind.clone()).collect();
+            let sectors = versions.flat_map(|a| a.sectors.iter().cloned()).collect();
+            Some(Shared {
+                campuses: Some(campuses),
+                types: Some(types),
+                sectors: Some(sectors),
+                sitemap: false,
+            })
         };
         let base_url = self
             .opts
