@@ -123,13 +123,6 @@ impl<'a> Lang<'a> {
         (self.lang != self.default_lang && !translated).then(|| self.default_lang.to_string())
     }
 
-    /// Cards sorted by name as a reader of this language expects.
-    pub fn sorted_cards<'b>(&self, actors: impl Iterator<Item = &'b Actor>) -> Vec<ActorCard> {
-        let mut cards: Vec<ActorCard> = actors.map(|a| self.actor_card(a)).collect();
-        cards.sort_by_cached_key(|c| (sort_key(self.lang, &c.name), c.slug.clone()));
-        cards
-    }
-
     pub fn actor_view(&self, a: &Actor) -> ActorView {
         let t = a.text_ref(self.lang, self.default_lang);
         let c = self.config();
@@ -307,7 +300,8 @@ impl<'a> Cards<'a> {
         }
     }
 
-    /// The cards of `actors`, sorted by name as [`Lang::sorted_cards`] sorts them.
+    /// The cards of `actors`, sorted by name as a reader of this language expects (then by
+    /// slug).
     pub fn sorted<'b>(&self, actors: impl Iterator<Item = &'b Actor>) -> Vec<tera::Value> {
         let mut at: Vec<usize> = actors
             .filter_map(|a| {
