@@ -19,8 +19,8 @@ MEASURES = [
     ("ecoatlas_previous", "ecoatlas, over its previous output", "ecoatlas-previous", None),
     ("hugo_empty", "hugo, into an empty folder", "hugo-empty", "hugo"),
     ("hugo_previous", "hugo, over its previous output", "hugo-previous", None),
-    ("floor_ecoatlas", "floor: `tar -xf` of ecoatlas's tree", "floor-ecoatlas", "floor-ecoatlas"),
-    ("floor_hugo", "floor: `tar -xf` of hugo's tree", "floor-hugo", "floor-hugo"),
+    ("floor_ecoatlas", "floor: `tar -x` of ecoatlas's tree", "floor-ecoatlas", "floor-ecoatlas"),
+    ("floor_hugo", "floor: `tar -x` of hugo's tree", "floor-hugo", "floor-hugo"),
 ]
 
 

@@ -12,7 +12,7 @@
 # For each size N it measures with hyperfine (median wall time, mean user and system time):
 #   ecoatlas build into an empty folder, and over the output of its previous build;
 #   hugo, on the same actors converted by examples/hugo_site.rs, the same two ways;
-#   the I/O floor: `tar -xf` of a tar of each output tree into an empty folder;
+#   the I/O floor: `tar -x` of a tar of each output tree into an empty folder;
 # then one run of each into an empty folder under GNU time (/usr/bin/time -v) for peak
 # resident memory and CPU time. Results: $BENCH_DIR/build-results.{md,json}, a table per size
 # on standard output, the raw hyperfine and time files in $BENCH_DIR/results/.
@@ -39,6 +39,10 @@ bash scripts/install-bench-deps.sh
 cargo build --release --locked --bin ecoatlas --example synth --example hugo_site
 bin="$(cd "${CARGO_TARGET_DIR:-target}/release" && pwd)"
 eco="$bin/ecoatlas"
+
+# The I/O floor: unpack a tree, creating only its folders and files (as a generator does): no
+# modification times (-m), owners or modes restored, which would double the system calls.
+untar=(tar -x -m --no-same-owner --no-same-permissions -f)
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -100,12 +104,12 @@ for n in "${sizes[@]}"; do
     bench_cmd "hugo, empty" "$res/$n-hugo-empty.json" --prepare "rm -rf '$hout'" "$hugo_cmd"
     bench_cmd "hugo, previous" "$res/$n-hugo-previous.json" "$hugo_cmd"
 
-    step "$n actors: the I/O floor (tar -xf of each output tree into an empty folder)"
+    step "$n actors: the I/O floor (tar -x of each output tree into an empty folder)"
     tar -C "$out" -cf "$bench/ecoatlas-$n.tar" .
     tar -C "$hout" -cf "$bench/hugo-$n.tar" .
     for tool in ecoatlas hugo; do
         bench_cmd "floor, $tool tree" "$res/$n-floor-$tool.json" \
-            --prepare "rm -rf '$floor' && mkdir '$floor'" "tar -xf '$bench/$tool-$n.tar' -C '$floor'"
+            --prepare "rm -rf '$floor' && mkdir '$floor'" "${untar[*]} '$bench/$tool-$n.tar' -C '$floor'"
     done
 
     step "$n actors: one run of each under /usr/bin/time -v (into an empty folder)"
@@ -115,7 +119,7 @@ for n in "${sizes[@]}"; do
     timev "$res/$n-hugo.time" "${hugo_args[@]}"
     for tool in ecoatlas hugo; do
         rm -rf "$floor" && mkdir "$floor"
-        timev "$res/$n-floor-$tool.time" tar -xf "$bench/$tool-$n.tar" -C "$floor"
+        timev "$res/$n-floor-$tool.time" "${untar[@]}" "$bench/$tool-$n.tar" -C "$floor"
     done
     rm -rf "$floor" "$bench/ecoatlas-$n.tar" "$bench/hugo-$n.tar"
     cut -d' ' -f1-3 /proc/loadavg >>"$res/$n-load.txt"
