@@ -15,22 +15,7 @@ command -v hyperfine >/dev/null 2>&1 || packages+=(hyperfine)
 if [[ ${#packages[@]} -eq 0 ]]; then
     echo "install-bench-deps: hugo, hyperfine and /usr/bin/time are already installed"
 else
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "install-bench-deps: apt-get not found; install ${packages[*]} by hand" >&2
-        exit 1
-    fi
-    if [[ "$(id -u)" -eq 0 ]]; then
-        sudo=()
-    elif command -v sudo >/dev/null 2>&1; then
-        sudo=(sudo)
-    else
-        echo "install-bench-deps: not root and sudo is not available; install ${packages[*]} by hand" >&2
-        exit 1
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    echo "install-bench-deps: apt-get install ${packages[*]}"
-    "${sudo[@]}" apt-get update
-    "${sudo[@]}" apt-get install -y --no-install-recommends "${packages[@]}"
+    bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-bench-deps "${packages[@]}"
 fi
 
 if ! command -v python3 >/dev/null 2>&1; then

@@ -20,25 +20,8 @@ if [[ ${#packages[@]} -eq 0 ]]; then
     exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-    echo "install-test-deps: apt-get not found; install ${packages[*]} by hand" \
-        "(Chromium at /usr/bin/chromium, chromedriver at /usr/bin/chromedriver)" >&2
-    exit 1
-fi
-
-if [[ "$(id -u)" -eq 0 ]]; then
-    sudo=()
-elif command -v sudo >/dev/null 2>&1; then
-    sudo=(sudo)
-else
-    echo "install-test-deps: not root and sudo is not available; install ${packages[*]} by hand" >&2
-    exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-echo "install-test-deps: apt-get install ${packages[*]}"
-"${sudo[@]}" apt-get update
-"${sudo[@]}" apt-get install -y --no-install-recommends "${packages[@]}"
+# (Chromium is expected at /usr/bin/chromium, chromedriver at /usr/bin/chromedriver.)
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-test-deps "${packages[@]}"
 
 for bin in /usr/bin/chromium /usr/bin/chromedriver; do
     if [[ ! -x "$bin" ]]; then
