@@ -64,7 +64,7 @@ impl Rebuilder {
         }
         self.last = None;
         let kept = pipeline::render_keeping(&self.root, &self.opts)?;
-        let rendered = copy(&kept.rendered);
+        let rendered = kept.rendered.clone();
         if kept.rendered.warnings.is_empty() {
             self.last = Some(kept);
         }
@@ -182,7 +182,7 @@ impl Rebuilder {
         kept.rendered.tree = tree;
         kept.rendered.actors = kept.site.actors.len();
         kept.rendered.untranslated = untranslated(&self.root, kept);
-        Some((copy(&kept.rendered), Pass::Actors { slugs, outputs }))
+        Some((kept.rendered.clone(), Pass::Actors { slugs, outputs }))
     }
 }
 
@@ -287,15 +287,4 @@ fn untranslated(root: &Path, kept: &Kept) -> Vec<Diagnostic> {
         &kept.site.config.languages,
     ));
     pipeline::finish(root, notes)
-}
-
-/// A rendering to hand out; the files are shared, not copied.
-fn copy(r: &Rendered) -> Rendered {
-    Rendered {
-        tree: r.tree.clone(),
-        actors: r.actors,
-        campuses: r.campuses,
-        warnings: r.warnings.clone(),
-        untranslated: r.untranslated.clone(),
-    }
 }

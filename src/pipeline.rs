@@ -25,8 +25,8 @@ pub struct BuildOptions {
     pub deny_warnings: bool,
 }
 
-/// A rendered site, not yet written anywhere.
-#[derive(Debug)]
+/// A rendered site, not yet written anywhere. Cloning it shares the files ([`OutputTree`]).
+#[derive(Debug, Clone)]
 pub struct Rendered {
     pub tree: OutputTree,
     pub actors: usize,

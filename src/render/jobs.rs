@@ -4,7 +4,7 @@ use super::page;
 use super::views::{Cards, Lang, TermKind};
 use super::{campus, guide, json, mapdata, news, urls, Job, Shared, SCHEMA_VERSION};
 use crate::model::{text_or_default, Actor, PageLayout};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
 pub const LEADING: usize = 3;
@@ -38,36 +38,26 @@ pub fn shared_jobs(
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut jobs = Vec::new();
     let all_cards = tera::Value::from(cards.sorted(site.actors.iter()));
-    let types: Vec<_> = site
-        .config
-        .actor_types
-        .keys()
-        .map(|k| {
-            let mut v = serde_json::to_value(l.term(TermKind::Type, k)).unwrap_or_default();
-            v["count"] = l
-                .index
-                .actors_by_type
-                .get(k.as_str())
-                .map_or(0, Vec::len)
-                .into();
-            v
-        })
-        .collect();
-    let sectors: Vec<_> = site
-        .config
-        .sectors
-        .keys()
-        .map(|k| {
-            let mut v = serde_json::to_value(l.term(TermKind::Sector, k)).unwrap_or_default();
-            v["count"] = l
-                .index
-                .actors_by_sector
-                .get(k.as_str())
-                .map_or(0, Vec::len)
-                .into();
-            v
-        })
-        .collect();
+    // Each type and sector with how many actors it has.
+    let with_counts = |kind, keys: Vec<&String>, by: &HashMap<&str, Vec<&Actor>>| -> Vec<_> {
+        keys.into_iter()
+            .map(|k| {
+                let mut v = serde_json::to_value(l.term(kind, k)).unwrap_or_default();
+                v["count"] = by.get(k.as_str()).map_or(0, Vec::len).into();
+                v
+            })
+            .collect()
+    };
+    let types = with_counts(
+        TermKind::Type,
+        site.config.actor_types.keys().collect(),
+        &l.index.actors_by_type,
+    );
+    let sectors = with_counts(
+        TermKind::Sector,
+        site.config.sectors.keys().collect(),
+        &l.index.actors_by_sector,
+    );
     let campuses: Vec<_> = site.campuses.iter().map(|c| l.campus_card(c)).collect();
     let facets = mapdata::facets(l, map_data);
 
