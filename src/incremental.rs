@@ -17,6 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::actors::{load_record, EXTS};
 use crate::load::{is_editor_artifact, record_of, split_name};
 use crate::model::{Actor, Site};
+use crate::output::Collect;
 use crate::pipeline::{self, BuildError, Kept, Rendered};
 use crate::render::{self, RenderOptions, Scope, Shared};
 use crate::slug::slugify;
@@ -158,23 +159,32 @@ impl Rebuilder {
             actors: dirty,
             shared,
         };
-        let (part, diags) =
-            render::render_site(&kept.site, &kept.templates, &self.root, &kept.opts, &scope);
+        let part = Collect::default();
+        let diags = render::render_site(
+            &kept.site,
+            &kept.templates,
+            &self.root,
+            &kept.opts,
+            &scope,
+            &part,
+        );
         if !diags.is_empty() {
             return None;
         }
+        let part = part.into_tree();
         let outputs = part.len();
         let mut tree = kept.rendered.tree.clone();
         for file in &gone {
             tree.remove(file);
         }
         tree.replace(part);
+        let exists = |p: &str| tree.get(p).is_some();
         // Removing pages can break links anywhere; otherwise only the changed texts' links can
         // have changed.
         let links = if removed.is_empty() {
-            crate::links::check_actors(&kept.site, slugs.iter().map(String::as_str), &tree)
+            crate::links::check_actors(&kept.site, slugs.iter().map(String::as_str), &exists)
         } else {
-            crate::links::check(&kept.site, &tree)
+            crate::links::check(&kept.site, &exists)
         };
         if !links.is_empty() {
             return None;

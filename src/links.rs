@@ -1,17 +1,17 @@
 //! Links written in Markdown: each must use an allowed scheme, and each link inside the site
-//! must lead to a page or file the build produces. Checked after rendering, against the output.
+//! must lead to a page or file the build produces. Checked after rendering, against the files
+//! the build produced (`exists` tells whether there is a file at a path of the output).
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{BodySource, Site};
-use crate::output::OutputTree;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 /// Schemes a link may use; anything else (javascript:, data:, file:, ...) is refused.
 const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 /// Checks the links of every Markdown text in the site (each translation where it has its own
-/// text) against the rendered `tree`.
-pub fn check(site: &Site, tree: &OutputTree) -> Diagnostics {
+/// text).
+pub fn check(site: &Site, exists: &dyn Fn(&str) -> bool) -> Diagnostics {
     let mut bodies: Vec<(&str, &BodySource)> = Vec::new();
     for a in &site.actors {
         bodies.extend(
@@ -45,14 +45,14 @@ pub fn check(site: &Site, tree: &OutputTree) -> Diagnostics {
                 .map(|t| (t.body.as_str(), &t.body_source)),
         );
     }
-    check_bodies(bodies, tree)
+    check_bodies(bodies, exists)
 }
 
 /// Checks the links of the actors `slugs` only (after a rebuild that changed just them).
 pub fn check_actors<'a>(
     site: &'a Site,
     slugs: impl Iterator<Item = &'a str>,
-    tree: &OutputTree,
+    exists: &dyn Fn(&str) -> bool,
 ) -> Diagnostics {
     let bodies = slugs.filter_map(|s| site.actor(s)).flat_map(|a| {
         a.text
@@ -60,18 +60,18 @@ pub fn check_actors<'a>(
             .values()
             .map(|t| (t.body.as_str(), &t.body_source))
     });
-    check_bodies(bodies, tree)
+    check_bodies(bodies, exists)
 }
 
 fn check_bodies<'a>(
     bodies: impl IntoIterator<Item = (&'a str, &'a BodySource)>,
-    tree: &OutputTree,
+    exists: &dyn Fn(&str) -> bool,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for (body, source) in bodies {
         for (link, offset) in links(body) {
             let line = source.line + body[..offset].matches('\n').count();
-            if let Some(message) = problem(&link, tree) {
+            if let Some(message) = problem(&link, exists) {
                 let (message, hint) = message;
                 diags.push(
                     Diagnostic::error(&source.file, message)
@@ -99,7 +99,7 @@ fn links(markdown: &str) -> Vec<(String, usize)> {
 }
 
 /// What is wrong with `link`, as (message, hint), if anything.
-fn problem(link: &str, tree: &OutputTree) -> Option<(String, String)> {
+fn problem(link: &str, exists: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
     if let Some(scheme) = scheme(link) {
         return (!ALLOWED_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())).then(|| {
             (
@@ -126,9 +126,9 @@ fn problem(link: &str, tree: &OutputTree) -> Option<(String, String)> {
     }
     let path = path.split(['?', '#']).next().unwrap_or("");
     let found = if path.is_empty() || path.ends_with('/') {
-        tree.get(&format!("{path}index.html")).is_some()
+        exists(&format!("{path}index.html"))
     } else {
-        tree.get(path).is_some() || tree.get(&format!("{path}/index.html")).is_some()
+        exists(path) || exists(&format!("{path}/index.html"))
     };
     (!found).then(|| {
         (
@@ -151,12 +151,8 @@ fn scheme(link: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn tree() -> OutputTree {
-        let mut t = OutputTree::default();
-        t.insert("actors/ki/index.html", vec![]).unwrap();
-        t.insert("index.html", vec![]).unwrap();
-        t.insert("data/actors.geojson", vec![]).unwrap();
-        t
+    fn tree() -> impl Fn(&str) -> bool {
+        |p: &str| ["actors/ki/index.html", "index.html", "data/actors.geojson"].contains(&p)
     }
 
     #[test]

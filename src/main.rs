@@ -132,13 +132,13 @@ fn main() -> ExitCode {
             };
             match pipeline::build(&opts) {
                 Ok(s) => {
-                    report::print(&s.rendered.warnings, reporting.message_format, &root);
-                    untranslated(&s.rendered.untranslated, &reporting, &root);
+                    report::print(&s.report.warnings, reporting.message_format, &root);
+                    untranslated(&s.report.untranslated, &reporting, &root);
                     println!(
                         "Built {} actors, {} campuses, {} pages into {} in {:.2} s ({} files written, {} unchanged, {} removed)",
-                        s.rendered.actors,
-                        s.rendered.campuses,
-                        s.rendered.pages(),
+                        s.report.actors,
+                        s.report.campuses,
+                        s.report.pages,
                         s.output.display(),
                         s.elapsed.as_secs_f64(),
                         s.stats.written,

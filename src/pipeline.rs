@@ -1,9 +1,10 @@
-//! The build pipeline: config → load → validate → render → output. `build` and `serve` both
-//! call [`render`]; only [`build`] writes to disk, and only after everything succeeded.
+//! The build pipeline: config → load → validate → render → links → output. [`build`] streams
+//! the files into the output folder as they are rendered and commits them only when everything
+//! succeeded; [`check`] keeps only their paths; the preview ([`render`]) keeps them in memory.
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{ContentErrors, Diagnostic, Diagnostics};
-use crate::output::{self, OutputTree, WriteStats};
+use crate::output::{self, Collect, Listing, OutputTree, Sink, WriteStats, Writer};
 use crate::render::{self, RenderOptions, Templates};
 use crate::theme::Theme;
 use anyhow::Context;
@@ -37,17 +38,23 @@ pub struct Rendered {
     pub untranslated: Vec<Diagnostic>,
 }
 
-impl Rendered {
+/// What a check or build found, apart from the files themselves.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub actors: usize,
+    pub campuses: usize,
     /// The number of HTML pages.
-    pub fn pages(&self) -> usize {
-        self.tree.paths().filter(|p| p.ends_with(".html")).count()
-    }
+    pub pages: usize,
+    /// Warnings that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// What has no translation yet ([`crate::translations`]), as notes.
+    pub untranslated: Vec<Diagnostic>,
 }
 
 /// What a finished build did.
 #[derive(Debug)]
 pub struct BuildSummary {
-    pub rendered: Rendered,
+    pub report: Report,
     pub output: PathBuf,
     pub stats: WriteStats,
     pub elapsed: Duration,
@@ -88,12 +95,14 @@ pub fn check(root: &Path, deny_warnings: bool) -> Result<Vec<Diagnostic>, BuildE
     check_site(root, deny_warnings).map(|r| r.warnings)
 }
 
-/// Like [`check`], but returns the whole rendering: its warnings and, in
-/// [`Rendered::untranslated`], what has no translation yet (`check --untranslated`).
-pub fn check_site(root: &Path, deny_warnings: bool) -> Result<Rendered, BuildError> {
-    let rendered = render(root, &RenderOptions::default())?;
-    deny(&rendered.warnings, deny_warnings)?;
-    Ok(rendered)
+/// Like [`check`], but returns the whole report: its warnings and, in
+/// [`Report::untranslated`], what has no translation yet (`check --untranslated`). The files
+/// are rendered but not kept, only their paths (for the link check).
+pub fn check_site(root: &Path, deny_warnings: bool) -> Result<Report, BuildError> {
+    let listing = Listing::default();
+    let outcome = render_into(root, &RenderOptions::default(), &listing)?;
+    deny(&outcome.warnings, deny_warnings)?;
+    Ok(outcome.report(&listing))
 }
 
 /// Prints how long each step took when `ECOATLAS_TIMINGS` is set (for profiling).
@@ -113,11 +122,28 @@ impl Timings {
     fn step(&mut self, what: &str) {
         if self.on {
             eprintln!(
-                "timing: {what}: {:.1} ms",
-                self.last.elapsed().as_secs_f64() * 1e3
+                "timing: {what}: {:.1} ms{}",
+                self.last.elapsed().as_secs_f64() * 1e3,
+                memory()
             );
             self.last = Instant::now();
         }
+    }
+}
+
+/// The process's resident memory now and at its peak, where the system tells (Linux).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches(" kB").parse::<u64>().ok())
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(" (resident {now} MiB, peak {peak} MiB)"),
+        _ => String::new(),
     }
 }
 
@@ -138,6 +164,47 @@ pub(crate) struct Kept {
 
 /// Like [`render`], but keeps the site and the templates.
 pub(crate) fn render_keeping(root: &Path, opts: &RenderOptions) -> Result<Kept, BuildError> {
+    let collect = Collect::default();
+    let outcome = render_into(root, opts, &collect)?;
+    let rendered = Rendered {
+        tree: collect.into_tree(),
+        actors: outcome.site.actors.len(),
+        campuses: outcome.site.campuses.len(),
+        warnings: outcome.warnings,
+        untranslated: outcome.untranslated,
+    };
+    Ok(Kept {
+        rendered,
+        site: outcome.site,
+        templates: outcome.templates,
+        opts: outcome.opts,
+    })
+}
+
+/// A clean rendering: what it was made from and what it found, its files in the sink.
+struct Outcome {
+    site: crate::model::Site,
+    templates: Templates,
+    opts: RenderOptions,
+    warnings: Vec<Diagnostic>,
+    untranslated: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    fn report(self, sink: &dyn Sink) -> Report {
+        Report {
+            actors: self.site.actors.len(),
+            campuses: self.site.campuses.len(),
+            pages: sink.pages(),
+            warnings: self.warnings,
+            untranslated: self.untranslated,
+        }
+    }
+}
+
+/// Reads, checks and renders the site in `root`, handing each file to `sink` as it is made.
+/// Fails with every content error found; the sink then holds an incomplete site.
+fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Outcome, BuildError> {
     let today = crate::date::today(opts.today.as_deref())
         .map_err(|m| BuildError::Other(anyhow::anyhow!(m)))?;
     let opts = RenderOptions {
@@ -163,11 +230,16 @@ pub(crate) fn render_keeping(root: &Path, opts: &RenderOptions) -> Result<Kept, 
     if diags.has_errors() {
         return Err(fail(root, diags));
     }
-    let (tree, render_diags) =
-        render::render_site(&site, &templates, root, &opts, &render::Scope::All);
+    diags.extend(render::render_site(
+        &site,
+        &templates,
+        root,
+        &opts,
+        &render::Scope::All,
+        sink,
+    ));
     timings.step("render");
-    diags.extend(render_diags);
-    diags.extend(crate::links::check(&site, &tree));
+    diags.extend(crate::links::check(&site, &|p| sink.has(p)));
     timings.step("links");
     if diags.has_errors() {
         return Err(fail(root, diags));
@@ -178,22 +250,18 @@ pub(crate) fn render_keeping(root: &Path, opts: &RenderOptions) -> Result<Kept, 
         root,
         &site.config.languages,
     ));
-    let rendered = Rendered {
-        tree,
-        actors: site.actors.len(),
-        campuses: site.campuses.len(),
-        warnings: finish(root, diags),
-        untranslated: finish(root, untranslated),
-    };
-    Ok(Kept {
-        rendered,
+    Ok(Outcome {
         site,
         templates,
         opts,
+        warnings: finish(root, diags),
+        untranslated: finish(root, untranslated),
     })
 }
 
-/// `ecoatlas build`: renders everything, and only then writes the output folder.
+/// `ecoatlas build`: renders everything straight into the output folder, staged: the files
+/// written take effect only when everything succeeded ([`Writer`]); a failed build leaves the
+/// last good output as it was.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let started = Instant::now();
     let output = opts
@@ -201,18 +269,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .clone()
         .unwrap_or_else(|| opts.root.join("output"));
     output::check_output_dir(&output, &opts.root, opts.force)?;
-    let rendered = render(
+    let writing = || format!("writing the site to {}", output.display());
+    let writer = Writer::begin(&output).with_context(writing)?;
+    let outcome = render_into(
         &opts.root,
         &RenderOptions {
             base_url: opts.base_url.clone(),
             today: opts.today.clone(),
         },
+        &writer,
     )?;
-    deny(&rendered.warnings, opts.deny_warnings)?;
-    let stats = output::write_tree(&rendered.tree, &output)
-        .with_context(|| format!("writing the site to {}", output.display()))?;
+    deny(&outcome.warnings, opts.deny_warnings)?;
+    let report = outcome.report(&writer);
+    let stats = writer.commit().with_context(writing)?;
     Ok(BuildSummary {
-        rendered,
+        report,
         output,
         stats,
         elapsed: started.elapsed(),

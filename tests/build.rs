@@ -266,6 +266,70 @@ fn a_failed_build_leaves_the_last_good_output_untouched() {
     );
 }
 
+/// Every folder below `dir`, relative to it.
+fn folders(dir: &std::path::Path) -> BTreeSet<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn a_build_that_fails_after_writing_pages_undoes_them() {
+    // A broken link is found only once every page has been rendered, and a build writes its
+    // pages while it renders them: the new pages, the changed ones and their folders must all
+    // be undone.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = dir.path().join("out");
+    copy_dir(&fixture("minimal"), &site);
+    build(&site, &out, &[]);
+    let (before, folders_before) = (read_tree(&out), folders(&out));
+    let record = site.join("content/actors/alfa-universitet.md");
+    let text = std::fs::read_to_string(&record).unwrap().replace(
+        "summary: Ett lärosäte för tester.",
+        "summary: Ett annat lärosäte.",
+    );
+    std::fs::write(
+        &record,
+        format!("{text}\nSe [saknad](/actors/finns-inte/).\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/actors/gamma-ab.yaml"),
+        "name: Gamma AB\ntype: company\nsectors: [industry]\ncampus: [punkten]\nsummary: Ny.\n",
+    )
+    .unwrap();
+
+    let o = ecoatlas(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("alfa-universitet.md") && stderr(&o).contains("broken link"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        read_tree(&out) == before,
+        "the output changed after a failed build"
+    );
+    assert_eq!(folders(&out), folders_before);
+
+    // The same edits without the broken link build, and change what they should.
+    std::fs::write(&record, text).unwrap();
+    let o = build(&site, &out, &[]);
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+    assert!(read(&out, "actors/gamma-ab/index.html").contains("Gamma AB"));
+    assert!(read(&out, "actors/alfa-universitet/index.html").contains("Ett annat lärosäte."));
+}
+
 #[test]
 fn refuses_to_empty_a_folder_it_did_not_create() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,6 +1,7 @@
 //! Rendering: the [`Site`] in every language through the theme's Tera templates, plus data
-//! files and static assets, into an [`OutputTree`] in memory. Pages render in parallel; a
-//! [`Scope`] limits a render to the outputs a change can have touched (the live preview).
+//! files and static assets, each handed to a [`Sink`] as soon as it is made. Pages render in
+//! parallel; a [`Scope`] limits a render to the outputs a change can have touched (the live
+//! preview).
 
 mod campus;
 mod data;
@@ -21,7 +22,7 @@ mod views;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
-use crate::output::OutputTree;
+use crate::output::Sink;
 use page::PageEnv;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -125,18 +126,18 @@ pub fn actor_files(site: &Site, base_path: &str, slug: &str) -> Vec<String> {
         .collect()
 }
 
-/// Renders the site, or the part of it that `scope` names. Content errors found while rendering
-/// (a template that fails on some record) are returned as diagnostics; the tree is only complete
-/// when there are none.
+/// Renders the site, or the part of it that `scope` names, into `sink`. Content errors found
+/// while rendering (a template that fails on some record) are returned as diagnostics; the
+/// output is only complete when there are none.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     root: &Path,
     opts: &RenderOptions,
     scope: &Scope,
-) -> (OutputTree, Diagnostics) {
+    sink: &dyn Sink,
+) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let mut tree = OutputTree::default();
     let config = &site.config;
     let base_url = opts
         .base_url
@@ -154,7 +155,7 @@ pub fn render_site(
                 diags.push(Diagnostic::error("<build>", message).hint(
                     "pass --today yyyy-mm-dd, or set SOURCE_DATE_EPOCH to seconds since 1970",
                 ));
-                return (tree, diags);
+                return diags;
             }
         };
     let index = SiteIndex::new(site, today);
@@ -169,19 +170,19 @@ pub fn render_site(
         }
     }
     if diags.has_errors() {
-        return (tree, diags);
+        return diags;
     }
 
     let assets = page::asset_urls(templates.theme(), &base_path);
     let shared = scope.shared();
     if *scope == Scope::All {
         for (path, logo) in index.logos.values() {
-            if let Err(e) = tree.insert(path.clone(), logo.bytes.clone()) {
+            if let Err(e) = sink.put(path.clone(), logo.bytes.clone()) {
                 diags.push(Diagnostic::error(&logo.file, e.to_string()));
             }
         }
         for (path, file) in templates.theme().static_files() {
-            if let Err(e) = tree.insert(format!("assets/{path}"), file.bytes.to_vec()) {
+            if let Err(e) = sink.put(format!("assets/{path}"), file.bytes.to_vec()) {
                 diags.push(Diagnostic::error(
                     templates
                         .theme()
@@ -208,7 +209,7 @@ pub fn render_site(
                 &strings,
                 &assets,
             );
-            render_language(&env, templates, root, scope, shared.as_ref())
+            render_language(&env, templates, root, scope, shared.as_ref(), sink)
         })
         .collect();
     let mut sitemap_paths: Vec<String> = Vec::new();
@@ -216,16 +217,7 @@ pub fn render_site(
         if lang == default_lang {
             sitemap_paths = out.page_paths;
         }
-        for (file, result) in out.files {
-            match result {
-                Ok(bytes) => {
-                    if let Err(e) = tree.insert(file, bytes) {
-                        diags.push(Diagnostic::error("<output>", e.to_string()));
-                    }
-                }
-                Err(d) => diags.push(d),
-            }
-        }
+        diags.extend(out.problems);
     }
     if shared.as_ref().is_some_and(|s| s.sitemap) {
         let input = sitemap::SitemapInput {
@@ -236,21 +228,32 @@ pub fn render_site(
             absolute_base: absolute_base.clone(),
         };
         for (name, bytes) in sitemap::root_files(&input) {
-            match bytes.map(|b| tree.insert(name, b)) {
+            match bytes.map(|b| sink.put(name.to_string(), b)) {
                 Ok(Ok(())) => {}
                 Ok(Err(e)) => diags.push(Diagnostic::error("<output>", e.to_string())),
                 Err(e) => diags.push(Diagnostic::error("<output>", format!("{name}: {e}"))),
             }
         }
     }
-    (tree, diags)
+    diags
 }
 
-/// What one language renders: its files (or why one could not be made), and the paths of its
+/// What rendering one language found wrong (its files went to the sink), and the paths of its
 /// pages in sitemap order (when the scope has the shared outputs).
 struct LangOutput {
-    files: Vec<(String, Result<Vec<u8>, Diagnostic>)>,
+    problems: Vec<Diagnostic>,
     page_paths: Vec<String>,
+}
+
+/// Hands one rendered file to `sink`; says what went wrong, if anything.
+fn emit(sink: &dyn Sink, file: String, bytes: Result<Vec<u8>, Diagnostic>) -> Option<Diagnostic> {
+    match bytes {
+        Ok(bytes) => sink
+            .put(file, bytes)
+            .err()
+            .map(|e| Diagnostic::error("<output>", e.to_string())),
+        Err(d) => Some(d),
+    }
 }
 
 /// The pages and data files of one language that `scope` names.
@@ -260,13 +263,14 @@ fn render_language(
     root: &Path,
     scope: &Scope,
     shared: Option<&Shared>,
+    sink: &dyn Sink,
 ) -> LangOutput {
     let (l, t) = (&env.l, env.t);
     let site = l.site;
     let render = |job: Job| {
         let file = l.urls.file(&job.path);
         let html = templates.render(job.template, &env.context(job), root);
-        (file, html.map(String::into_bytes))
+        emit(sink, file, html.map(String::into_bytes))
     };
     let actor_pages = || -> Vec<_> {
         let config = json::FocusedConfig::actor(l, t);
@@ -274,12 +278,12 @@ fn render_language(
             Scope::All => site
                 .actors
                 .par_iter()
-                .map(|a| render(jobs::actor_job(l, &config, a)))
+                .filter_map(|a| render(jobs::actor_job(l, &config, a)))
                 .collect(),
             Scope::Part { actors, .. } => actors
                 .par_iter()
                 .filter_map(|slug| site.actor(slug))
-                .map(|a| render(jobs::actor_job(l, &config, a)))
+                .filter_map(|a| render(jobs::actor_job(l, &config, a)))
                 .collect(),
         }
     };
@@ -300,8 +304,8 @@ fn render_language(
             .chain(shared_paths.skip(jobs::LEADING))
             .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
             .collect();
-        let (mut files, (exports, (map_json, text_json))): (Vec<_>, _) = rayon::join(
-            || shared.into_par_iter().map(render).collect(),
+        let (mut problems, (exports, (map_json, text_json))): (Vec<_>, _) = rayon::join(
+            || shared.into_par_iter().filter_map(render).collect(),
             || {
                 rayon::join(
                     || exports::data_files(l, t, stats_json),
@@ -318,13 +322,16 @@ fn render_language(
             ("data/map.json".to_string(), Ok(map_json)),
             ("data/map-text.json".to_string(), Ok(text_json)),
         ]);
-        files.extend(data.map(|(name, bytes)| {
+        problems.extend(data.filter_map(|(name, bytes)| {
             let bytes = bytes.map_err(|e| Diagnostic::error("<output>", format!("{name}: {e}")));
-            (l.urls.file(&name), bytes)
+            emit(sink, l.urls.file(&name), bytes)
         }));
-        (files, page_paths)
+        (problems, page_paths)
     };
-    let (mut files, (shared_files, page_paths)) = rayon::join(actor_pages, shared);
-    files.extend(shared_files);
-    LangOutput { files, page_paths }
+    let (mut problems, (shared_problems, page_paths)) = rayon::join(actor_pages, shared);
+    problems.extend(shared_problems);
+    LangOutput {
+        problems,
+        page_paths,
+    }
 }
