@@ -10,7 +10,6 @@ use crate::model::{
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One or several values (`campus: solna` or `campus: [solna, kista]`).
@@ -296,7 +295,7 @@ fn load_one(
             }
         }
     });
-    let mut translation_files = BTreeMap::new();
+    let mut translation_files = crate::model::LangMap::default();
     for (lang, files) in &record.translations {
         let single = RecordFiles {
             slug: record.slug.clone(),
