@@ -10,16 +10,16 @@ use crate::model::Actor;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// Every data file of one language (paths inside the language), with its bytes or why it
-/// could not be written: the GeoJSON files, the exports, the key figures and the Atom feed.
-pub fn data_files(
-    l: &Lang<'_>,
-    t: &std::collections::BTreeMap<String, String>,
+/// Every data file of one language (paths inside the language), each with what makes its bytes
+/// (or says why it could not be made): the GeoJSON files, the exports, the key figures and the
+/// Atom feed. Made one by one as they are written, so that no more than a few of these large
+/// files are in memory at once.
+pub fn data_files<'m>(
+    l: &'m Lang<'m>,
+    t: &'m std::collections::BTreeMap<String, String>,
     stats_json: Vec<u8>,
-) -> Vec<(String, Result<Vec<u8>, String>)> {
-    use rayon::prelude::*;
-    type Make<'m> = Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'm>;
-    let files: Vec<(&str, Make<'_>)> = vec![
+) -> Vec<(&'static str, Make<'m>)> {
+    vec![
         (
             "data/actors.geojson",
             Box::new(|| Ok(super::data::actors_geojson(l))),
@@ -34,19 +34,17 @@ pub fn data_files(
         ),
         ("data/actors.json", Box::new(|| Ok(actors_json(l)))),
         ("data/relations.json", Box::new(|| Ok(relations_json(l)))),
-        ("data/stats.json", Box::new(|| Ok(stats_json.clone()))),
+        ("data/stats.json", Box::new(move || Ok(stats_json.clone()))),
         ("data/datapackage.json", Box::new(|| Ok(datapackage(l)))),
         (
             super::feeds::PATH,
             Box::new(|| super::feeds::atom(l, t).map_err(|e| e.to_string())),
         ),
-    ];
-    // Each file is independent of the others: write them side by side.
-    files
-        .into_par_iter()
-        .map(|(name, make)| (name.to_string(), make()))
-        .collect()
+    ]
 }
+
+/// Makes one data file, when called.
+pub type Make<'m> = Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'm>;
 
 /// Lists inside one CSV cell are joined with this.
 pub const CSV_LIST_SEPARATOR: &str = "; ";

@@ -304,28 +304,31 @@ fn render_language(
             .chain(shared_paths.skip(jobs::LEADING))
             .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
             .collect();
-        let (mut problems, (exports, (map_json, text_json))): (Vec<_>, _) = rayon::join(
+        let data = exports::data_files(l, t, stats_json);
+        let map_files: Vec<(&str, exports::Make<'_>)> = vec![
+            (
+                "data/map.json",
+                Box::new(|| Ok(mapdata::map_json(l, &map_data))),
+            ),
+            (
+                "data/map-text.json",
+                Box::new(|| Ok(mapdata::text_json(l, &map_data))),
+            ),
+        ];
+        let make_data = |(name, make): (&str, exports::Make<'_>)| {
+            let bytes = make().map_err(|e| Diagnostic::error("<output>", format!("{name}: {e}")));
+            emit(sink, l.urls.file(name), bytes)
+        };
+        let (mut problems, data_problems): (Vec<_>, Vec<_>) = rayon::join(
             || shared.into_par_iter().filter_map(render).collect(),
             || {
-                rayon::join(
-                    || exports::data_files(l, t, stats_json),
-                    || {
-                        rayon::join(
-                            || mapdata::map_json(l, &map_data),
-                            || mapdata::text_json(l, &map_data),
-                        )
-                    },
-                )
+                data.into_par_iter()
+                    .chain(map_files)
+                    .filter_map(make_data)
+                    .collect()
             },
         );
-        let data = exports.into_iter().chain([
-            ("data/map.json".to_string(), Ok(map_json)),
-            ("data/map-text.json".to_string(), Ok(text_json)),
-        ]);
-        problems.extend(data.filter_map(|(name, bytes)| {
-            let bytes = bytes.map_err(|e| Diagnostic::error("<output>", format!("{name}: {e}")));
-            emit(sink, l.urls.file(&name), bytes)
-        }));
+        problems.extend(data_problems);
         (problems, page_paths)
     };
     let (mut problems, (shared_problems, page_paths)) = rayon::join(actor_pages, shared);
