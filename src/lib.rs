@@ -2,7 +2,8 @@
 //!
 //! The pipeline (see docs/ARCHITECTURE.md): [`config`] reads `site.yaml`; [`load`] walks
 //! `content/` into a [`model::Site`]; [`validate`] checks references; [`render`] runs the
-//! theme's templates into an [`output::OutputTree`] in memory; [`output`] writes it to disk.
+//! theme's templates, handing each file to an [`output::Sink`] (written to disk, staged, by
+//! `build`; kept in memory by the preview).
 //! [`pipeline`] ties them together for `build`, and [`serve`] previews the result.
 
 // A `Diagnostic` (file, position, message, hint, source line) travels in `Err` on the cold path
