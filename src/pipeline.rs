@@ -1,6 +1,6 @@
 //! The build pipeline: config → load → validate → render → links → output. [`build`] streams
 //! the files into the output folder as they are rendered and commits them only when everything
-//! succeeded; [`check`] keeps only their paths; the preview ([`render`]) keeps them in memory.
+//! succeeded; [`check`] keeps only their paths; the preview ([`render()`]) keeps them in memory.
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{ContentErrors, Diagnostic, Diagnostics};
