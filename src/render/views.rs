@@ -283,21 +283,24 @@ pub struct Cards<'a> {
 impl<'a> Cards<'a> {
     pub fn new(l: &Lang<'a>) -> Cards<'a> {
         use rayon::prelude::*;
-        let (values, keys) = l
-            .site
-            .actors
-            .par_iter()
-            .map(|a| {
-                let card = l.actor_card(a);
-                let key = (sort_key(l.lang, &card.name), card.slug.clone());
-                (tera::Value::from_serializable(&card), key)
-            })
-            .unzip();
-        Cards {
-            site: l.site,
-            values,
-            keys,
-        }
+        let (values, keys) = l.site.actors.par_iter().map(|a| Cards::entry(l, a)).unzip();
+        Cards::from_parts(l.site, values, keys)
+    }
+
+    /// One actor's card and the key lists sort it by.
+    pub fn entry(l: &Lang<'_>, a: &Actor) -> (tera::Value, (String, String)) {
+        let card = l.actor_card(a);
+        let key = (sort_key(l.lang, &card.name), card.slug.clone());
+        (tera::Value::from_serializable(&card), key)
+    }
+
+    /// The cards from their [`entries`](Cards::entry), in the order of the site's actors.
+    pub fn from_parts(
+        site: &'a Site,
+        values: Vec<tera::Value>,
+        keys: Vec<(String, String)>,
+    ) -> Cards<'a> {
+        Cards { site, values, keys }
     }
 
     /// The cards of `actors`, sorted by name as a reader of this language expects (then by
