@@ -513,7 +513,19 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::{cell, splice_list};
+
+    #[test]
+    fn pieces_are_spliced_into_the_empty_list() {
+        let file = br#"{"a":[],"b":[]}"#;
+        let pieces: [&[u8]; 2] = [b"1", b"2"];
+        let spliced = splice_list(file, br#""b":["#, b"<", b",", b">", pieces.into_iter());
+        assert_eq!(spliced, br#"{"a":[],"b":[<1,2>]}"#);
+        let none = splice_list(file, br#""b":["#, b"<", b",", b">", std::iter::empty());
+        assert_eq!(none, file);
+        let elsewhere = splice_list(file, b"\"c\":[", b"", b",", b"", pieces.into_iter());
+        assert_eq!(elsewhere, file);
+    }
 
     #[test]
     fn cells_that_look_like_formulas_are_defused() {
