@@ -19,10 +19,11 @@ use crate::load::{is_editor_artifact, record_of, split_name};
 use crate::model::{Actor, Site};
 use crate::output::Collect;
 use crate::pipeline::{self, BuildError, Kept, Rendered};
-use crate::render::{self, RenderOptions, Scope, Shared};
+use crate::render::{self, Memo, RenderOptions, Reuse, Scope, Shared};
 use crate::slug::slugify;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// How a rebuild went about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,11 @@ pub struct Rebuilder {
     opts: RenderOptions,
     /// The last build, when it was clean (no warnings): what a partial rebuild starts from.
     last: Option<Kept>,
+    /// Per-actor pieces of the shared outputs as the last render of those outputs made them
+    /// ([`render::Memo`]); a render of them without the pieces starts a new one.
+    memo: Arc<Memo>,
+    /// Actors changed since `memo`'s pieces were brought up to date.
+    pending: BTreeSet<String>,
 }
 
 /// One actor record before and after a change (`None`: not there).
@@ -54,6 +60,8 @@ impl Rebuilder {
             root,
             opts,
             last: None,
+            memo: Arc::default(),
+            pending: BTreeSet::new(),
         }
     }
 
@@ -64,6 +72,8 @@ impl Rebuilder {
             return Ok((rendered, pass));
         }
         self.last = None;
+        self.memo = Arc::default();
+        self.pending.clear();
         let kept = pipeline::render_keeping(&self.root, &self.opts)?;
         let rendered = kept.rendered.clone();
         if kept.rendered.warnings.is_empty() {
@@ -115,9 +125,12 @@ impl Rebuilder {
         // The campus and term pages that list a changed actor, or show a relation of one (on
         // the campuses of the actors at either end). An actor added or removed changes the
         // sitemap, which lists every page: then all of them.
+        self.pending.extend(changes.iter().map(|c| c.slug.clone()));
         let shared = if body_only {
             None
         } else if changes.iter().any(|c| c.old.is_none() || c.new.is_none()) {
+            // Rendered without the pieces, which then no longer match the output.
+            self.memo = Arc::default();
             Some(Shared::all())
         } else {
             let versions = changes.iter().flat_map(|c| c.old.iter().chain(&c.new));
@@ -134,6 +147,10 @@ impl Rebuilder {
                 types: Some(types),
                 sectors: Some(sectors),
                 sitemap: false,
+                reuse: Some(Reuse {
+                    memo: self.memo.clone(),
+                    changed: std::mem::take(&mut self.pending),
+                }),
             })
         };
         let base_url = self

@@ -17,6 +17,9 @@ enum Edit {
     Body(usize, u8),
     /// Change an actor's summary.
     Summary(usize, u8),
+    /// Change what lists, the map and the data files show of an actor: its name (and so its
+    /// place in lists), type, sectors, campus, services, access and relation.
+    Fields(usize, u8),
     /// Add an actor, related to an existing one or not.
     Add(u8, bool),
     /// Delete an actor's record and its translations.
@@ -40,6 +43,7 @@ fn edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         4 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Body(i, n)),
         3 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Summary(i, n)),
+        3 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Fields(i, n)),
         3 => (any::<u8>(), any::<bool>()).prop_map(|(n, r)| Edit::Add(n, r)),
         2 => (0..8usize).prop_map(Edit::Delete),
         1 => (0..8usize).prop_map(Edit::Rename),
@@ -68,6 +72,24 @@ fn actor_md(name: &str, summary: &str, body: &str, related: bool) -> String {
     format!(
         "---\nname: {name}\ntype: company\nsectors: [industry]\ncampus: norra-campus\n\
          website: https://example.com\nsummary: {summary}\n{relation}---\n{body}\n"
+    )
+}
+
+/// A record whose every listed field depends on `n`.
+fn fields_md(slug: &str, n: u8) -> String {
+    let n = usize::from(n);
+    let name = ["Företag", "Aktör", "Ö-bolaget"][n % 3];
+    let kind = ["company", "university", "infrastructure"][n / 3 % 3];
+    let sectors = ["[industry]", "[academia]", "[academia, industry]"][n / 9 % 3];
+    let campus = ["norra-campus", "punkten"][n / 27 % 2];
+    let extra = [
+        "services: [Mikroskopi]\naccess: {open_to: [sme]}\n",
+        "relations: [{type: part-of, target: alfa-universitet}]\n",
+        "",
+    ][n / 54 % 3];
+    format!(
+        "---\nname: {name} {slug}\ntype: {kind}\nsectors: {sectors}\ncampus: {campus}\n\
+         website: https://example.com\nsummary: Ett företag.\n{extra}---\nText.\n"
     )
 }
 
@@ -101,6 +123,12 @@ impl Site {
                 };
                 let text = actor_md(&format!("Företag {slug}"), &summary, &body, n % 2 == 0);
                 self.write(&format!("content/actors/{slug}.md"), &text)
+            }
+            Edit::Fields(i, n) => {
+                let Some(slug) = self.pick(*i) else {
+                    return vec![];
+                };
+                self.write(&format!("content/actors/{slug}.md"), &fields_md(&slug, *n))
             }
             Edit::Add(n, related) => {
                 let slug = format!("foretag-{n}");
@@ -289,11 +317,14 @@ fn everyday_edits_are_partial_and_exact() {
         Edit::Add(1, true),
         Edit::Body(0, 1),
         Edit::Summary(1, 2),
+        Edit::Fields(1, 3),
+        Edit::Fields(1, 60),
+        Edit::Summary(0, 5),
         Edit::Translate(1, 3),
         Edit::Body(1, 4),
         Edit::Untranslate(1),
         Edit::Delete(1),
     ];
     let partial = run(&script);
-    assert!(partial >= 5, "only {partial} of 7 rebuilds were partial");
+    assert!(partial >= 8, "only {partial} of 10 rebuilds were partial");
 }

@@ -32,42 +32,53 @@ fn to_bytes(fc: &FeatureCollection) -> Vec<u8> {
 
 pub fn actors_geojson(l: &Lang<'_>) -> Vec<u8> {
     use rayon::prelude::*;
-    let features = l
+    let features: Vec<Option<Vec<u8>>> = l
         .site
         .actors
         .par_iter()
-        .filter_map(|a| {
-            let p = a.position?;
-            let mut props = JsonObject::new();
-            props.insert("slug".into(), json!(a.slug));
-            props.insert("name".into(), json!(a.name_in(l.lang, l.default_lang)));
-            props.insert("type".into(), json!(a.kind));
-            props.insert("sectors".into(), json!(a.sectors));
-            props.insert("campuses".into(), json!(a.campuses));
-            props.insert(
-                "summary".into(),
-                json!(a.summary_in(l.lang, l.default_lang)),
-            );
-            props.insert("url".into(), json!(l.urls.link(&urls::actor(&a.slug))));
-            props.insert("website".into(), json!(a.website));
-            props.insert("approximate".into(), json!(a.approximate));
-            Some(Feature {
-                bbox: None,
-                geometry: Some(Geometry::new(Value::new_point([
-                    round(p.lon),
-                    round(p.lat),
-                ]))),
-                id: Some(geojson::feature::Id::String(a.slug.clone())),
-                properties: Some(props),
-                foreign_members: None,
-            })
-        })
+        .map(|a| actor_feature(l, a))
         .collect();
-    to_bytes(&FeatureCollection {
+    actors_geojson_file(l, features.iter().flatten().map(Vec::as_slice))
+}
+
+/// `actors.geojson` from its features ([`actor_feature`]), in order: the same bytes as
+/// serialising the whole collection at once.
+pub fn actors_geojson_file<'f>(l: &Lang<'_>, features: impl Iterator<Item = &'f [u8]>) -> Vec<u8> {
+    let empty = to_bytes(&FeatureCollection {
         bbox: None,
-        features,
+        features: Vec::new(),
         foreign_members: Some(collection_members(l, "actors")),
-    })
+    });
+    super::exports::splice_list(&empty, b"\"features\":[", b"", b",", b"", features)
+}
+
+/// An actor's feature in `actors.geojson`, when it has a position.
+pub fn actor_feature(l: &Lang<'_>, a: &crate::model::Actor) -> Option<Vec<u8>> {
+    let p = a.position?;
+    let mut props = JsonObject::new();
+    props.insert("slug".into(), json!(a.slug));
+    props.insert("name".into(), json!(a.name_in(l.lang, l.default_lang)));
+    props.insert("type".into(), json!(a.kind));
+    props.insert("sectors".into(), json!(a.sectors));
+    props.insert("campuses".into(), json!(a.campuses));
+    props.insert(
+        "summary".into(),
+        json!(a.summary_in(l.lang, l.default_lang)),
+    );
+    props.insert("url".into(), json!(l.urls.link(&urls::actor(&a.slug))));
+    props.insert("website".into(), json!(a.website));
+    props.insert("approximate".into(), json!(a.approximate));
+    let feature = Feature {
+        bbox: None,
+        geometry: Some(Geometry::new(Value::new_point([
+            round(p.lon),
+            round(p.lat),
+        ]))),
+        id: Some(geojson::feature::Id::String(a.slug.clone())),
+        properties: Some(props),
+        foreign_members: None,
+    };
+    serde_json::to_vec(&feature).ok()
 }
 
 pub fn campuses_geojson(l: &Lang<'_>) -> Vec<u8> {

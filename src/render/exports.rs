@@ -10,16 +10,21 @@ use crate::model::Actor;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+/// Files of [`data_files`] that the caller has already: made from kept pieces (`Some`), or
+/// left as they are (`None`).
+pub type Given = std::collections::BTreeMap<&'static str, Option<Result<Vec<u8>, String>>>;
+
 /// Every data file of one language (paths inside the language), each with what makes its bytes
 /// (or says why it could not be made): the GeoJSON files, the exports, the key figures and the
-/// Atom feed. Made one by one as they are written, so that no more than a few of these large
-/// files are in memory at once.
+/// Atom feed; those in `given` as given. Made one by one as they are written, so that no more
+/// than a few of these large files are in memory at once.
 pub fn data_files<'m>(
     l: &'m Lang<'m>,
     t: &'m std::collections::BTreeMap<String, String>,
     stats_json: Vec<u8>,
+    given: Given,
 ) -> Vec<(&'static str, Make<'m>)> {
-    vec![
+    let files: Vec<(&'static str, Make<'m>)> = vec![
         (
             "data/actors.geojson",
             Box::new(|| Ok(super::data::actors_geojson(l))),
@@ -34,17 +39,27 @@ pub fn data_files<'m>(
         ),
         ("data/actors.json", Box::new(|| Ok(actors_json(l)))),
         ("data/relations.json", Box::new(|| Ok(relations_json(l)))),
-        ("data/stats.json", Box::new(move || Ok(stats_json.clone()))),
+        ("data/stats.json", Box::new(move || Ok(stats_json))),
         ("data/datapackage.json", Box::new(|| Ok(datapackage(l)))),
         (
             super::feeds::PATH,
             Box::new(|| super::feeds::atom(l, t).map_err(|e| e.to_string())),
         ),
-    ]
+    ];
+    let skip: Vec<&str> = given.keys().copied().collect();
+    let given = given.into_iter().filter_map(|(name, bytes)| {
+        let bytes = bytes?;
+        Some((name, Box::new(move || bytes) as Make<'m>))
+    });
+    files
+        .into_iter()
+        .filter(|(name, _)| !skip.contains(name))
+        .chain(given)
+        .collect()
 }
 
 /// Makes one data file, when called.
-pub type Make<'m> = Box<dyn Fn() -> Result<Vec<u8>, String> + Send + Sync + 'm>;
+pub type Make<'m> = Box<dyn FnOnce() -> Result<Vec<u8>, String> + Send + 'm>;
 
 /// Lists inside one CSV cell are joined with this.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
@@ -113,51 +128,127 @@ fn list(items: &[String]) -> String {
 /// `data/actors.csv`: one row per actor, RFC 4180 (comma, double quotes, CRLF), UTF-8 with a
 /// byte-order mark so that spreadsheet programs detect the encoding.
 pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
+    let rows: Vec<_> = l.site.actors.iter().map(|a| csv_row(l, a)).collect();
+    let rows: Result<Vec<_>, _> = rows.into_iter().collect();
+    csv_file(rows?.iter().map(Vec::as_slice))
+}
+
+/// `actors.csv` from its rows ([`csv_row`]), in order.
+pub fn csv_file<'r>(rows: impl Iterator<Item = &'r [u8]>) -> Result<Vec<u8>, csv::Error> {
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(csv_record(&CSV_COLUMNS)?);
+    for row in rows {
+        bytes.extend_from_slice(row);
+    }
+    Ok(bytes)
+}
+
+fn csv_record(fields: &[impl AsRef<[u8]>]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record(CSV_COLUMNS)?;
-    for a in &l.site.actors {
-        let t = a.text_ref(l.lang, l.default_lang);
-        let num = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
-        let row = [
-            a.slug.clone(),
-            cell(t.name),
-            a.kind.clone(),
-            cell(&l.term(super::views::TermKind::Type, &a.kind).label),
-            list(&a.sectors),
-            list(&a.campuses),
-            num(a.position.map(|p| p.lat)),
-            num(a.position.map(|p| p.lon)),
-            a.approximate.to_string(),
-            cell(a.address.as_deref().unwrap_or("")),
-            a.website.clone().unwrap_or_default(),
-            a.email.clone().unwrap_or_default(),
-            list(&a.open_to),
-            list(&a.service_areas),
-            list(t.services),
-            a.figures
-                .employees
-                .map(|n| n.to_string())
-                .unwrap_or_default(),
-            a.figures.founded.map(|n| n.to_string()).unwrap_or_default(),
-            cell(t.summary),
-            page_url(l, a),
-            logo_url(l, a).unwrap_or_default(),
-        ];
-        w.write_record(&row)?;
-    }
+        .from_writer(Vec::new());
+    w.write_record(fields)?;
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-/// `data/actors.json`: every actor with all its public fields, in this language. (Fields are
-/// declared in alphabetical order: the order the file has always had.)
+/// One actor's row of `actors.csv`, with its line end.
+pub fn csv_row(l: &Lang<'_>, a: &Actor) -> Result<Vec<u8>, csv::Error> {
+    let t = a.text_ref(l.lang, l.default_lang);
+    let num = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
+    csv_record(&[
+        a.slug.clone(),
+        cell(t.name),
+        a.kind.clone(),
+        cell(&l.term(super::views::TermKind::Type, &a.kind).label),
+        list(&a.sectors),
+        list(&a.campuses),
+        num(a.position.map(|p| p.lat)),
+        num(a.position.map(|p| p.lon)),
+        a.approximate.to_string(),
+        cell(a.address.as_deref().unwrap_or("")),
+        a.website.clone().unwrap_or_default(),
+        a.email.clone().unwrap_or_default(),
+        list(&a.open_to),
+        list(&a.service_areas),
+        list(t.services),
+        a.figures
+            .employees
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        a.figures.founded.map(|n| n.to_string()).unwrap_or_default(),
+        cell(t.summary),
+        page_url(l, a),
+        logo_url(l, a).unwrap_or_default(),
+    ])
+}
+
+/// `data/actors.json`: every actor with all its public fields, in this language.
 pub fn actors_json(l: &Lang<'_>) -> Vec<u8> {
+    use rayon::prelude::*;
+    let pieces: Vec<Vec<u8>> = l.site.actors.par_iter().map(|a| actor_json(l, a)).collect();
+    actors_json_file(l, pieces.iter().map(Vec::as_slice))
+}
+
+/// `actors.json` from its entries ([`actor_json`]), in order: the same bytes as serialising
+/// the whole file at once.
+pub fn actors_json_file<'p>(l: &Lang<'_>, pieces: impl Iterator<Item = &'p [u8]>) -> Vec<u8> {
     #[derive(Serialize)]
-    struct File<'a> {
-        actors: Vec<ActorOut<'a>>,
+    struct File {
+        actors: [(); 0],
         ecoatlas: Value,
     }
+    let empty = serde_json::to_vec_pretty(&File {
+        actors: [],
+        ecoatlas: meta(l, "actors"),
+    })
+    .unwrap_or_default();
+    let mut bytes = splice_list(
+        &empty,
+        b"\"actors\": [",
+        b"\n    ",
+        b",\n    ",
+        b"\n  ",
+        pieces,
+    );
+    bytes.push(b'\n');
+    bytes
+}
+
+/// `file` with `pieces` put into the empty list that follows `before`: after `[`, `open`
+/// before the first piece, `sep` between pieces and `close` before `]`. With no pieces, or
+/// without `before` in `file`, `file` as it is.
+pub fn splice_list<'p>(
+    file: &[u8],
+    before: &[u8],
+    open: &[u8],
+    sep: &[u8],
+    close: &[u8],
+    pieces: impl Iterator<Item = &'p [u8]>,
+) -> Vec<u8> {
+    let Some(at) = file
+        .windows(before.len())
+        .position(|w| w == before)
+        .map(|i| i + before.len())
+    else {
+        return file.to_vec();
+    };
+    let mut bytes = file[..at].to_vec();
+    let mut any = false;
+    for piece in pieces {
+        bytes.extend_from_slice(if any { sep } else { open });
+        bytes.extend_from_slice(piece);
+        any = true;
+    }
+    if any {
+        bytes.extend_from_slice(close);
+    }
+    bytes.extend_from_slice(&file[at..]);
+    bytes
+}
+
+/// One actor's entry of `actors.json`, indented as in the file. (Fields are declared in
+/// alphabetical order: the order the file has always had.)
+pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
     #[derive(Serialize)]
     struct ActorOut<'a> {
         access: Access<'a>,
@@ -223,88 +314,105 @@ pub fn actors_json(l: &Lang<'_>) -> Vec<u8> {
         #[serde(rename = "type")]
         kind: &'a str,
     }
-    use rayon::prelude::*;
-    let actors = l
-        .site
-        .actors
-        .par_iter()
-        .map(|a| {
-            let t = a.text_ref(l.lang, l.default_lang);
-            ActorOut {
-                access: Access {
-                    contact: a.access_contact.as_ref().map(|c| AccessContactOut {
-                        email: &c.email,
-                        name: &c.name,
-                        phone: &c.phone,
-                        role: c.role.as_ref().map(|r| l.text(r)),
-                        url: &c.url,
-                    }),
-                    how: t.access_how,
-                    open_to: &a.open_to,
-                    steps: t.access_steps,
-                    terms: t.terms,
-                },
-                address: &a.address,
-                campuses: &a.campuses,
-                contacts: a
-                    .contacts
-                    .iter()
-                    .map(|c| ContactOut {
-                        email: &c.email,
-                        name: &c.name,
-                        phone: &c.phone,
-                        role: c.role.as_ref().map(|r| l.text(r)),
-                    })
-                    .collect(),
-                email: &a.email,
-                equipment: t.equipment,
-                figures: Figures {
-                    employees: a.figures.employees,
-                    founded: a.figures.founded,
-                },
-                logo: logo_url(l, a),
-                name: t.name,
-                position: a.position.map(|p| Position {
-                    approximate: a.approximate,
-                    lat: round(p.lat),
-                    lon: round(p.lon),
-                }),
-                relations: a
-                    .relations
-                    .iter()
-                    .map(|r| RelationOut {
-                        target: &r.target,
-                        kind: &r.kind,
-                    })
-                    .collect(),
-                sectors: &a.sectors,
-                service_areas: &a.service_areas,
-                services: t.services,
-                slug: &a.slug,
-                summary: t.summary,
-                tags: &a.tags,
-                text_language: if a.text.has(l.lang) {
-                    l.lang
-                } else {
-                    l.default_lang
-                },
-                kind: &a.kind,
-                url: page_url(l, a),
-                website: &a.website,
-            }
-        })
-        .collect();
-    let file = File {
-        actors,
-        ecoatlas: meta(l, "actors"),
+    let t = a.text_ref(l.lang, l.default_lang);
+    let out = ActorOut {
+        access: Access {
+            contact: a.access_contact.as_ref().map(|c| AccessContactOut {
+                email: &c.email,
+                name: &c.name,
+                phone: &c.phone,
+                role: c.role.as_ref().map(|r| l.text(r)),
+                url: &c.url,
+            }),
+            how: t.access_how,
+            open_to: &a.open_to,
+            steps: t.access_steps,
+            terms: t.terms,
+        },
+        address: &a.address,
+        campuses: &a.campuses,
+        contacts: a
+            .contacts
+            .iter()
+            .map(|c| ContactOut {
+                email: &c.email,
+                name: &c.name,
+                phone: &c.phone,
+                role: c.role.as_ref().map(|r| l.text(r)),
+            })
+            .collect(),
+        email: &a.email,
+        equipment: t.equipment,
+        figures: Figures {
+            employees: a.figures.employees,
+            founded: a.figures.founded,
+        },
+        logo: logo_url(l, a),
+        name: t.name,
+        position: a.position.map(|p| Position {
+            approximate: a.approximate,
+            lat: round(p.lat),
+            lon: round(p.lon),
+        }),
+        relations: a
+            .relations
+            .iter()
+            .map(|r| RelationOut {
+                target: &r.target,
+                kind: &r.kind,
+            })
+            .collect(),
+        sectors: &a.sectors,
+        service_areas: &a.service_areas,
+        services: t.services,
+        slug: &a.slug,
+        summary: t.summary,
+        tags: &a.tags,
+        text_language: if a.text.has(l.lang) {
+            l.lang
+        } else {
+            l.default_lang
+        },
+        kind: &a.kind,
+        url: page_url(l, a),
+        website: &a.website,
     };
-    let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
-    bytes.push(b'\n');
+    // At the file's third level: JSON strings hold no raw line breaks, so every line break
+    // is between tokens.
+    let alone = serde_json::to_vec_pretty(&out).unwrap_or_default();
+    let mut bytes = Vec::with_capacity(alone.len() + alone.len() / 8);
+    for &b in &alone {
+        bytes.push(b);
+        if b == b'\n' {
+            bytes.extend_from_slice(b"    ");
+        }
+    }
     bytes
 }
 
 fn round(x: f64) -> f64 {
     (x * 1e5).round() / 1e5
+}
+
+/// Everything of an actor that `relations.json` reads: when no changed actor's key changed
+/// (and no actor came or went), the file is the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RelationsKey {
+    name: String,
+    positioned: bool,
+    relations: Vec<(String, String)>,
+}
+
+pub fn relations_key(l: &Lang<'_>, a: &Actor) -> RelationsKey {
+    RelationsKey {
+        name: l.actor_link(a).name,
+        positioned: a.position.is_some(),
+        relations: a
+            .relations
+            .iter()
+            .map(|r| (r.target.clone(), r.kind.clone()))
+            .collect(),
+    }
 }
 
 /// `data/relations.json`: every relation between two actors, with the relation types' labels
@@ -407,7 +515,19 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::cell;
+    use super::{cell, splice_list};
+
+    #[test]
+    fn pieces_are_spliced_into_the_empty_list() {
+        let file = br#"{"a":[],"b":[]}"#;
+        let pieces: [&[u8]; 2] = [b"1", b"2"];
+        let spliced = splice_list(file, br#""b":["#, b"<", b",", b">", pieces.into_iter());
+        assert_eq!(spliced, br#"{"a":[],"b":[<1,2>]}"#);
+        let none = splice_list(file, br#""b":["#, b"<", b",", b">", std::iter::empty());
+        assert_eq!(none, file);
+        let elsewhere = splice_list(file, b"\"c\":[", b"", b",", b"", pieces.into_iter());
+        assert_eq!(elsewhere, file);
+    }
 
     #[test]
     fn cells_that_look_like_formulas_are_defused() {

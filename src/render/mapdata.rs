@@ -172,6 +172,76 @@ impl<'a> MapData<'a> {
     }
 }
 
+/// [`MapData`] without its references into the site: the actors as indices into the site's
+/// actors. Kept between partial renders ([`super::memo`]).
+pub struct MapParts {
+    order: Vec<usize>,
+    keywords: Vec<Keyword>,
+    actor_keywords: Vec<Vec<usize>>,
+}
+
+impl<'a> MapData<'a> {
+    pub fn parts(&self, site: &crate::model::Site) -> MapParts {
+        MapParts {
+            order: self
+                .actors
+                .iter()
+                .filter_map(|a| site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok())
+                .collect(),
+            keywords: self.keywords.clone(),
+            actor_keywords: self.actor_keywords.clone(),
+        }
+    }
+
+    /// The map data of `parts`, for the same actors as when they were taken.
+    pub fn from_parts(l: &Lang<'a>, parts: &MapParts) -> MapData<'a> {
+        MapData {
+            actors: parts
+                .order
+                .iter()
+                .filter_map(|i| l.site.actors.get(*i))
+                .collect(),
+            keywords: parts.keywords.clone(),
+            actor_keywords: parts.actor_keywords.clone(),
+        }
+    }
+}
+
+/// Everything of an actor that [`MapData`], [`map_json`] and [`facets`] read in one language:
+/// when no changed actor's key changed, they are the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapKey {
+    name: String,
+    position: Option<(f64, f64)>,
+    kind: String,
+    sectors: Vec<String>,
+    campuses: Vec<String>,
+    tags: Vec<String>,
+    services: [Vec<String>; 2],
+    open_to: Vec<String>,
+    approximate: bool,
+}
+
+pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {
+    let services = |lang: &str| {
+        a.text
+            .get(lang)
+            .map(|t| t.services.clone())
+            .unwrap_or_default()
+    };
+    MapKey {
+        name: a.name_in(l.lang, l.default_lang).to_string(),
+        position: a.position.map(|p| (p.lat, p.lon)),
+        kind: a.kind.clone(),
+        sectors: a.sectors.clone(),
+        campuses: a.campuses.clone(),
+        tags: a.tags.clone(),
+        services: [services(l.default_lang), services(l.lang)],
+        open_to: a.open_to.clone(),
+        approximate: a.approximate,
+    }
+}
+
 #[derive(Serialize)]
 struct Columns<'a> {
     slug: Vec<&'a str>,

@@ -12,6 +12,7 @@ mod guide;
 mod jobs;
 mod json;
 pub mod mapdata;
+mod memo;
 mod news;
 mod page;
 mod sitemap;
@@ -33,6 +34,7 @@ use views::{Lang, SiteIndex};
 pub use campus::neighbours;
 pub use data::SCHEMA_VERSION;
 pub use exports::{CSV_COLUMNS, CSV_LIST_SEPARATOR};
+pub use memo::{Memo, Reuse};
 pub use stats::KeyFigures;
 pub use templates::Templates;
 
@@ -55,7 +57,7 @@ pub(crate) struct Job {
 }
 
 /// Which outputs a render produces.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub enum Scope {
     /// Every file of the site.
     #[default]
@@ -72,7 +74,7 @@ pub enum Scope {
 /// (map, actors, campuses), free pages, news, statistics and data files of every language;
 /// campus and term pages as listed here; the sitemap on request. Theme files and logos never
 /// (a partial render is only for changes that cannot touch them).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Shared {
     /// The campus pages to render (slugs); `None`: all.
     pub campuses: Option<BTreeSet<String>>,
@@ -82,6 +84,9 @@ pub struct Shared {
     pub sectors: Option<BTreeSet<String>>,
     /// `sitemap.xml` and `robots.txt` (needs every campus and term page in the scope).
     pub sitemap: bool,
+    /// Pieces kept from earlier renders of the same actors ([`Reuse`]): the files assembled
+    /// from them are spliced, and those whose pieces did not change are left out.
+    pub reuse: Option<Reuse>,
 }
 
 impl Shared {
@@ -175,7 +180,7 @@ pub fn render_site(
 
     let assets = page::asset_urls(templates.theme(), &base_path);
     let shared = scope.shared();
-    if *scope == Scope::All {
+    if matches!(scope, Scope::All) {
         for (path, logo) in index.logos.values() {
             if let Err(e) = sink.put(path.clone(), logo.bytes.clone()) {
                 diags.push(Diagnostic::error(&logo.file, e.to_string()));
@@ -291,11 +296,23 @@ fn render_language(
         let Some(part) = shared else {
             return (Vec::new(), Vec::new());
         };
-        let map_data = mapdata::MapData::new(l);
-        let cards = views::Cards::new(l);
+        let cell = part.reuse.as_ref().map(|r| (r, r.cell(l.lang)));
+        let mut reused = cell.as_ref().map(|(r, cell)| r.lang(l, cell));
+        let map_data = match reused.as_mut() {
+            Some(r) => r.map_data(l),
+            None => mapdata::MapData::new(l),
+        };
+        let cards = match &reused {
+            Some(r) => r.cards(l),
+            None => views::Cards::new(l),
+        };
         let mut shared = jobs::shared_jobs(l, t, &map_data, &cards, part);
         let (stats_job, stats_json) = stats::job(l, t, &KeyFigures::of(site));
-        shared.push(stats_job);
+        if !reused.as_ref().is_some_and(|r| r.same_figures()) {
+            shared.push(stats_job);
+        }
+        let given = reused.as_ref().map(|r| r.data_files(l)).unwrap_or_default();
+        let same_map = reused.as_ref().is_some_and(|r| r.same_map());
         let shared_paths = shared.iter().map(|j| j.path.clone());
         let page_paths = shared_paths
             .clone()
@@ -304,17 +321,17 @@ fn render_language(
             .chain(shared_paths.skip(jobs::LEADING))
             .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
             .collect();
-        let data = exports::data_files(l, t, stats_json);
-        let map_files: Vec<(&str, exports::Make<'_>)> = vec![
-            (
+        let data = exports::data_files(l, t, stats_json, given);
+        let mut map_files: Vec<(&str, exports::Make<'_>)> = vec![(
+            "data/map-text.json",
+            Box::new(|| Ok(mapdata::text_json(l, &map_data))),
+        )];
+        if !same_map {
+            map_files.push((
                 "data/map.json",
                 Box::new(|| Ok(mapdata::map_json(l, &map_data))),
-            ),
-            (
-                "data/map-text.json",
-                Box::new(|| Ok(mapdata::text_json(l, &map_data))),
-            ),
-        ];
+            ));
+        }
         let make_data = |(name, make): (&str, exports::Make<'_>)| {
             let bytes = make().map_err(|e| Diagnostic::error("<output>", format!("{name}: {e}")));
             emit(sink, l.urls.file(name), bytes)

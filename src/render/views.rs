@@ -290,17 +290,25 @@ impl<'a> Cards<'a> {
             .site
             .actors
             .par_iter()
-            .map(|a| {
-                let card = l.actor_card(a);
-                let key = (sort_key(l.lang, &card.name), card.slug.clone());
-                (parts.value(l, card, a), key)
-            })
+            .map(|a| Cards::entry(l, &parts, a))
             .unzip();
-        Cards {
-            site: l.site,
-            values,
-            keys,
-        }
+        Cards::from_parts(l.site, values, keys)
+    }
+
+    /// One actor's card and the key lists sort it by.
+    pub fn entry(l: &Lang<'_>, parts: &CardParts, a: &Actor) -> (tera::Value, (String, String)) {
+        let card = l.actor_card(a);
+        let key = (sort_key(l.lang, &card.name), card.slug.clone());
+        (parts.value(l, card, a), key)
+    }
+
+    /// The cards from their [`entries`](Cards::entry), in the order of the site's actors.
+    pub fn from_parts(
+        site: &'a Site,
+        values: Vec<tera::Value>,
+        keys: Vec<(String, String)>,
+    ) -> Cards<'a> {
+        Cards { site, values, keys }
     }
 
     /// The cards of `actors`, sorted by name as a reader of this language expects (then by
@@ -320,14 +328,14 @@ impl<'a> Cards<'a> {
 }
 
 /// The parts of cards that many cards have in common, as template values made once.
-struct CardParts {
+pub struct CardParts {
     types: HashMap<String, tera::Value>,
     sectors: HashMap<String, tera::Value>,
     campuses: HashMap<String, tera::Value>,
 }
 
 impl CardParts {
-    fn new(l: &Lang<'_>) -> CardParts {
+    pub fn new(l: &Lang<'_>) -> CardParts {
         let config = &l.site.config;
         let terms = |kind, keys: Vec<&String>| {
             keys.into_iter()

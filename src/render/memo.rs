@@ -1,0 +1,232 @@
+//! Per-actor pieces of the outputs that show every actor, kept between the partial renders of
+//! the live preview ([`crate::incremental`]): each actor's card and its entries of
+//! `actors.json`, `actors.csv` and `actors.geojson`, in every language, and what of each actor
+//! the map data, `relations.json` and the key figures read. A partial render makes the pieces
+//! of the changed actors again and splices the files from the pieces; a file whose pieces did
+//! not change is left as it is. The pieces are made by the very functions a full render
+//! assembles those files from, so both give the same bytes.
+
+use super::views::{CardParts, Cards, Lang};
+use super::{data, exports, mapdata, KeyFigures};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// What a partial render may reuse: the kept pieces, and the actors whose pieces are to be made
+/// again (every actor whose record changed since the pieces were made).
+#[derive(Clone)]
+pub struct Reuse {
+    pub memo: Arc<Memo>,
+    pub changed: BTreeSet<String>,
+}
+
+impl std::fmt::Debug for Reuse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reuse")
+            .field("changed", &self.changed)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The kept pieces, per language; empty until a partial render makes them.
+#[derive(Default)]
+pub struct Memo {
+    langs: Mutex<BTreeMap<String, Arc<Mutex<Option<LangMemo>>>>>,
+}
+
+/// The pieces of one language, in the order of the site's actors (by slug).
+pub struct LangMemo {
+    slugs: Vec<String>,
+    cards: Vec<tera::Value>,
+    keys: Vec<(String, String)>,
+    json: Vec<Vec<u8>>,
+    csv: Vec<Result<Vec<u8>, String>>,
+    features: Vec<Option<Vec<u8>>>,
+    relations: Vec<exports::RelationsKey>,
+    map: Vec<mapdata::MapKey>,
+    map_parts: Option<mapdata::MapParts>,
+    figures: Option<KeyFigures>,
+}
+
+impl LangMemo {
+    fn new(l: &Lang<'_>) -> LangMemo {
+        use rayon::prelude::*;
+        let actors = &l.site.actors;
+        let parts = CardParts::new(l);
+        let (cards, keys) = actors
+            .par_iter()
+            .map(|a| Cards::entry(l, &parts, a))
+            .unzip();
+        LangMemo {
+            slugs: actors.iter().map(|a| a.slug.clone()).collect(),
+            cards,
+            keys,
+            json: actors
+                .par_iter()
+                .map(|a| exports::actor_json(l, a))
+                .collect(),
+            csv: actors.par_iter().map(|a| csv_row(l, a)).collect(),
+            features: actors
+                .par_iter()
+                .map(|a| data::actor_feature(l, a))
+                .collect(),
+            relations: actors
+                .iter()
+                .map(|a| exports::relations_key(l, a))
+                .collect(),
+            map: actors.iter().map(|a| mapdata::map_key(l, a)).collect(),
+            map_parts: None,
+            figures: None,
+        }
+    }
+
+    /// Makes the pieces of `changed` again; says whether the relations' and the map's pieces
+    /// stayed the same.
+    fn refresh(&mut self, l: &Lang<'_>, changed: &BTreeSet<String>) -> (bool, bool) {
+        let (mut relations, mut map) = (true, true);
+        let parts = CardParts::new(l);
+        for slug in changed {
+            let (Some(a), Ok(i)) = (l.site.actor(slug), self.slugs.binary_search(slug)) else {
+                continue;
+            };
+            (self.cards[i], self.keys[i]) = Cards::entry(l, &parts, a);
+            self.json[i] = exports::actor_json(l, a);
+            self.csv[i] = csv_row(l, a);
+            self.features[i] = data::actor_feature(l, a);
+            let key = exports::relations_key(l, a);
+            relations &= key == self.relations[i];
+            self.relations[i] = key;
+            let key = mapdata::map_key(l, a);
+            map &= key == self.map[i];
+            self.map[i] = key;
+        }
+        (relations, map)
+    }
+}
+
+fn csv_row(l: &Lang<'_>, a: &crate::model::Actor) -> Result<Vec<u8>, String> {
+    exports::csv_row(l, a).map_err(|e| e.to_string())
+}
+
+/// The pieces of one language, brought up to date for a partial render.
+pub struct Reused<'m> {
+    memo: MutexGuard<'m, Option<LangMemo>>,
+    /// No changed actor's entries of `relations.json` changed.
+    same_relations: bool,
+    /// The map data were kept: no changed actor's map key changed.
+    same_map: bool,
+    /// The key figures are those of the last render.
+    same_figures: bool,
+}
+
+impl Reuse {
+    /// The pieces of `l`'s language, made for every actor if there are none yet or the site's
+    /// actors are not those they were made for, else for the changed actors only.
+    pub fn lang<'m>(&self, l: &Lang<'_>, cell: &'m Mutex<Option<LangMemo>>) -> Reused<'m> {
+        let mut memo = cell.lock().unwrap_or_else(|e| e.into_inner());
+        let actors = &l.site.actors;
+        let aligned = memo.as_ref().is_some_and(|m| {
+            m.slugs.len() == actors.len() && m.slugs.iter().zip(actors).all(|(s, a)| *s == a.slug)
+        });
+        let (same_relations, same_map) = match memo.as_mut().filter(|_| aligned) {
+            Some(m) => m.refresh(l, &self.changed),
+            None => {
+                *memo = Some(LangMemo::new(l));
+                (false, false)
+            }
+        };
+        let figures = KeyFigures::of(l.site);
+        let (mut same_figures, mut kept_map) = (false, false);
+        if let Some(m) = memo.as_mut() {
+            if !same_map {
+                m.map_parts = None;
+            }
+            kept_map = m.map_parts.is_some();
+            same_figures = m.figures.as_ref() == Some(&figures);
+            m.figures = Some(figures);
+        }
+        Reused {
+            memo,
+            same_relations,
+            same_map: kept_map,
+            same_figures,
+        }
+    }
+
+    /// The cell of one language's pieces.
+    pub fn cell(&self, lang: &str) -> Arc<Mutex<Option<LangMemo>>> {
+        let mut langs = self.memo.langs.lock().unwrap_or_else(|e| e.into_inner());
+        langs.entry(lang.to_string()).or_default().clone()
+    }
+}
+
+impl Reused<'_> {
+    fn memo(&self) -> Option<&LangMemo> {
+        self.memo.as_ref()
+    }
+
+    /// Every actor's card.
+    pub fn cards<'a>(&self, l: &Lang<'a>) -> Cards<'a> {
+        match self.memo() {
+            Some(m) => Cards::from_parts(l.site, m.cards.clone(), m.keys.clone()),
+            None => Cards::new(l),
+        }
+    }
+
+    /// The map's actors and keywords: kept when no changed actor's map key changed.
+    pub fn map_data<'a>(&mut self, l: &Lang<'a>) -> mapdata::MapData<'a> {
+        if let Some(parts) = self.memo().and_then(|m| m.map_parts.as_ref()) {
+            return mapdata::MapData::from_parts(l, parts);
+        }
+        let data = mapdata::MapData::new(l);
+        if let Some(m) = self.memo.as_mut() {
+            m.map_parts = Some(data.parts(l.site));
+        }
+        data
+    }
+
+    /// Were the map data kept (and `map.json` is so the same)?
+    pub fn same_map(&self) -> bool {
+        self.same_map
+    }
+
+    pub fn same_figures(&self) -> bool {
+        self.same_figures
+    }
+
+    /// The data files made from pieces, and those left as they are (`None`).
+    pub fn data_files(&self, l: &Lang<'_>) -> exports::Given {
+        let mut given = exports::Given::new();
+        let Some(m) = self.memo() else {
+            return given;
+        };
+        given.insert(
+            "data/actors.json",
+            Some(Ok(exports::actors_json_file(
+                l,
+                m.json.iter().map(Vec::as_slice),
+            ))),
+        );
+        let rows: Result<Vec<&[u8]>, String> = m
+            .csv
+            .iter()
+            .map(|r| r.as_deref().map_err(Clone::clone))
+            .collect();
+        let csv =
+            rows.and_then(|rows| exports::csv_file(rows.into_iter()).map_err(|e| e.to_string()));
+        given.insert("data/actors.csv", Some(csv));
+        given.insert(
+            "data/actors.geojson",
+            Some(Ok(data::actors_geojson_file(
+                l,
+                m.features.iter().flatten().map(Vec::as_slice),
+            ))),
+        );
+        if self.same_relations {
+            given.insert("data/relations.json", None);
+        }
+        if self.same_figures {
+            given.insert("data/stats.json", None);
+        }
+        given
+    }
+}
