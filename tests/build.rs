@@ -247,14 +247,7 @@ fn a_failed_build_leaves_the_last_good_output_untouched() {
         "---\nname: [unclosed\n---\n",
     )
     .unwrap();
-    let o = ecoatlas(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = failed_build(&site, &out);
     assert!(
         stderr(&o).contains("content/actors/alfa-universitet.md:2:"),
         "{}",
@@ -264,6 +257,19 @@ fn a_failed_build_leaves_the_last_good_output_untouched() {
         read_tree(&out) == before,
         "the output changed after a failed build"
     );
+}
+
+/// Builds `site` into `out`, expecting the build to fail on the site's content.
+fn failed_build(site: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    let o = ecoatlas(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    o
 }
 
 /// Every folder below `dir`, relative to it.
@@ -303,14 +309,7 @@ fn a_build_that_fails_after_writing_pages_undoes_them() {
     )
     .unwrap();
 
-    let o = ecoatlas(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = failed_build(&site, &out);
     assert!(
         stderr(&o).contains("alfa-universitet.md") && stderr(&o).contains("broken link"),
         "{}",

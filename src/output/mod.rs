@@ -165,6 +165,17 @@ impl Sink for Listing {
     }
 }
 
+/// A tree of text files, for tests.
+#[cfg(test)]
+pub(crate) fn tree_of(files: &[(&str, &str)]) -> OutputTree {
+    let mut t = OutputTree::default();
+    for (p, b) in files {
+        t.insert(*p, b.as_bytes().to_vec())
+            .expect("test paths are valid");
+    }
+    t
+}
+
 /// A relative path made only of normal components (no `..`, no root, no drive).
 fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()

@@ -260,15 +260,7 @@ pub fn write_tree(tree: &super::OutputTree, out: &Path) -> Result<WriteStats> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::OutputTree;
-
-    fn tree(files: &[(&str, &str)]) -> OutputTree {
-        let mut t = OutputTree::default();
-        for (p, b) in files {
-            t.insert(*p, b.as_bytes().to_vec()).unwrap();
-        }
-        t
-    }
+    use crate::output::tree_of as tree;
 
     /// Every file below `dir` with its text (the marker left out).
     fn files(dir: &Path) -> Vec<(String, String)> {

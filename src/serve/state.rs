@@ -293,14 +293,7 @@ fn stylesheet_link(tree: &OutputTree, path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tree(files: &[(&str, &str)]) -> OutputTree {
-        let mut t = OutputTree::default();
-        for (p, b) in files {
-            t.insert(*p, b.as_bytes().to_vec()).unwrap();
-        }
-        t
-    }
+    use crate::output::tree_of as tree;
 
     #[test]
     fn a_stylesheet_change_swaps_stylesheets_without_reload() {
