@@ -1,12 +1,13 @@
 //! Campus and innovation-node pages: the node's text, specialties and area, its actors by type,
 //! the relations of those actors, its news, a small map, and its nearest neighbours.
 
-use super::views::{Cards, Lang, Link, RelationView, TermKind, TermView};
+use super::items::{Items, List};
+use super::views::{Lang, Link, RelationView, TermKind, TermView};
 use super::{format, json, urls, Job};
 use crate::geo;
 use crate::model::{text_or_default, Actor, Campus};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// How many neighbouring nodes a campus page names.
 pub const NEIGHBOURS: usize = 3;
@@ -15,8 +16,8 @@ pub const NEIGHBOURS: usize = 3;
 pub struct TypeGroup {
     #[serde(rename = "type")]
     pub kind: TermView,
-    /// The actors' cards ([`Cards`]).
-    pub actors: Vec<tera::Value>,
+    /// The actors of the type, as list items ([`Items`]).
+    pub actors: List,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,7 +49,14 @@ pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
     others
 }
 
-pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus, cards: &Cards<'_>) -> Job {
+/// The page of campus `c`; `groups` are its actors by type, as [`Items::lists`] gives them.
+pub fn job<'j>(
+    l: &Lang<'_>,
+    t: &BTreeMap<String, String>,
+    c: &Campus,
+    items: &'j Items<'_>,
+    mut groups: HashMap<&str, Vec<usize>>,
+) -> Job<'j> {
     let card = l.campus_card(c);
     let prose = text_or_default(&c.prose, l.lang, l.default_lang)
         .map(|p| l.markdown(&p.body))
@@ -61,20 +69,16 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus, cards: &Cards
         .flatten()
         .copied()
         .collect();
-    let actors = cards.sorted(here.iter().copied());
-    let mut by_type: Vec<TypeGroup> = l
+    let mut by_type: Vec<(TermView, Vec<usize>)> = l
         .config()
         .actor_types
         .keys()
         .filter_map(|k| {
-            let group = cards.sorted(here.iter().copied().filter(|a| &a.kind == k));
-            (!group.is_empty()).then(|| TypeGroup {
-                kind: l.term(TermKind::Type, k),
-                actors: group,
-            })
+            let group = groups.remove(k.as_str()).filter(|g| !g.is_empty())?;
+            Some((l.term(TermKind::Type, k), group))
         })
         .collect();
-    by_type.sort_by_cached_key(|g| crate::slug::sort_key(l.lang, &g.kind.label));
+    by_type.sort_by_cached_key(|(kind, _)| crate::slug::sort_key(l.lang, &kind.label));
     // Relations from or to an actor here, in the order of the site's actors and their records.
     let mut touching: Vec<(&Actor, usize)> = Vec::new();
     for a in &here {
@@ -140,8 +144,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus, cards: &Cards
     ctx.insert("website", &c.website);
     ctx.insert("approximate", &c.approximate);
     ctx.insert("area", &area);
-    ctx.insert_value("actors", tera::Value::from(actors));
-    ctx.insert("actors_by_type", &by_type);
+    ctx.insert("actor_total", &here.len());
     ctx.insert("relations", &relations);
     ctx.insert("news", &news);
     ctx.insert("neighbours", &neighbours);
@@ -154,5 +157,15 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, c: &Campus, cards: &Cards
         template: "campus.html",
         title: card.name.clone(),
         data: ctx,
+        later: Some(Box::new(move |ctx| {
+            let by_type: Vec<TypeGroup> = by_type
+                .into_iter()
+                .map(|(kind, list)| TypeGroup {
+                    kind,
+                    actors: items.join(&list),
+                })
+                .collect();
+            ctx.insert("actors_by_type", &by_type);
+        })),
     }
 }

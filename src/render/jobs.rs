@@ -1,17 +1,27 @@
 //! The pages of one language: what each renders with which data.
 
+use super::items::Items;
 use super::page;
-use super::views::{Cards, Lang, TermKind};
+use super::views::{Lang, TermKind};
 use super::{campus, guide, json, mapdata, news, urls, Job, Shared, SCHEMA_VERSION};
 use crate::model::{text_or_default, Actor, PageLayout};
 use std::collections::{BTreeMap, HashMap};
+
+/// A list of actors' items for a page's context: `actor_items` (their HTML) and `actor_total`.
+fn list_later<'j>(items: &'j Items<'_>, list: Vec<usize>) -> super::Later<'j> {
+    Box::new(move |ctx| {
+        let list = items.join(&list);
+        ctx.insert("actor_total", &list.count);
+        ctx.insert_value("actor_items", list.html.into());
+    })
+}
 
 /// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
 pub const LEADING: usize = 3;
 
 /// An actor's own page. `config` is the map configuration of actor pages
 /// ([`json::FocusedConfig`]).
-pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job {
+pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job<'static> {
     let view = l.actor_view(a);
     let mut ctx = tera::Context::new();
     ctx.insert("map_config", &config.for_slug(&a.slug));
@@ -21,23 +31,24 @@ pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job {
         template: "actor.html",
         title: view.card.name.clone(),
         data: ctx,
+        later: None,
     }
 }
 
 /// Every page of one language but the actors' own pages ([`actor_job`]) that `part` names, in
 /// the order the sitemap lists them after the actors' pages: the map, the embeddable map and
 /// the list of actors come first ([`LEADING`] of them), the rest after.
-pub fn shared_jobs(
+pub fn shared_jobs<'j>(
     l: &Lang<'_>,
     t: &BTreeMap<String, String>,
     map_data: &mapdata::MapData<'_>,
-    cards: &Cards<'_>,
+    items: &'j Items<'_>,
     part: &Shared,
-) -> Vec<Job> {
+) -> Vec<Job<'j>> {
     let site = l.site;
+    let mut lists = items.lists(part);
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut jobs = Vec::new();
-    let all_cards = tera::Value::from(cards.sorted(site.actors.iter()));
     // Each type and sector with how many actors it has.
     let with_counts = |kind, keys: Vec<&String>, by: &HashMap<&str, Vec<&Actor>>| -> Vec<_> {
         keys.into_iter()
@@ -63,9 +74,7 @@ pub fn shared_jobs(
 
     // The map page's list starts with the first page of actors, so that it is there before
     // (and without) JavaScript; the script redraws it with the visitor's filters.
-    let mut first_page = cards.sorted(map_data.actors.iter().copied());
-    first_page.truncate(json::LIST_PAGE);
-    let first_page = tera::Value::from(first_page);
+    let first_page = items.html_of(map_data.actors.iter().take(json::LIST_PAGE).copied());
     for (path, template, focus, title, listed) in [
         (
             String::new(),
@@ -79,11 +88,11 @@ pub fn shared_jobs(
             "embed.html",
             json::Focus::Embed,
             tr("map"),
-            tera::Value::from(Vec::<tera::Value>::new()),
+            String::new(),
         ),
     ] {
         let mut ctx = tera::Context::new();
-        ctx.insert_value("list_actors", listed);
+        ctx.insert_value("list_items", listed.into());
         ctx.insert("actor_total", &map_data.actors.len());
         ctx.insert("types", &types);
         ctx.insert("sectors", &sectors);
@@ -94,17 +103,18 @@ pub fn shared_jobs(
             template,
             title,
             data: ctx,
+            later: None,
         });
     }
 
     let mut ctx = tera::Context::new();
-    ctx.insert_value("actors", all_cards);
     ctx.insert("types", &types);
     jobs.push(Job {
         path: "actors/".into(),
         template: "actors.html",
         title: tr("actors"),
         data: ctx,
+        later: Some(list_later(items, std::mem::take(&mut lists.all))),
     });
 
     let mut ctx = tera::Context::new();
@@ -114,27 +124,24 @@ pub fn shared_jobs(
         template: "campuses.html",
         title: tr("campuses"),
         data: ctx,
+        later: None,
     });
 
     for c in site.campuses.iter().filter(|c| part.campus(&c.slug)) {
-        jobs.push(campus::job(l, t, c, cards));
+        let groups = lists.campuses.remove(c.slug.as_str()).unwrap_or_default();
+        jobs.push(campus::job(l, t, c, items, groups));
     }
 
-    for (kind, keys, by) in [
+    for (kind, keys) in [
         (
             TermKind::Type,
             site.config.actor_types.keys().collect::<Vec<_>>(),
-            &l.index.actors_by_type,
         ),
-        (
-            TermKind::Sector,
-            site.config.sectors.keys().collect::<Vec<_>>(),
-            &l.index.actors_by_sector,
-        ),
+        (TermKind::Sector, site.config.sectors.keys().collect()),
     ] {
         for key in keys.into_iter().filter(|k| part.term(kind, k)) {
             let term = l.term(kind, key);
-            let actors = cards.sorted(by.get(key.as_str()).into_iter().flatten().copied());
+            let list = lists.term(kind, key);
             let mut ctx = tera::Context::new();
             ctx.insert("term", &term);
             ctx.insert(
@@ -144,7 +151,6 @@ pub fn shared_jobs(
                     TermKind::Sector => "sector",
                 },
             );
-            ctx.insert_value("actors", tera::Value::from(actors));
             let path = match kind {
                 TermKind::Type => urls::actor_type(key),
                 TermKind::Sector => urls::sector(key),
@@ -154,6 +160,7 @@ pub fn shared_jobs(
                 template: "term.html",
                 title: term.label.clone(),
                 data: ctx,
+                later: Some(list_later(items, list)),
             });
         }
     }
@@ -181,6 +188,7 @@ pub fn shared_jobs(
             template,
             title: text.title,
             data: ctx,
+            later: None,
         });
     }
 
@@ -195,6 +203,7 @@ pub fn shared_jobs(
         template: "data.html",
         title: tr("open_data"),
         data: ctx,
+        later: None,
     });
 
     jobs.push(Job {
@@ -202,6 +211,7 @@ pub fn shared_jobs(
         template: "404.html",
         title: tr("not_found_title"),
         data: tera::Context::new(),
+        later: None,
     });
     jobs
 }

@@ -365,23 +365,23 @@ struct TextFile<'a> {
     v: u32,
     lang: &'a str,
     /// Per actor, in the order of `map.json`.
-    summary: Vec<String>,
+    summary: Vec<&'a str>,
     /// The language of the summary when it falls back to the default language, else "".
     summary_lang: Vec<&'a str>,
     /// The actor's own wording of its services (joined by "; ") where a keyword's label does
     /// not give it, else "": so that the search finds every service as the actor words it.
-    services: Vec<String>,
+    services: Vec<std::borrow::Cow<'a, str>>,
 }
 
 /// `data/map-text.json` for one language.
-pub fn text_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
+pub fn text_json<'a>(l: &Lang<'a>, data: &MapData<'a>) -> Vec<u8> {
     let file = TextFile {
         v: MAP_DATA_VERSION,
         lang: l.lang,
         summary: data
             .actors
             .iter()
-            .map(|a| a.summary_in(l.lang, l.default_lang).to_string())
+            .map(|a| a.summary_in(l.lang, l.default_lang))
             .collect(),
         summary_lang: data
             .actors
@@ -399,16 +399,17 @@ pub fn text_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
             .iter()
             .zip(&data.actor_keywords)
             .map(|(a, keywords)| {
-                let labels: Vec<&str> = keywords
-                    .iter()
-                    .filter_map(|k| data.keywords.get(*k))
-                    .map(|k| k.label.as_str())
-                    .collect();
                 let own = a.text_ref(l.lang, l.default_lang).services;
-                if own.iter().all(|s| labels.contains(&s.as_str())) {
-                    String::new()
+                let labelled = |s: &String| {
+                    keywords
+                        .iter()
+                        .filter_map(|k| data.keywords.get(*k))
+                        .any(|k| k.label == *s)
+                };
+                if own.iter().all(labelled) {
+                    std::borrow::Cow::Borrowed("")
                 } else {
-                    own.join("; ")
+                    std::borrow::Cow::Owned(own.join("; "))
                 }
             })
             .collect(),
@@ -439,6 +440,15 @@ pub struct Facets {
 }
 
 pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
+    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for a in &data.actors {
+        // An actor counts once per campus, however often its record names it.
+        for (i, c) in a.campuses.iter().enumerate() {
+            if !a.campuses[..i].contains(c) {
+                *at.entry(c.as_str()).or_default() += 1;
+            }
+        }
+    }
     let mut campuses: Vec<FacetOption> = l
         .site
         .campuses
@@ -446,11 +456,7 @@ pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
         .map(|c| FacetOption {
             key: c.slug.clone(),
             label: c.name.get(l.lang, l.default_lang).to_string(),
-            count: data
-                .actors
-                .iter()
-                .filter(|a| a.campuses.contains(&c.slug))
-                .count(),
+            count: at.get(c.slug.as_str()).copied().unwrap_or(0),
         })
         .collect();
     campuses.sort_by_cached_key(|c| (sort_key(l.lang, &c.label), c.key.clone()));

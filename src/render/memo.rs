@@ -1,13 +1,15 @@
 //! Per-actor pieces of the outputs that show every actor, kept between the partial renders of
-//! the live preview ([`crate::incremental`]): each actor's card and its entries of
+//! the live preview ([`crate::incremental`]): each actor's list item and its entries of
 //! `actors.json`, `actors.csv` and `actors.geojson`, in every language, and what of each actor
 //! the map data, `relations.json` and the key figures read. A partial render makes the pieces
 //! of the changed actors again and splices the files from the pieces; a file whose pieces did
 //! not change is left as it is. The pieces are made by the very functions a full render
 //! assembles those files from, so both give the same bytes.
 
-use super::views::{CardParts, Cards, Lang};
+use super::items::{Item, ItemMaker, Items};
+use super::views::Lang;
 use super::{data, exports, mapdata, KeyFigures};
+use crate::diagnostic::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -36,7 +38,7 @@ pub struct Memo {
 /// The pieces of one language, in the order of the site's actors (by slug).
 pub struct LangMemo {
     slugs: Vec<String>,
-    cards: Vec<tera::Value>,
+    items: Vec<String>,
     keys: Vec<(String, String)>,
     json: Vec<Vec<u8>>,
     csv: Vec<Result<Vec<u8>, String>>,
@@ -48,17 +50,14 @@ pub struct LangMemo {
 }
 
 impl LangMemo {
-    fn new(l: &Lang<'_>) -> LangMemo {
+    fn new(l: &Lang<'_>, maker: &ItemMaker<'_>) -> (LangMemo, Option<Diagnostic>) {
         use rayon::prelude::*;
         let actors = &l.site.actors;
-        let parts = CardParts::new(l);
-        let (cards, keys) = actors
-            .par_iter()
-            .map(|a| Cards::entry(l, &parts, a))
-            .unzip();
-        LangMemo {
+        let (items, problem) = Items::render_all(l, maker);
+        let (items, keys) = items.into_iter().unzip();
+        let memo = LangMemo {
             slugs: actors.iter().map(|a| a.slug.clone()).collect(),
-            cards,
+            items,
             keys,
             json: actors
                 .par_iter()
@@ -76,19 +75,28 @@ impl LangMemo {
             map: actors.iter().map(|a| mapdata::map_key(l, a)).collect(),
             map_parts: None,
             figures: None,
-        }
+        };
+        (memo, problem)
     }
 
     /// Makes the pieces of `changed` again; says whether the relations' and the map's pieces
-    /// stayed the same.
-    fn refresh(&mut self, l: &Lang<'_>, changed: &BTreeSet<String>) -> (bool, bool) {
-        let (mut relations, mut map) = (true, true);
-        let parts = CardParts::new(l);
+    /// stayed the same, and what went wrong making an item.
+    fn refresh(
+        &mut self,
+        l: &Lang<'_>,
+        maker: &ItemMaker<'_>,
+        changed: &BTreeSet<String>,
+    ) -> (bool, bool, Option<Diagnostic>) {
+        let (mut relations, mut map, mut problem) = (true, true, None);
         for slug in changed {
             let (Some(a), Ok(i)) = (l.site.actor(slug), self.slugs.binary_search(slug)) else {
                 continue;
             };
-            (self.cards[i], self.keys[i]) = Cards::entry(l, &parts, a);
+            let item: Item = maker.item(l, a).unwrap_or_else(|d| {
+                problem.get_or_insert(d);
+                Default::default()
+            });
+            (self.items[i], self.keys[i]) = item;
             self.json[i] = exports::actor_json(l, a);
             self.csv[i] = csv_row(l, a);
             self.features[i] = data::actor_feature(l, a);
@@ -99,7 +107,7 @@ impl LangMemo {
             map &= key == self.map[i];
             self.map[i] = key;
         }
-        (relations, map)
+        (relations, map, problem)
     }
 }
 
@@ -116,39 +124,48 @@ pub struct Reused<'m> {
     same_map: bool,
     /// The key figures are those of the last render.
     same_figures: bool,
+    /// What went wrong making the items of changed actors.
+    pub problem: Option<Diagnostic>,
 }
 
 impl Reuse {
     /// The pieces of `l`'s language, made for every actor if there are none yet or the site's
     /// actors are not those they were made for, else for the changed actors only.
-    pub fn lang<'m>(&self, l: &Lang<'_>, cell: &'m Mutex<Option<LangMemo>>) -> Reused<'m> {
+    pub fn lang<'m>(
+        &self,
+        l: &Lang<'_>,
+        maker: &ItemMaker<'_>,
+        cell: &'m Mutex<Option<LangMemo>>,
+        figures: &KeyFigures,
+    ) -> Reused<'m> {
         let mut memo = cell.lock().unwrap_or_else(|e| e.into_inner());
         let actors = &l.site.actors;
         let aligned = memo.as_ref().is_some_and(|m| {
             m.slugs.len() == actors.len() && m.slugs.iter().zip(actors).all(|(s, a)| *s == a.slug)
         });
-        let (same_relations, same_map) = match memo.as_mut().filter(|_| aligned) {
-            Some(m) => m.refresh(l, &self.changed),
+        let (same_relations, same_map, problem) = match memo.as_mut().filter(|_| aligned) {
+            Some(m) => m.refresh(l, maker, &self.changed),
             None => {
-                *memo = Some(LangMemo::new(l));
-                (false, false)
+                let (made, problem) = LangMemo::new(l, maker);
+                *memo = Some(made);
+                (false, false, problem)
             }
         };
-        let figures = KeyFigures::of(l.site);
         let (mut same_figures, mut kept_map) = (false, false);
         if let Some(m) = memo.as_mut() {
             if !same_map {
                 m.map_parts = None;
             }
             kept_map = m.map_parts.is_some();
-            same_figures = m.figures.as_ref() == Some(&figures);
-            m.figures = Some(figures);
+            same_figures = m.figures.as_ref() == Some(figures);
+            m.figures = Some(figures.clone());
         }
         Reused {
             memo,
             same_relations,
             same_map: kept_map,
             same_figures,
+            problem,
         }
     }
 
@@ -164,12 +181,10 @@ impl Reused<'_> {
         self.memo.as_ref()
     }
 
-    /// Every actor's card.
-    pub fn cards<'a>(&self, l: &Lang<'a>) -> Cards<'a> {
-        match self.memo() {
-            Some(m) => Cards::from_parts(l.site, m.cards.clone(), m.keys.clone()),
-            None => Cards::new(l),
-        }
+    /// Every actor's item (the memo always has them once made).
+    pub fn items<'r>(&'r self, l: &Lang<'r>) -> Option<Items<'r>> {
+        let m = self.memo()?;
+        Some(Items::from_parts(l.site, &m.items[..], &m.keys[..]))
     }
 
     /// The map's actors and keywords: kept when no changed actor's map key changed.

@@ -9,6 +9,7 @@ mod exports;
 mod feeds;
 mod format;
 mod guide;
+mod items;
 mod jobs;
 mod json;
 pub mod mapdata;
@@ -48,13 +49,19 @@ pub struct RenderOptions {
     pub today: Option<String>,
 }
 
-/// A page to render: its path inside a language, its template and its specific data.
-pub(crate) struct Job {
+/// A page to render: its path inside a language, its template and its specific data; with
+/// `later`, data made only when the page is rendered (a long list, so that the pages of a
+/// language do not all hold theirs at once).
+pub(crate) struct Job<'a> {
     path: String,
     template: &'static str,
     title: String,
     data: tera::Context,
+    later: Option<Later<'a>>,
 }
+
+/// Data of a [`Job`] made when it is rendered.
+type Later<'a> = Box<dyn FnOnce(&mut tera::Context) + Send + 'a>;
 
 /// Which outputs a render produces.
 #[derive(Debug, Clone, Default)]
@@ -180,6 +187,7 @@ pub fn render_site(
 
     let assets = page::asset_urls(templates.theme(), &base_path);
     let shared = scope.shared();
+    let figures = KeyFigures::of(site);
     if matches!(scope, Scope::All) {
         for (path, logo) in index.logos.values() {
             if let Err(e) = sink.put(path.clone(), logo.bytes.clone()) {
@@ -214,7 +222,14 @@ pub fn render_site(
                 &strings,
                 &assets,
             );
-            render_language(&env, templates, root, scope, shared.as_ref(), sink)
+            let input = LangInput {
+                templates,
+                root,
+                scope,
+                shared: shared.as_ref(),
+                figures: &figures,
+            };
+            render_language(&env, &input, sink)
         })
         .collect();
     let mut sitemap_paths: Vec<String> = Vec::new();
@@ -261,15 +276,24 @@ fn emit(sink: &dyn Sink, file: String, bytes: Result<Vec<u8>, Diagnostic>) -> Op
     }
 }
 
+/// What every language's render reads besides its own [`PageEnv`].
+struct LangInput<'a> {
+    templates: &'a Templates,
+    root: &'a Path,
+    scope: &'a Scope,
+    shared: Option<&'a Shared>,
+    figures: &'a KeyFigures,
+}
+
 /// The pages and data files of one language that `scope` names.
-fn render_language(
-    env: &PageEnv<'_>,
-    templates: &Templates,
-    root: &Path,
-    scope: &Scope,
-    shared: Option<&Shared>,
-    sink: &dyn Sink,
-) -> LangOutput {
+fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) -> LangOutput {
+    let LangInput {
+        templates,
+        root,
+        scope,
+        shared,
+        figures,
+    } = *input;
     let (l, t) = (&env.l, env.t);
     let site = l.site;
     let render = |job: Job| {
@@ -296,18 +320,28 @@ fn render_language(
         let Some(part) = shared else {
             return (Vec::new(), Vec::new());
         };
+        let maker = items::ItemMaker::new(env, templates, root);
         let cell = part.reuse.as_ref().map(|r| (r, r.cell(l.lang)));
-        let mut reused = cell.as_ref().map(|(r, cell)| r.lang(l, cell));
+        let mut reused = cell
+            .as_ref()
+            .map(|(r, cell)| r.lang(l, &maker, cell, figures));
+        let mut problems: Vec<Diagnostic> = reused
+            .as_mut()
+            .and_then(|r| r.problem.take())
+            .into_iter()
+            .collect();
         let map_data = match reused.as_mut() {
             Some(r) => r.map_data(l),
             None => mapdata::MapData::new(l),
         };
-        let cards = match &reused {
-            Some(r) => r.cards(l),
-            None => views::Cards::new(l),
-        };
-        let mut shared = jobs::shared_jobs(l, t, &map_data, &cards, part);
-        let (stats_job, stats_json) = stats::job(l, t, &KeyFigures::of(site));
+        let kept_items = reused.as_ref().and_then(|r| r.items(l));
+        let items = kept_items.unwrap_or_else(|| {
+            let (items, problem) = items::Items::new(l, &maker);
+            problems.extend(problem);
+            items
+        });
+        let mut shared = jobs::shared_jobs(l, t, &map_data, &items, part);
+        let (stats_job, stats_json) = stats::job(l, t, figures);
         if !reused.as_ref().is_some_and(|r| r.same_figures()) {
             shared.push(stats_job);
         }
@@ -336,7 +370,7 @@ fn render_language(
             let bytes = make().map_err(|e| Diagnostic::error("<output>", format!("{name}: {e}")));
             emit(sink, l.urls.file(name), bytes)
         };
-        let (mut problems, data_problems): (Vec<_>, Vec<_>) = rayon::join(
+        let (page_problems, data_problems): (Vec<_>, Vec<_>) = rayon::join(
             || shared.into_par_iter().filter_map(render).collect(),
             || {
                 data.into_par_iter()
@@ -345,6 +379,7 @@ fn render_language(
                     .collect()
             },
         );
+        problems.extend(page_problems);
         problems.extend(data_problems);
         (problems, page_paths)
     };

@@ -23,7 +23,7 @@ pub fn upcoming(l: &Lang<'_>) -> Vec<NewsCard> {
     cards
 }
 
-pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
+pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job<'static>> {
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let site = l.site;
     let mut jobs = Vec::new();
@@ -38,6 +38,7 @@ pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
         template: "news_list.html",
         title: tr("news"),
         data: ctx,
+        later: None,
     });
     for n in &site.news {
         let card = l.news_card(n);
@@ -68,6 +69,7 @@ pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job> {
             template: "news.html",
             title: card.title.clone(),
             data: ctx,
+            later: None,
         });
     }
     jobs

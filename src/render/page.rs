@@ -40,8 +40,20 @@ impl<'a> PageEnv<'a> {
         }
     }
 
+    /// What a list item ([`super::items`]) sees besides its actor: the strings and the site
+    /// (as on the list of actors).
+    pub fn item_context(&self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("t", self.t_value.clone());
+        ctx.insert(
+            "site",
+            &site_view(&self.l, self.strings, self.assets, "actors/"),
+        );
+        ctx
+    }
+
     /// The full context of `job`: what every page has, then the job's own data.
-    pub fn context(&self, job: Job) -> tera::Context {
+    pub(crate) fn context(&self, job: Job<'_>) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert_value("t", self.t_value.clone());
         ctx.insert(
@@ -51,6 +63,9 @@ impl<'a> PageEnv<'a> {
         ctx.insert_value("nav", self.nav.clone());
         ctx.insert("page", &PageMeta::new(&self.l, &job.path, &job.title));
         ctx.extend(job.data);
+        if let Some(later) = job.later {
+            later(&mut ctx);
+        }
         ctx
     }
 }

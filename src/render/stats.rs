@@ -47,12 +47,12 @@ impl KeyFigures {
             ..KeyFigures::default()
         };
         for a in &site.actors {
-            *f.by_type.entry(a.kind.clone()).or_default() += 1;
+            count(&mut f.by_type, &a.kind);
             for s in &a.sectors {
-                *f.by_sector.entry(s.clone()).or_default() += 1;
+                count(&mut f.by_sector, s);
             }
             for campus in &a.campuses {
-                *f.by_campus.entry(campus.clone()).or_default() += 1;
+                count(&mut f.by_campus, campus);
             }
             if let Some(n) = a.figures.employees {
                 f.employees_total += n;
@@ -67,7 +67,7 @@ impl KeyFigures {
             if infrastructures.contains(&a.kind.as_str()) {
                 f.infrastructures += 1;
                 for o in &a.open_to {
-                    *f.infrastructures_by_audience.entry(o.clone()).or_default() += 1;
+                    count(&mut f.infrastructures_by_audience, o);
                 }
             }
             f.relations += a.relations.len();
@@ -80,6 +80,16 @@ impl KeyFigures {
             .get("sme")
             .copied()
             .unwrap_or(0)
+    }
+}
+
+/// Counts one more of `key` (copying the key only the first time it is seen).
+fn count(counts: &mut BTreeMap<String, usize>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
     }
 }
 
@@ -166,7 +176,7 @@ fn by_count(
 }
 
 /// The statistics page of one language, and `data/stats.json`.
-pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job, Vec<u8>) {
+pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'static>, Vec<u8>) {
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let count_header = tr("stats_actors_column");
     let types = by_count(
@@ -300,6 +310,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job, 
         template: "stats.html",
         title: tr("key_figures"),
         data: ctx,
+        later: None,
     };
     let list = |rows: &[(String, String, u64, Option<String>)], key: &str| {
         rows.iter()

@@ -5,7 +5,6 @@ use super::urls::{self, Urls};
 use crate::config::{Localized, SiteConfig};
 use crate::markdown::{self, LinkContext};
 use crate::model::{text_or_default, Actor, Campus, Contact, NewsItem, Relation, Site};
-use crate::slug::sort_key;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -79,8 +78,8 @@ impl<'a> Lang<'a> {
             slug: a.slug.clone(),
             name: a.name_in(self.lang, self.default_lang).to_string(),
             summary: a.summary_in(self.lang, self.default_lang).to_string(),
-            text_lang: self.text_lang(a.text.has(self.lang)),
-            url: self.urls.link(&urls::actor(&a.slug)),
+            text_lang: self.card_text_lang(a),
+            url: self.actor_url(a),
             kind: self.term(TermKind::Type, &a.kind),
             sectors: a
                 .sectors
@@ -94,6 +93,15 @@ impl<'a> Lang<'a> {
                 .map(|c| self.campus_link(c))
                 .collect(),
         }
+    }
+
+    /// The language of `a`'s name and summary when they fall back to the default language.
+    pub fn card_text_lang(&self, a: &Actor) -> Option<String> {
+        self.text_lang(a.text.has(self.lang))
+    }
+
+    pub fn actor_url(&self, a: &Actor) -> String {
+        self.urls.link(&urls::actor(&a.slug))
     }
 
     pub fn campus_link(&self, c: &Campus) -> Link {
@@ -268,129 +276,6 @@ impl<'a> Lang<'a> {
                 upcoming: e.last_day() >= self.index.today.as_str(),
             }),
         }
-    }
-}
-
-/// Every actor's card in one language, converted for templates once and shared by all the lists
-/// it appears in (the list of actors, the type, sector and campus pages, the map page), with the
-/// key lists sort by. Template values share what they hold, so the type, sector and campus
-/// views inside the cards are converted once per language and shared by every card: a card
-/// costs its own texts only (at 100,000 actors, a saving of some 400 MB per language).
-pub struct Cards<'a> {
-    site: &'a Site,
-    values: Vec<tera::Value>,
-    keys: Vec<(String, String)>,
-}
-
-impl<'a> Cards<'a> {
-    pub fn new(l: &Lang<'a>) -> Cards<'a> {
-        use rayon::prelude::*;
-        let parts = CardParts::new(l);
-        let (values, keys) = l
-            .site
-            .actors
-            .par_iter()
-            .map(|a| Cards::entry(l, &parts, a))
-            .unzip();
-        Cards::from_parts(l.site, values, keys)
-    }
-
-    /// One actor's card and the key lists sort it by.
-    pub fn entry(l: &Lang<'_>, parts: &CardParts, a: &Actor) -> (tera::Value, (String, String)) {
-        let card = l.actor_card(a);
-        let key = (sort_key(l.lang, &card.name), card.slug.clone());
-        (parts.value(l, card, a), key)
-    }
-
-    /// The cards from their [`entries`](Cards::entry), in the order of the site's actors.
-    pub fn from_parts(
-        site: &'a Site,
-        values: Vec<tera::Value>,
-        keys: Vec<(String, String)>,
-    ) -> Cards<'a> {
-        Cards { site, values, keys }
-    }
-
-    /// The cards of `actors`, sorted by name as a reader of this language expects (then by
-    /// slug).
-    pub fn sorted<'b>(&self, actors: impl Iterator<Item = &'b Actor>) -> Vec<tera::Value> {
-        let mut at: Vec<usize> = actors
-            .filter_map(|a| {
-                self.site
-                    .actors
-                    .binary_search_by(|x| x.slug.cmp(&a.slug))
-                    .ok()
-            })
-            .collect();
-        at.sort_by(|i, j| self.keys[*i].cmp(&self.keys[*j]));
-        at.into_iter().map(|i| self.values[i].clone()).collect()
-    }
-}
-
-/// The parts of cards that many cards have in common, as template values made once.
-pub struct CardParts {
-    types: HashMap<String, tera::Value>,
-    sectors: HashMap<String, tera::Value>,
-    campuses: HashMap<String, tera::Value>,
-}
-
-impl CardParts {
-    pub fn new(l: &Lang<'_>) -> CardParts {
-        let config = &l.site.config;
-        let terms = |kind, keys: Vec<&String>| {
-            keys.into_iter()
-                .map(|k| (k.clone(), tera::Value::from_serializable(&l.term(kind, k))))
-                .collect()
-        };
-        CardParts {
-            types: terms(TermKind::Type, config.actor_types.keys().collect()),
-            sectors: terms(TermKind::Sector, config.sectors.keys().collect()),
-            campuses: l
-                .site
-                .campuses
-                .iter()
-                .map(|c| {
-                    let link = tera::Value::from_serializable(&l.campus_link(c));
-                    (c.slug.clone(), link)
-                })
-                .collect(),
-        }
-    }
-
-    /// `card` as a template value: the same as converting it whole, with the shared parts
-    /// shared.
-    fn value(&self, l: &Lang<'_>, card: ActorCard, a: &Actor) -> tera::Value {
-        let shared =
-            |made: &HashMap<String, tera::Value>, key: &str, view: &dyn Fn() -> tera::Value| {
-                made.get(key).cloned().unwrap_or_else(view)
-            };
-        let kind = shared(&self.types, &a.kind, &|| {
-            tera::Value::from_serializable(&card.kind)
-        });
-        let sectors: Vec<tera::Value> = a
-            .sectors
-            .iter()
-            .map(|s| {
-                shared(&self.sectors, s, &|| {
-                    tera::Value::from_serializable(&l.term(TermKind::Sector, s))
-                })
-            })
-            .collect();
-        let campuses: Vec<tera::Value> = a
-            .campuses
-            .iter()
-            .filter_map(|c| self.campuses.get(c).cloned())
-            .collect();
-        let mut map = tera::Map::default();
-        map.insert("slug".into(), card.slug.into());
-        map.insert("name".into(), card.name.into());
-        map.insert("summary".into(), card.summary.into());
-        map.insert("text_lang".into(), card.text_lang.into());
-        map.insert("url".into(), card.url.into());
-        map.insert("type".into(), kind);
-        map.insert("sectors".into(), sectors.into());
-        map.insert("campuses".into(), campuses.into());
-        map.into()
     }
 }
 

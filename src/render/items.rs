@@ -1,0 +1,285 @@
+//! Actors' list items: the theme's `partials/actor_item.html` rendered once per actor and
+//! language, and every list of actors (all of them, a type's, a sector's, a campus's by type,
+//! the first page of the map's list) joined from those items in the order a reader of the
+//! language expects. An actor appears in four or more lists; rendering its item once, instead
+//! of through an include in every list, is what keeps lists of 10,000 actors cheap to render
+//! and to splice again when one actor changes (the live preview keeps the items between
+//! rebuilds, [`super::memo`]).
+//!
+//! The item template sees `a` (the actor's card: `slug`, `name`, `summary`, `text_lang`,
+//! `url`, `type`, `sectors`, `campuses`), `t` (the theme's strings) and `site`; not the
+//! variables of the page the list is on.
+
+use super::page::PageEnv;
+use super::views::{Lang, TermKind};
+use super::{Shared, Templates};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Actor, Site};
+use crate::slug::sort_key;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The template every list item is rendered with.
+pub const ITEM_TEMPLATE: &str = "partials/actor_item.html";
+
+/// An actor's item and the key lists sort it by (its name as sorted in the language, then its
+/// slug).
+pub type Item = (String, (String, String));
+
+/// Renders list items in one language.
+pub struct ItemMaker<'a> {
+    parts: CardParts,
+    base: tera::Context,
+    templates: &'a Templates,
+    root: &'a Path,
+}
+
+impl<'a> ItemMaker<'a> {
+    pub fn new(env: &PageEnv<'_>, templates: &'a Templates, root: &'a Path) -> ItemMaker<'a> {
+        ItemMaker {
+            parts: CardParts::new(&env.l),
+            base: env.item_context(),
+            templates,
+            root,
+        }
+    }
+
+    /// The item of `a`, or why its template failed.
+    pub fn item(&self, l: &Lang<'_>, a: &Actor) -> Result<Item, Diagnostic> {
+        let name = a.name_in(l.lang, l.default_lang);
+        let key = (sort_key(l.lang, name), a.slug.clone());
+        let mut ctx = self.base.clone();
+        ctx.insert_value("a", self.parts.card(l, a));
+        let html = self.templates.render(ITEM_TEMPLATE, &ctx, self.root)?;
+        Ok((html, key))
+    }
+}
+
+/// Every actor's item in one language, in the order of the site's actors (by slug).
+pub struct Items<'a> {
+    site: &'a Site,
+    html: Cow<'a, [String]>,
+    keys: Cow<'a, [(String, String)]>,
+}
+
+impl<'a> Items<'a> {
+    /// Renders every actor's item (side by side). A template that fails gives its first
+    /// error; the items are then incomplete, and so is the render.
+    pub fn new(l: &Lang<'a>, maker: &ItemMaker<'_>) -> (Items<'a>, Option<Diagnostic>) {
+        let (items, problem) = Items::render_all(l, maker);
+        let (html, keys): (Vec<String>, Vec<(String, String)>) = items.into_iter().unzip();
+        (Items::from_parts(l.site, html, keys), problem)
+    }
+
+    /// Every actor's item, in the order of the site's actors, and the first error.
+    pub fn render_all(l: &Lang<'_>, maker: &ItemMaker<'_>) -> (Vec<Item>, Option<Diagnostic>) {
+        use rayon::prelude::*;
+        let results: Vec<Result<Item, Diagnostic>> =
+            l.site.actors.par_iter().map(|a| maker.item(l, a)).collect();
+        let mut problem = None;
+        let items = results
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|d| {
+                    problem.get_or_insert(d);
+                    (String::new(), (String::new(), String::new()))
+                })
+            })
+            .collect();
+        (items, problem)
+    }
+
+    pub fn from_parts(
+        site: &'a Site,
+        html: impl Into<Cow<'a, [String]>>,
+        keys: impl Into<Cow<'a, [(String, String)]>>,
+    ) -> Items<'a> {
+        Items {
+            site,
+            html: html.into(),
+            keys: keys.into(),
+        }
+    }
+
+    /// Where `a` stands among the site's actors.
+    fn at(&self, a: &Actor) -> Option<usize> {
+        self.site
+            .actors
+            .binary_search_by(|x| x.slug.cmp(&a.slug))
+            .ok()
+    }
+
+    /// The items of `actors`, in the order given, as one piece of HTML.
+    pub fn html_of<'b>(&self, actors: impl Iterator<Item = &'b Actor>) -> String {
+        let mut html = String::new();
+        for i in actors.filter_map(|a| self.at(a)) {
+            html.push_str(&self.html[i]);
+        }
+        html
+    }
+
+    /// Every list that `part` names, sorted by name as a reader of this language expects
+    /// (then by slug), made in one pass over the sorted actors.
+    pub fn lists(&self, part: &Shared) -> Lists<'a> {
+        let mut order: Vec<usize> = (0..self.site.actors.len()).collect();
+        order.sort_unstable_by(|i, j| self.keys[*i].cmp(&self.keys[*j]));
+        let mut lists = Lists::default();
+        for &i in &order {
+            let a = &self.site.actors[i];
+            if part.term(TermKind::Type, &a.kind) {
+                lists.types.entry(&a.kind).or_default().push(i);
+            }
+            for s in a.sectors.iter().filter(|s| part.term(TermKind::Sector, s)) {
+                lists.sectors.entry(s).or_default().push(i);
+            }
+            for c in a.campuses.iter().filter(|c| part.campus(c)) {
+                let list = lists.campuses.entry(c).or_default();
+                list.entry(&a.kind).or_default().push(i);
+            }
+        }
+        lists.all = order;
+        lists
+    }
+
+    /// The items of a list of [`Items::lists`].
+    pub fn join(&self, list: &[usize]) -> List {
+        let mut html = String::with_capacity(list.iter().map(|i| self.html[*i].len()).sum());
+        for i in list {
+            html.push_str(&self.html[*i]);
+        }
+        List {
+            count: list.len(),
+            html,
+        }
+    }
+}
+
+/// The lists of actors in one language ([`Items::lists`]) as positions among the site's
+/// actors: all of them, and by the key of their type, sector, or campus and type.
+#[derive(Default)]
+pub struct Lists<'a> {
+    pub all: Vec<usize>,
+    pub types: HashMap<&'a str, Vec<usize>>,
+    pub sectors: HashMap<&'a str, Vec<usize>>,
+    pub campuses: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+}
+
+impl Lists<'_> {
+    /// The list of a type or sector (empty when it has no actors).
+    pub fn term(&mut self, kind: TermKind, key: &str) -> Vec<usize> {
+        let lists = match kind {
+            TermKind::Type => &mut self.types,
+            TermKind::Sector => &mut self.sectors,
+        };
+        lists.remove(key).unwrap_or_default()
+    }
+}
+
+/// A list of actors, ready for a template.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct List {
+    /// How many actors the list has.
+    pub count: usize,
+    /// Their items, in order.
+    pub html: String,
+}
+
+/// The parts of cards that many cards have in common, as template values made once and shared
+/// by every card (template values share what they hold): a card costs its own texts only.
+pub struct CardParts {
+    types: HashMap<String, tera::Value>,
+    sectors: HashMap<String, tera::Value>,
+    campuses: HashMap<String, tera::Value>,
+}
+
+impl CardParts {
+    pub fn new(l: &Lang<'_>) -> CardParts {
+        let config = &l.site.config;
+        let terms = |kind, keys: Vec<&String>| {
+            keys.into_iter()
+                .map(|k| (k.clone(), tera::Value::from_serializable(&l.term(kind, k))))
+                .collect()
+        };
+        CardParts {
+            types: terms(TermKind::Type, config.actor_types.keys().collect()),
+            sectors: terms(TermKind::Sector, config.sectors.keys().collect()),
+            campuses: l
+                .site
+                .campuses
+                .iter()
+                .map(|c| {
+                    let link = tera::Value::from_serializable(&l.campus_link(c));
+                    (c.slug.clone(), link)
+                })
+                .collect(),
+        }
+    }
+
+    /// The card of `a` as a template value: the same as converting
+    /// [`Lang::actor_card`] whole, with the shared parts shared.
+    pub fn card(&self, l: &Lang<'_>, a: &Actor) -> tera::Value {
+        let term = |made: &HashMap<String, tera::Value>, kind, key: &str| {
+            made.get(key)
+                .cloned()
+                .unwrap_or_else(|| tera::Value::from_serializable(&l.term(kind, key)))
+        };
+        let sectors: Vec<tera::Value> = a
+            .sectors
+            .iter()
+            .map(|s| term(&self.sectors, TermKind::Sector, s))
+            .collect();
+        let campuses: Vec<tera::Value> = a
+            .campuses
+            .iter()
+            .filter_map(|c| self.campuses.get(c).cloned())
+            .collect();
+        let mut map = tera::Map::default();
+        map.insert("slug".into(), a.slug.as_str().into());
+        map.insert("name".into(), a.name_in(l.lang, l.default_lang).into());
+        map.insert(
+            "summary".into(),
+            a.summary_in(l.lang, l.default_lang).into(),
+        );
+        map.insert("text_lang".into(), l.card_text_lang(a).into());
+        map.insert("url".into(), l.actor_url(a).into());
+        map.insert("type".into(), term(&self.types, TermKind::Type, &a.kind));
+        map.insert("sectors".into(), sectors.into());
+        map.insert("campuses".into(), campuses.into());
+        map.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared card is the card converted whole: themes see the same value either way.
+    #[test]
+    fn a_card_with_shared_parts_is_the_card_converted_whole() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let config = crate::config::SiteConfig::load(&root).expect("config");
+        let (site, _) = crate::load::load_site(&root, config);
+        let index = super::super::views::SiteIndex::new(&site, "2026-11-22".into());
+        for lang in &site.config.languages {
+            let l = Lang {
+                site: &site,
+                index: &index,
+                lang,
+                default_lang: site.config.default_language(),
+                urls: super::super::urls::Urls::new(
+                    "/",
+                    None,
+                    lang,
+                    site.config.default_language(),
+                ),
+            };
+            let parts = CardParts::new(&l);
+            assert!(!site.actors.is_empty());
+            for a in &site.actors {
+                let whole = tera::Value::from_serializable(&l.actor_card(a));
+                assert_eq!(parts.card(&l, a), whole, "{} in {lang}", a.slug);
+            }
+        }
+    }
+}
