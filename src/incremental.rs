@@ -21,7 +21,7 @@ use crate::output::Collect;
 use crate::pipeline::{self, BuildError, Kept, Rendered};
 use crate::render::{self, Memo, RenderOptions, Reuse, Scope, Shared};
 use crate::slug::slugify;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,6 +45,16 @@ pub struct Rebuilder {
     memo: Arc<Memo>,
     /// Actors changed since `memo`'s pieces were brought up to date.
     pending: BTreeSet<String>,
+    /// The untranslated notes of the last build by actor, made on the first partial rebuild
+    /// after a full one.
+    notes: Option<Notes>,
+}
+
+/// What has no translation yet, by actor and for the rest of the site and the theme (which a
+/// partial rebuild does not change).
+struct Notes {
+    actors: BTreeMap<String, Vec<Diagnostic>>,
+    rest: Vec<Diagnostic>,
 }
 
 /// One actor record before and after a change (`None`: not there).
@@ -62,6 +72,7 @@ impl Rebuilder {
             last: None,
             memo: Arc::default(),
             pending: BTreeSet::new(),
+            notes: None,
         }
     }
 
@@ -74,6 +85,7 @@ impl Rebuilder {
         self.last = None;
         self.memo = Arc::default();
         self.pending.clear();
+        self.notes = None;
         let kept = pipeline::render_keeping(&self.root, &self.opts)?;
         let rendered = kept.rendered.clone();
         if kept.rendered.warnings.is_empty() {
@@ -168,8 +180,10 @@ impl Rebuilder {
             apply(&mut kept.site, &c.slug, c.new);
         }
         dirty.retain(|s| kept.site.actor(s).is_some());
-        // Body-only changes cannot change what validation says (it does not read bodies).
-        if !body_only && !crate::validate::validate(&kept.site).is_empty() {
+        // Body-only changes cannot change what validation says (it does not read bodies). The
+        // last site was valid; of its actors, only the changed ones and those whose relations
+        // point at them (all in `dirty`) can have become invalid.
+        if !body_only && !crate::validate::validate_part(&kept.site, Some(&dirty)).is_empty() {
             return None;
         }
         let scope = Scope::Part {
@@ -208,7 +222,20 @@ impl Rebuilder {
         }
         kept.rendered.tree = tree;
         kept.rendered.actors = kept.site.actors.len();
-        kept.rendered.untranslated = untranslated(&self.root, kept);
+        let notes = self
+            .notes
+            .get_or_insert_with(|| Notes::of(&self.root, kept));
+        for slug in &slugs {
+            match kept.site.actor(slug) {
+                Some(a) => notes.actors.insert(
+                    slug.clone(),
+                    crate::translations::untranslated_actor(&kept.site, a),
+                ),
+                None => notes.actors.remove(slug),
+            };
+        }
+        let all = notes.actors.values().flatten().chain(&notes.rest).cloned();
+        kept.rendered.untranslated = pipeline::finish(&self.root, all);
         Some((kept.rendered.clone(), Pass::Actors { slugs, outputs }))
     }
 }
@@ -305,13 +332,24 @@ fn apply(site: &mut Site, slug: &str, new: Option<Actor>) {
     }
 }
 
-/// What has no translation yet, as a full build reports it.
-fn untranslated(root: &Path, kept: &Kept) -> Vec<Diagnostic> {
-    let mut notes = crate::translations::untranslated(&kept.site);
-    notes.extend(crate::translations::untranslated_theme(
-        kept.templates.theme(),
-        root,
-        &kept.site.config.languages,
-    ));
-    pipeline::finish(root, notes)
+impl Notes {
+    /// The notes of `kept`'s site and theme, as a full build makes them.
+    fn of(root: &Path, kept: &Kept) -> Notes {
+        let site = &kept.site;
+        let actors = site
+            .actors
+            .iter()
+            .map(|a| {
+                let notes = crate::translations::untranslated_actor(site, a);
+                (a.slug.clone(), notes)
+            })
+            .collect();
+        let mut rest = crate::translations::untranslated_but_actors(site);
+        rest.extend(crate::translations::untranslated_theme(
+            kept.templates.theme(),
+            root,
+            &site.config.languages,
+        ));
+        Notes { actors, rest }
+    }
 }

@@ -13,11 +13,29 @@ use std::path::Path;
 /// other languages, sorted by file and line.
 pub fn untranslated(site: &Site) -> Vec<Diagnostic> {
     let mut out = Diagnostics::default();
+    for a in &site.actors {
+        out.extend(untranslated_actor(site, a));
+    }
+    out.extend(untranslated_but_actors(site));
+    out.sorted()
+}
+
+/// What of actor `a` has no translation ([`untranslated`] is the same for every actor and
+/// [`untranslated_but_actors`]).
+pub fn untranslated_actor(site: &Site, a: &Actor) -> Vec<Diagnostic> {
+    let mut out = Diagnostics::default();
     let default = site.default_language();
     for lang in site.config.languages.iter().filter(|l| *l != default) {
-        for a in &site.actors {
-            actor(a, lang, default, &mut out);
-        }
+        actor(a, lang, default, &mut out);
+    }
+    out.sorted()
+}
+
+/// What has no translation among the records that are not actors, and in `site.yaml`.
+pub fn untranslated_but_actors(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Diagnostics::default();
+    let default = site.default_language();
+    for lang in site.config.languages.iter().filter(|l| *l != default) {
         for c in &site.campuses {
             let file = &c.origin.file;
             for (field, text) in [("name", &c.name), ("summary", &c.summary)] {

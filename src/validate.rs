@@ -14,17 +14,30 @@ pub const RESERVED_SLUGS: [&str; 10] = [
     "actors", "campuses", "types", "sectors", "news", "data", "assets", "embed", "404", "stats",
 ];
 
+/// Every check of the whole site.
 pub fn validate(site: &Site) -> Diagnostics {
+    validate_part(site, None)
+}
+
+/// The checks of every record but the actors', and of the actors `actors` only (all of them
+/// when `None`). A site that was valid, and then changed only in the actors named (and in
+/// those whose relations point at them), is valid again exactly when this finds nothing.
+pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let config = &site.config;
-    let actor_slugs: BTreeSet<&str> = site.actors.iter().map(|a| a.slug.as_str()).collect();
+    let is_actor = |slug: &str| site.actor(slug).is_some();
+    let all_slugs = || -> Vec<&str> { site.actors.iter().map(|a| a.slug.as_str()).collect() };
     let campus_slugs: BTreeSet<&str> = site.campuses.iter().map(|c| c.slug.as_str()).collect();
     let types: Vec<&str> = config.actor_types.keys().map(String::as_str).collect();
     let sectors: Vec<&str> = config.sectors.keys().map(String::as_str).collect();
     let relation_types: Vec<&str> = config.relation_types.keys().map(String::as_str).collect();
     let service_areas: Vec<&str> = config.service_areas.keys().map(String::as_str).collect();
 
-    for a in &site.actors {
+    let checked = site
+        .actors
+        .iter()
+        .filter(|a| actors.is_none_or(|only| only.contains(&a.slug)));
+    for a in checked {
         let at = |field: &str, message: String| {
             Diagnostic::error(&a.origin.file, message)
                 .at(a.origin.line_of(field), 1)
@@ -100,8 +113,8 @@ pub fn validate(site: &Site) -> Diagnostics {
                     "relations",
                     "an actor cannot be related to itself".into(),
                 ));
-            } else if !actor_slugs.contains(r.target.as_str()) {
-                let known: Vec<&str> = actor_slugs.iter().copied().collect();
+            } else if !is_actor(&r.target) {
+                let known = all_slugs();
                 diags.push(unknown(
                     at(
                         "relations",
@@ -261,8 +274,8 @@ pub fn validate(site: &Site) -> Diagnostics {
             );
         }
         for s in &n.actors {
-            if !actor_slugs.contains(s.as_str()) {
-                let known: Vec<&str> = actor_slugs.iter().copied().collect();
+            if !is_actor(s) {
+                let known = all_slugs();
                 let d = Diagnostic::error(&n.origin.file, format!("unknown actor `{s}`"))
                     .at(n.origin.line_of("actors"), 1)
                     .field("actors");

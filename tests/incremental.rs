@@ -238,7 +238,7 @@ fn options() -> RenderOptions {
     }
 }
 
-/// Every file with its bytes, and the messages.
+/// Every file with its bytes, and the messages (warnings, then the untranslated notes).
 type Seen = (Vec<(String, Vec<u8>)>, Vec<String>);
 
 /// What a user sees of a result: the files and the messages, or the errors.
@@ -249,7 +249,11 @@ fn outcome(r: &Result<Rendered, BuildError>) -> Result<Seen, Vec<String>> {
                 .iter()
                 .map(|(p, b)| (p.to_string(), b.to_vec()))
                 .collect(),
-            r.warnings.iter().map(ToString::to_string).collect(),
+            r.warnings
+                .iter()
+                .chain(&r.untranslated)
+                .map(ToString::to_string)
+                .collect(),
         )),
         Err(BuildError::Content(c)) => Err(c.0.iter().map(ToString::to_string).collect()),
         Err(BuildError::Other(e)) => Err(vec![format!("{e:#}")]),
