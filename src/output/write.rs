@@ -166,9 +166,9 @@ impl Sink for Writer {
 
 /// Puts one file as far as it may go before the commit.
 fn place(target: &Path, bytes: Vec<u8>) -> Result<Placed> {
-    match std::fs::read(target) {
-        Ok(existing) if existing == bytes => Ok(Placed::Unchanged),
-        Ok(_) => {
+    match holds(target, &bytes) {
+        Ok(true) => Ok(Placed::Unchanged),
+        Ok(false) => {
             let tmp = target.with_file_name(format!(
                 ".{}.ecoatlas-tmp",
                 target
@@ -193,6 +193,33 @@ fn place(target: &Path, bytes: Vec<u8>) -> Result<Placed> {
         }
         // A folder where the file goes, or a file where one of its folders goes.
         Err(_) => Ok(Placed::Deferred(bytes)),
+    }
+}
+
+/// Does the file at `path` hold exactly `bytes`? Reads it piece by piece, and not at all when
+/// its size differs, so that a large data file is never held twice.
+fn holds(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        // A folder where the file goes: as for a file that cannot be read.
+        return Err(std::io::Error::other("not a file"));
+    }
+    if meta.len() != bytes.len() as u64 {
+        return Ok(false);
+    }
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut rest = bytes;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(rest.is_empty());
+        }
+        if n > rest.len() || buf[..n] != rest[..n] {
+            return Ok(false);
+        }
+        rest = &rest[n..];
     }
 }
 
@@ -276,6 +303,24 @@ mod tests {
             .collect();
         all.sort();
         all
+    }
+
+    #[test]
+    fn a_file_holds_exactly_its_bytes_across_read_pieces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &big).unwrap();
+        assert!(holds(&path, &big).unwrap());
+        let mut other = big.clone();
+        other[150_000] ^= 1;
+        assert!(
+            !holds(&path, &other).unwrap(),
+            "a byte differs after the first piece"
+        );
+        assert!(!holds(&path, &big[..199_999]).unwrap(), "shorter");
+        assert!(holds(&dir.path().join("missing"), &big).is_err());
+        assert!(holds(dir.path(), b"").is_err(), "a folder is not a file");
     }
 
     #[test]

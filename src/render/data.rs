@@ -31,19 +31,16 @@ fn to_bytes(fc: &FeatureCollection) -> Vec<u8> {
 }
 
 pub fn actors_geojson(l: &Lang<'_>) -> Vec<u8> {
-    use rayon::prelude::*;
-    let features: Vec<Option<Vec<u8>>> = l
-        .site
-        .actors
-        .par_iter()
-        .map(|a| actor_feature(l, a))
-        .collect();
-    actors_geojson_file(l, features.iter().flatten().map(Vec::as_slice))
+    let features = super::exports::in_chunks(&l.site.actors, |a| actor_feature(l, a));
+    actors_geojson_file(l, features.flatten())
 }
 
 /// `actors.geojson` from its features ([`actor_feature`]), in order: the same bytes as
 /// serialising the whole collection at once.
-pub fn actors_geojson_file<'f>(l: &Lang<'_>, features: impl Iterator<Item = &'f [u8]>) -> Vec<u8> {
+pub fn actors_geojson_file(
+    l: &Lang<'_>,
+    features: impl Iterator<Item = impl AsRef<[u8]>>,
+) -> Vec<u8> {
     let empty = to_bytes(&FeatureCollection {
         bbox: None,
         features: Vec::new(),

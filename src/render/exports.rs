@@ -128,17 +128,22 @@ fn list(items: &[String]) -> String {
 /// `data/actors.csv`: one row per actor, RFC 4180 (comma, double quotes, CRLF), UTF-8 with a
 /// byte-order mark so that spreadsheet programs detect the encoding.
 pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
-    let rows: Vec<_> = l.site.actors.iter().map(|a| csv_row(l, a)).collect();
-    let rows: Result<Vec<_>, _> = rows.into_iter().collect();
-    csv_file(rows?.iter().map(Vec::as_slice))
+    let mut problem = None;
+    let rows = in_chunks(&l.site.actors, |a| csv_row(l, a))
+        .map_while(|r| r.map_err(|e| problem = Some(e)).ok());
+    let bytes = csv_file(rows)?;
+    match problem {
+        Some(e) => Err(e),
+        None => Ok(bytes),
+    }
 }
 
 /// `actors.csv` from its rows ([`csv_row`]), in order.
-pub fn csv_file<'r>(rows: impl Iterator<Item = &'r [u8]>) -> Result<Vec<u8>, csv::Error> {
+pub fn csv_file(rows: impl Iterator<Item = impl AsRef<[u8]>>) -> Result<Vec<u8>, csv::Error> {
     let mut bytes = b"\xEF\xBB\xBF".to_vec();
     bytes.extend(csv_record(&CSV_COLUMNS)?);
     for row in rows {
-        bytes.extend_from_slice(row);
+        bytes.extend_from_slice(row.as_ref());
     }
     Ok(bytes)
 }
@@ -184,14 +189,25 @@ pub fn csv_row(l: &Lang<'_>, a: &Actor) -> Result<Vec<u8>, csv::Error> {
 
 /// `data/actors.json`: every actor with all its public fields, in this language.
 pub fn actors_json(l: &Lang<'_>) -> Vec<u8> {
+    actors_json_file(l, in_chunks(&l.site.actors, |a| actor_json(l, a)))
+}
+
+/// One piece per actor, in the order of `actors`, made side by side a few thousand at a time:
+/// the pieces of a large file are never all held at once, besides the file.
+pub fn in_chunks<'a, T: Send + 'a>(
+    actors: &'a [Actor],
+    make: impl Fn(&'a Actor) -> T + Sync + 'a,
+) -> impl Iterator<Item = T> + 'a {
     use rayon::prelude::*;
-    let pieces: Vec<Vec<u8>> = l.site.actors.par_iter().map(|a| actor_json(l, a)).collect();
-    actors_json_file(l, pieces.iter().map(Vec::as_slice))
+    const CHUNK: usize = 2048;
+    actors
+        .chunks(CHUNK)
+        .flat_map(move |chunk| chunk.par_iter().map(&make).collect::<Vec<T>>())
 }
 
 /// `actors.json` from its entries ([`actor_json`]), in order: the same bytes as serialising
 /// the whole file at once.
-pub fn actors_json_file<'p>(l: &Lang<'_>, pieces: impl Iterator<Item = &'p [u8]>) -> Vec<u8> {
+pub fn actors_json_file(l: &Lang<'_>, pieces: impl Iterator<Item = impl AsRef<[u8]>>) -> Vec<u8> {
     #[derive(Serialize)]
     struct File {
         actors: [(); 0],
@@ -217,13 +233,13 @@ pub fn actors_json_file<'p>(l: &Lang<'_>, pieces: impl Iterator<Item = &'p [u8]>
 /// `file` with `pieces` put into the empty list that follows `before`: after `[`, `open`
 /// before the first piece, `sep` between pieces and `close` before `]`. With no pieces, or
 /// without `before` in `file`, `file` as it is.
-pub fn splice_list<'p>(
+pub fn splice_list(
     file: &[u8],
     before: &[u8],
     open: &[u8],
     sep: &[u8],
     close: &[u8],
-    pieces: impl Iterator<Item = &'p [u8]>,
+    pieces: impl Iterator<Item = impl AsRef<[u8]>>,
 ) -> Vec<u8> {
     let Some(at) = file
         .windows(before.len())
@@ -236,7 +252,7 @@ pub fn splice_list<'p>(
     let mut any = false;
     for piece in pieces {
         bytes.extend_from_slice(if any { sep } else { open });
-        bytes.extend_from_slice(piece);
+        bytes.extend_from_slice(piece.as_ref());
         any = true;
     }
     if any {
@@ -523,7 +539,7 @@ mod tests {
         let pieces: [&[u8]; 2] = [b"1", b"2"];
         let spliced = splice_list(file, br#""b":["#, b"<", b",", b">", pieces.into_iter());
         assert_eq!(spliced, br#"{"a":[],"b":[<1,2>]}"#);
-        let none = splice_list(file, br#""b":["#, b"<", b",", b">", std::iter::empty());
+        let none = splice_list(file, br#""b":["#, b"<", b",", b">", std::iter::empty::<&[u8]>());
         assert_eq!(none, file);
         let elsewhere = splice_list(file, b"\"c\":[", b"", b",", b"", pieces.into_iter());
         assert_eq!(elsewhere, file);

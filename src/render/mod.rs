@@ -206,32 +206,34 @@ pub fn render_site(
         }
     }
 
-    // Languages render side by side, and so do the pages of each.
-    let outputs: Vec<LangOutput> = config
-        .languages
-        .par_iter()
-        .map(|lang| {
-            let env = PageEnv::new(
-                Lang {
-                    site,
-                    index: &index,
-                    lang,
-                    default_lang,
-                    urls: Urls::new(&base_path, absolute_base.clone(), lang, default_lang),
-                },
-                &strings,
-                &assets,
-            );
-            let input = LangInput {
-                templates,
-                root,
-                scope,
-                shared: shared.as_ref(),
-                figures: &figures,
-            };
-            render_language(&env, &input, sink)
-        })
-        .collect();
+    // The pages of a language render side by side. A full render takes one language after the
+    // other (its pages keep every core busy, and only one language's lists and data files are
+    // held at a time); a partial render, little work per language, takes them side by side.
+    let one_language = |lang: &String| {
+        let env = PageEnv::new(
+            Lang {
+                site,
+                index: &index,
+                lang,
+                default_lang,
+                urls: Urls::new(&base_path, absolute_base.clone(), lang, default_lang),
+            },
+            &strings,
+            &assets,
+        );
+        let input = LangInput {
+            templates,
+            root,
+            scope,
+            shared: shared.as_ref(),
+            figures: &figures,
+        };
+        render_language(&env, &input, sink)
+    };
+    let outputs: Vec<LangOutput> = match scope {
+        Scope::All => config.languages.iter().map(one_language).collect(),
+        Scope::Part { .. } => config.languages.par_iter().map(one_language).collect(),
+    };
     let mut sitemap_paths: Vec<String> = Vec::new();
     for (lang, out) in config.languages.iter().zip(outputs) {
         if lang == default_lang {
@@ -372,8 +374,9 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         };
         let (page_problems, data_problems): (Vec<_>, Vec<_>) = rayon::join(
             || shared.into_par_iter().filter_map(render).collect(),
+            // One data file after the other: the large ones are made side by side inside.
             || {
-                data.into_par_iter()
+                data.into_iter()
                     .chain(map_files)
                     .filter_map(make_data)
                     .collect()

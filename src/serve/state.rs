@@ -243,7 +243,10 @@ fn change_event(build: u64, old: &OutputTree, new: &OutputTree) -> LiveEvent {
     if changed.is_empty() && !removed {
         return LiveEvent::Ok { build };
     }
+    // Only a change that touches a stylesheet can be a stylesheet-only change (and comparing
+    // pages without their stylesheet versions reads them whole).
     let css_only = !removed
+        && changed.iter().any(|p| p.ends_with(".css"))
         && changed.iter().all(|p| {
             p.ends_with(".css")
                 || (p.ends_with(".html")
@@ -252,7 +255,7 @@ fn change_event(build: u64, old: &OutputTree, new: &OutputTree) -> LiveEvent {
                             .is_some_and(|n| without_css_versions(o) == without_css_versions(n))
                     }))
         });
-    if css_only && changed.iter().any(|p| p.ends_with(".css")) {
+    if css_only {
         let stylesheets = changed
             .iter()
             .filter(|p| p.ends_with(".css"))
