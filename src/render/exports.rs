@@ -539,7 +539,14 @@ mod tests {
         let pieces: [&[u8]; 2] = [b"1", b"2"];
         let spliced = splice_list(file, br#""b":["#, b"<", b",", b">", pieces.into_iter());
         assert_eq!(spliced, br#"{"a":[],"b":[<1,2>]}"#);
-        let none = splice_list(file, br#""b":["#, b"<", b",", b">", std::iter::empty::<&[u8]>());
+        let none = splice_list(
+            file,
+            br#""b":["#,
+            b"<",
+            b",",
+            b">",
+            std::iter::empty::<&[u8]>(),
+        );
         assert_eq!(none, file);
         let elsewhere = splice_list(file, b"\"c\":[", b"", b",", b"", pieces.into_iter());
         assert_eq!(elsewhere, file);
