@@ -19,7 +19,7 @@ pub fn untranslated(site: &Site) -> Vec<Diagnostic> {
             actor(a, lang, default, &mut out);
         }
         for c in &site.campuses {
-            let file = &c.origin.file;
+            let file = &*c.origin.file;
             for (field, text) in [("name", &c.name), ("summary", &c.summary)] {
                 if missing(text, lang) {
                     out.push(note(file, field, lang).at(c.origin.line_of(field), 1));
@@ -51,7 +51,7 @@ pub fn untranslated(site: &Site) -> Vec<Diagnostic> {
         for (origin, translated, folder, slug) in records {
             if !translated {
                 out.push(
-                    Diagnostic::note(&origin.file, format!("no translation into `{lang}`"))
+                    Diagnostic::note(&*origin.file, format!("no translation into `{lang}`"))
                         .hint(format!("add content/{folder}/{slug}.{lang}.md")),
                 );
             }
@@ -100,7 +100,7 @@ fn missing(text: &Localized, lang: &str) -> bool {
 }
 
 fn actor(a: &Actor, lang: &str, default: &str, out: &mut Diagnostics) {
-    let file = &a.origin.file;
+    let file = &*a.origin.file;
     let Some(base) = a.text.get(default) else {
         return;
     };
@@ -111,7 +111,7 @@ fn actor(a: &Actor, lang: &str, default: &str, out: &mut Diagnostics) {
         );
         return;
     };
-    let tfile = a.translation_files.get(lang).unwrap_or(file);
+    let tfile = a.translation_files.get(lang).map_or(file, |f| &**f);
     for field in gaps(base, t) {
         out.push(note(tfile, field, lang));
     }
@@ -152,11 +152,7 @@ fn gaps(base: &ActorText, t: &ActorText) -> Vec<&'static str> {
             !t.access_steps.is_empty(),
         ),
         ("terms", base.terms.is_some(), t.terms.is_some()),
-        (
-            "body",
-            !base.body.trim().is_empty(),
-            !t.body.trim().is_empty(),
-        ),
+        ("body", !base.body.is_blank(), !t.body.is_blank()),
     ];
     for (field, has_base, has_translation) in pairs {
         if has_base && !has_translation {

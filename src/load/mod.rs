@@ -10,7 +10,7 @@ pub mod probe;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{BodyFiles, Site};
 use std::path::Path;
 
 pub use files::{
@@ -65,6 +65,7 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
         campuses,
         pages,
         news,
+        bodies: BodyFiles::new(root),
     };
     (site, diags)
 }
