@@ -403,9 +403,11 @@ fn read_record(f: &ContentFile) -> Result<RecordParts, Diagnostic> {
     let file = SourceFile::read(&f.path, f.display.clone())?;
     if f.ext == "md" {
         let doc = split_front_matter(&file, true)?;
-        let at = |part: &str| part.as_ptr() as usize - file.text.as_ptr() as usize;
-        let yaml = at(doc.yaml)..at(doc.yaml) + doc.yaml.len();
-        let (yaml_line, body_start, body_line) = (doc.yaml_line, at(doc.body), doc.body_line);
+        // The body runs to the end of the text; the YAML is a part of it (or empty).
+        let body_start = file.text.len() - doc.body.len();
+        debug_assert_eq!(&file.text[body_start..], doc.body);
+        let yaml = offset_in(&file.text, doc.yaml).map_or(0..0, |at| at..at + doc.yaml.len());
+        let (yaml_line, body_line) = (doc.yaml_line, doc.body_line);
         Ok(RecordParts {
             file,
             yaml,
@@ -426,6 +428,12 @@ fn read_record(f: &ContentFile) -> Result<RecordParts, Diagnostic> {
             body_line: 1,
         })
     }
+}
+
+/// Where `part`, a slice of `whole`, starts in it (`None` when it is not one).
+fn offset_in(whole: &str, part: &str) -> Option<usize> {
+    let start = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+    (start + part.len() <= whole.len()).then_some(start)
 }
 
 /// `v` without room for more: records are not added to after loading.
