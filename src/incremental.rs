@@ -199,7 +199,7 @@ impl Rebuilder {
             &scope,
             &part,
         );
-        if !diags.is_empty() {
+        if !diags.is_empty() || !kept.site.take_body_problems().is_empty() {
             return None;
         }
         let part = part.into_tree();
@@ -312,7 +312,8 @@ fn same_but_body(old: &Actor, new: &Actor) -> bool {
     let without_body = |a: &Actor| {
         let mut a = a.clone();
         for t in a.text.by_lang.values_mut() {
-            t.body.clear();
+            t.body = Default::default();
+            t.links = Default::default();
         }
         a
     };

@@ -3,7 +3,7 @@
 //! the build produced (`exists` tells whether there is a file at a path of the output).
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{BodySource, Site};
+use crate::model::{Actor, BodyLink, BodySource, Site};
 use pulldown_cmark::{Event, Options, Parser, Tag};
 
 /// Schemes a link may use; anything else (javascript:, data:, file:, ...) is refused.
@@ -12,15 +12,8 @@ const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 /// Checks the links of every Markdown text in the site (each translation where it has its own
 /// text).
 pub fn check(site: &Site, exists: &dyn Fn(&str) -> bool) -> Diagnostics {
+    let mut diags = check_actor_links(site.actors.iter(), exists);
     let mut bodies: Vec<(&str, &BodySource)> = Vec::new();
-    for a in &site.actors {
-        bodies.extend(
-            a.text
-                .by_lang
-                .values()
-                .map(|t| (t.body.as_str(), &t.body_source)),
-        );
-    }
     for c in &site.campuses {
         bodies.extend(
             c.prose
@@ -45,7 +38,8 @@ pub fn check(site: &Site, exists: &dyn Fn(&str) -> bool) -> Diagnostics {
                 .map(|t| (t.body.as_str(), &t.body_source)),
         );
     }
-    check_bodies(bodies, exists)
+    diags.extend(check_bodies(bodies, exists));
+    diags
 }
 
 /// Checks the links of the actors `slugs` only (after a rebuild that changed just them).
@@ -54,13 +48,22 @@ pub fn check_actors<'a>(
     slugs: impl Iterator<Item = &'a str>,
     exists: &dyn Fn(&str) -> bool,
 ) -> Diagnostics {
-    let bodies = slugs.filter_map(|s| site.actor(s)).flat_map(|a| {
-        a.text
-            .by_lang
-            .values()
-            .map(|t| (t.body.as_str(), &t.body_source))
-    });
-    check_bodies(bodies, exists)
+    check_actor_links(slugs.filter_map(|s| site.actor(s)), exists)
+}
+
+/// Checks the links of actors' bodies, as they were found while loading
+/// ([`crate::model::ActorText::links`]): actors' bodies are mostly not kept in memory.
+fn check_actor_links<'a>(
+    actors: impl Iterator<Item = &'a Actor>,
+    exists: &dyn Fn(&str) -> bool,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    for t in actors.flat_map(|a| a.text.by_lang.values()) {
+        for (link, line) in t.links.iter() {
+            report(&mut diags, &t.body_source, link, *line as usize, exists);
+        }
+    }
+    diags
 }
 
 fn check_bodies<'a>(
@@ -69,20 +72,48 @@ fn check_bodies<'a>(
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for (body, source) in bodies {
-        for (link, offset) in links(body) {
-            let line = source.line + body[..offset].matches('\n').count();
-            if let Some(message) = problem(&link, exists) {
-                let (message, hint) = message;
-                diags.push(
-                    Diagnostic::error(&source.file, message)
-                        .at(line, 0)
-                        .text(link)
-                        .hint(hint),
-                );
-            }
+        for (link, line) in body_links(body, source.line).iter() {
+            report(&mut diags, source, link, *line as usize, exists);
         }
     }
     diags
+}
+
+/// Adds what is wrong with `link`, on `line` of the body's file, to `diags`.
+fn report(
+    diags: &mut Diagnostics,
+    source: &BodySource,
+    link: &str,
+    line: usize,
+    exists: &dyn Fn(&str) -> bool,
+) {
+    if let Some((message, hint)) = problem(link, exists) {
+        diags.push(
+            Diagnostic::error(&*source.file, message)
+                .at(line, 0)
+                .text(link)
+                .hint(hint),
+        );
+    }
+}
+
+/// Every link and image destination in a Markdown body that starts on line `first_line` of
+/// its file, with the line it is on.
+pub(crate) fn body_links(markdown: &str, first_line: usize) -> Box<[BodyLink]> {
+    let (mut line, mut counted) = (first_line, 0);
+    links(markdown)
+        .into_iter()
+        .map(|(link, offset)| {
+            // Links come in the order they are written; count on from the last one.
+            line = match markdown.get(counted..offset) {
+                Some(between) => line + between.matches('\n').count(),
+                None => first_line + markdown[..offset].matches('\n').count(),
+            };
+            counted = offset;
+            let line = u32::try_from(line).unwrap_or(u32::MAX);
+            (link.into_boxed_str(), line)
+        })
+        .collect()
 }
 
 /// Every link and image destination in `markdown`, with its byte offset.

@@ -2,9 +2,14 @@
 //! Rendering reads only this; nothing here knows about files or HTML.
 
 use crate::config::{LatLon, Localized, SiteConfig};
+use crate::diagnostic::Diagnostic;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::hash::Hasher;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Everything a build renders.
 #[derive(Debug, Clone)]
@@ -18,6 +23,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Newest first.
     pub news: Vec<NewsItem>,
+    /// Where actors' bodies that stayed in their files are read from ([`Site::body`]).
+    pub bodies: BodyFiles,
 }
 
 impl Site {
@@ -38,6 +45,146 @@ impl Site {
     pub fn default_language(&self) -> &str {
         self.config.default_language()
     }
+
+    /// The Markdown text of an actor's body, read again from its file when it stayed there
+    /// ([`Body::InFile`]). A file that no longer holds the text that was loaded gives an empty
+    /// text here and an error in [`Site::take_body_problems`], which fails the build.
+    pub fn body<'a>(&self, body: &'a Body, source: &BodySource) -> Cow<'a, str> {
+        match body.text(&self.bodies.root, source) {
+            Ok(text) => text,
+            Err(d) => {
+                self.bodies
+                    .problems
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(d);
+                Cow::Borrowed("")
+            }
+        }
+    }
+
+    /// What went wrong reading bodies again since the last call (see [`Site::body`]).
+    pub fn take_body_problems(&self) -> Vec<Diagnostic> {
+        std::mem::take(
+            &mut *self
+                .bodies
+                .problems
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+}
+
+/// The site root that bodies kept in their files are read from, and the problems met doing so
+/// while rendering (collected here, because a page's data cannot fail).
+#[derive(Debug, Default)]
+pub struct BodyFiles {
+    root: PathBuf,
+    problems: Mutex<Vec<Diagnostic>>,
+}
+
+impl BodyFiles {
+    pub fn new(root: &Path) -> BodyFiles {
+        BodyFiles {
+            root: root.to_path_buf(),
+            problems: Mutex::default(),
+        }
+    }
+}
+
+impl Clone for BodyFiles {
+    /// The same root; problems stay with the site they were met in.
+    fn clone(&self) -> Self {
+        BodyFiles::new(&self.root)
+    }
+}
+
+/// An actor's Markdown body. Most bodies are not kept in memory (at 100,000 actors they were
+/// half a gigabyte), only where they stand in their file and a hash of their bytes; rendering
+/// reads them again ([`Site::body`]) and refuses a file that changed in between. A body stays
+/// in memory when its file's text is not its bytes (a byte-order mark or CR line endings were
+/// normalised away), when it came from the YAML `description:` field, or when it is blank.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Body {
+    Inline(String),
+    /// Bytes `start..start + len` of the file named by the body's [`BodySource`].
+    InFile {
+        start: u32,
+        len: u32,
+        hash: u64,
+    },
+}
+
+impl Default for Body {
+    fn default() -> Self {
+        Body::Inline(String::new())
+    }
+}
+
+impl Body {
+    /// The body `text[start..]` of a file whose text is `text`. `verbatim` says whether that
+    /// text is the file's bytes as they are on disk (no byte-order mark, no CR removed).
+    pub fn of_file(text: &str, start: usize, verbatim: bool) -> Body {
+        let body = &text[start..];
+        let located = u32::try_from(start)
+            .ok()
+            .zip(u32::try_from(body.len()).ok());
+        match located {
+            Some((start, len)) if verbatim && !body.trim().is_empty() => Body::InFile {
+                start,
+                len,
+                hash: hash(body.as_bytes()),
+            },
+            _ => Body::Inline(body.to_string()),
+        }
+    }
+
+    /// Whether the body has no text (only white space). A body kept in its file never has.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            Body::Inline(s) => s.trim().is_empty(),
+            Body::InFile { .. } => false,
+        }
+    }
+
+    /// The text, read from `source.file` below `root` when it is not in memory.
+    pub fn text<'a>(
+        &'a self,
+        root: &Path,
+        source: &BodySource,
+    ) -> Result<Cow<'a, str>, Diagnostic> {
+        let (start, len, hash_then) = match self {
+            Body::Inline(s) => return Ok(Cow::Borrowed(s)),
+            Body::InFile { start, len, hash } => (*start, *len, *hash),
+        };
+        let changed = || {
+            Diagnostic::error(
+                &*source.file,
+                "the file changed while building; build again",
+            )
+            .at(source.line, 1)
+            .field("body")
+            .hint("the Markdown text was read again to render it and is no longer what was checked")
+        };
+        let mut bytes = vec![0; len as usize];
+        let read = std::fs::File::open(root.join(&source.file)).and_then(|mut f| {
+            f.seek(SeekFrom::Start(u64::from(start)))?;
+            f.read_exact(&mut bytes)
+        });
+        if read.is_err() || hash(&bytes) != hash_then {
+            return Err(changed());
+        }
+        String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|_| changed())
+    }
+}
+
+/// The hash that tells whether a body read again is the one loaded (within one process).
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
 }
 
 /// Values by language, in language order. A site has a handful of languages, so this is a
@@ -62,6 +209,9 @@ impl<T> LangMap<T> {
         match self.at(&lang) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
+                // Exactly as many entries as languages: the default growth would reserve room
+                // for four (at 100,000 actors, another 50 MB of texts never filled).
+                self.0.reserve_exact(1);
                 self.0.insert(i, (lang, value));
                 None
             }
@@ -103,22 +253,81 @@ impl<T> Translations<T> {
 }
 
 /// Where a record came from, and on which lines its fields stand, for diagnostics.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
-    pub file: PathBuf,
-    pub field_lines: Vec<(String, usize)>,
+    /// Shared with the record's [`BodySource`]s.
+    pub file: Arc<Path>,
+    /// The line of each top-level field, the field named by its place in [`FIELD_NAMES`].
+    field_lines: Box<[(u8, u32)]>,
 }
 
+impl Default for Origin {
+    fn default() -> Self {
+        Origin::new(Arc::from(Path::new("")), [])
+    }
+}
+
+/// Every top-level field of every kind of record (a test holds this to the record types), so
+/// that an [`Origin`] names its fields by number. Keys that are none of these are no fields of
+/// a record that loaded, so nothing asks for their lines.
+pub const FIELD_NAMES: [&str; 32] = [
+    "access",
+    "actors",
+    "address",
+    "campus",
+    "campuses",
+    "contacts",
+    "coordinates",
+    "date",
+    "description",
+    "email",
+    "equipment",
+    "event",
+    "figures",
+    "geometry",
+    "layout",
+    "location",
+    "logo",
+    "menu",
+    "municipality",
+    "name",
+    "properties",
+    "relations",
+    "sectors",
+    "service_areas",
+    "services",
+    "specialties",
+    "summary",
+    "tags",
+    "terms",
+    "title",
+    "type",
+    "website",
+];
+
 impl Origin {
+    /// The origin of a record in `file` whose fields stand on the given (1-based) lines.
+    pub fn new<'a>(file: Arc<Path>, lines: impl IntoIterator<Item = (&'a str, usize)>) -> Origin {
+        let field_lines = lines
+            .into_iter()
+            .filter_map(|(field, line)| {
+                let i = FIELD_NAMES.iter().position(|f| *f == field)?;
+                Some((u8::try_from(i).ok()?, u32::try_from(line).ok()?))
+            })
+            .collect();
+        Origin { file, field_lines }
+    }
+
     /// The 1-based line of `field` in the record (the record's first line when unknown).
     pub fn line_of(&self, field: &str) -> usize {
         let top = field.split(['.', '[']).next().unwrap_or(field);
-        self.field_lines
-            .iter()
-            .find(|(f, _)| f == field)
-            .or_else(|| self.field_lines.iter().find(|(f, _)| f == top))
-            .map(|(_, l)| *l)
-            .unwrap_or(1)
+        let line = |name: &str| {
+            self.field_lines
+                .iter()
+                .find(|(f, _)| FIELD_NAMES[usize::from(*f)] == name)
+                .map(|(_, l)| *l as usize)
+        };
+        line(field).or_else(|| line(top)).unwrap_or(1)
     }
 }
 
@@ -229,12 +438,25 @@ pub struct Figures {
 }
 
 /// Where a Markdown body starts, for diagnostics about what it says.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BodySource {
-    pub file: PathBuf,
+    /// Shared with the record's [`Origin`] (or its translation's file).
+    pub file: Arc<Path>,
     /// The 1-based line of the file on which the body starts.
     pub line: usize,
 }
+
+impl Default for BodySource {
+    fn default() -> Self {
+        BodySource {
+            file: Arc::from(Path::new("")),
+            line: 0,
+        }
+    }
+}
+
+/// A link or image destination written in a Markdown body, and its line in the file.
+pub type BodyLink = (Box<str>, u32);
 
 /// The text of an actor in one language.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -250,8 +472,11 @@ pub struct ActorText {
     /// Terms of access: prices, agreements, confidentiality (`terms`).
     pub terms: Option<String>,
     /// Markdown.
-    pub body: String,
+    pub body: Body,
     pub body_source: BodySource,
+    /// The body's links, found while loading so that the link check need not read the body
+    /// again ([`crate::links`]).
+    pub links: Box<[BodyLink]>,
 }
 
 /// An organisation on the map.
@@ -281,7 +506,7 @@ pub struct Actor {
     pub logo: Option<Logo>,
     pub text: Translations<ActorText>,
     /// Translation files, by language, for diagnostics.
-    pub translation_files: LangMap<PathBuf>,
+    pub translation_files: LangMap<Arc<Path>>,
 }
 
 impl Actor {
@@ -305,7 +530,7 @@ impl Actor {
                 f(t).as_slice()
             }
         };
-        let own_body = !t.body.trim().is_empty();
+        let own_body = !t.body.is_blank();
         ActorTextRef {
             name: self.name_in(lang, default_lang),
             summary: self.summary_in(lang, default_lang),
@@ -320,6 +545,7 @@ impl Actor {
             } else {
                 &base.body_source
             },
+            links: if own_body { &t.links } else { &base.links },
         }
     }
 }
@@ -362,8 +588,10 @@ pub struct ActorTextRef<'a> {
     pub access_how: Option<&'a String>,
     pub access_steps: &'a [String],
     pub terms: Option<&'a String>,
-    pub body: &'a str,
+    /// The text through [`Site::body`].
+    pub body: &'a Body,
     pub body_source: &'a BodySource,
+    pub links: &'a [BodyLink],
 }
 
 impl ActorTextRef<'_> {
@@ -376,8 +604,9 @@ impl ActorTextRef<'_> {
             access_how: self.access_how.cloned(),
             access_steps: self.access_steps.to_vec(),
             terms: self.terms.cloned(),
-            body: self.body.to_string(),
+            body: self.body.clone(),
             body_source: self.body_source.clone(),
+            links: self.links.into(),
         }
     }
 }
@@ -474,6 +703,119 @@ pub fn text_or_default<'a, T>(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::source::{split_front_matter, SourceFile};
+
+    fn source(file: &str) -> BodySource {
+        BodySource {
+            file: Arc::from(Path::new(file)),
+            line: 4,
+        }
+    }
+
+    #[test]
+    fn a_body_read_again_is_the_one_loaded_and_a_changed_file_is_refused() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("a.md");
+        let text = "---\nname: A\n---\nSome *text* in Malmö.\n";
+        std::fs::write(&path, text).expect("written");
+        let start = text.find("Some").expect("the body");
+        let body = Body::of_file(text, start, true);
+        assert!(matches!(body, Body::InFile { .. }), "{body:?}");
+        let src = source("a.md");
+        let read = body.text(dir.path(), &src).expect("the same file");
+        assert_eq!(read, "Some *text* in Malmö.\n");
+
+        // The same length, other text: the hash tells.
+        std::fs::write(&path, text.replace("Some", "Sane")).expect("written");
+        let d = body.text(dir.path(), &src).expect_err("a changed body");
+        assert!(
+            d.message.contains("changed while building"),
+            "{}",
+            d.message
+        );
+        assert_eq!((d.file.as_path(), d.line), (Path::new("a.md"), 4));
+        // A longer front matter moves the body: refused too, not read from the wrong place.
+        std::fs::write(&path, text.replace("name: A", "name: AB")).expect("written");
+        assert!(body.text(dir.path(), &src).is_err());
+        // Shorter, and gone.
+        std::fs::write(&path, "---\n").expect("written");
+        assert!(body.text(dir.path(), &src).is_err());
+        std::fs::remove_file(&path).expect("removed");
+        assert!(body.text(dir.path(), &src).is_err());
+        // The original again: fine.
+        std::fs::write(&path, text).expect("written");
+        assert!(body.text(dir.path(), &src).is_ok());
+    }
+
+    #[test]
+    fn bodies_whose_text_is_not_their_files_bytes_stay_in_memory() {
+        for bytes in [
+            &b"---\r\nname: A\r\n---\r\nLine one\r\nLine two\r\n"[..],
+            "\u{feff}---\nname: A\n---\nLine one\nLine two\n".as_bytes(),
+        ] {
+            let f = SourceFile::from_bytes(bytes.to_vec(), "a.md".into()).expect("text");
+            assert!(!f.verbatim);
+            let doc = split_front_matter(&f, true).expect("a record");
+            let start = doc.body.as_ptr() as usize - f.text.as_ptr() as usize;
+            let body = Body::of_file(&f.text, start, f.verbatim);
+            assert_eq!(body, Body::Inline("Line one\nLine two\n".into()));
+            // Nothing is read: there is no file.
+            let text = body.text(Path::new("/nonexistent"), &source("a.md"));
+            assert_eq!(text.expect("in memory"), "Line one\nLine two\n");
+        }
+        let f = SourceFile::from_bytes(b"---\nname: A\n---\nBody\n".to_vec(), "a.md".into())
+            .expect("text");
+        assert!(f.verbatim);
+        assert!(!Body::of_file(&f.text, 16, true).is_blank());
+        let blank = Body::of_file("---\nname: A\n---\n \n", 16, true);
+        assert_eq!(blank, Body::Inline(" \n".into()));
+        assert!(blank.is_blank());
+    }
+
+    #[test]
+    fn origins_find_the_lines_of_fields_and_their_parents() {
+        let o = Origin::new(
+            Arc::from(Path::new("a.md")),
+            [("name", 2), ("relations", 7), ("not-a-field", 9)],
+        );
+        assert_eq!(o.line_of("name"), 2);
+        assert_eq!(o.line_of("relations[1].target"), 7);
+        assert_eq!(o.line_of("summary"), 1);
+        assert_eq!(o.line_of("not-a-field"), 1);
+    }
+
+    #[test]
+    fn field_names_hold_every_top_level_field_of_every_record() {
+        let mut checked = 0;
+        for (name, schema) in crate::schema::schemas() {
+            let Some(props) = schema["properties"].as_object() else {
+                continue;
+            };
+            // site.yaml has no origin; a campus's fields are the fixed list below.
+            if name.starts_with("site") || name.starts_with("campus") {
+                continue;
+            }
+            for field in props.keys() {
+                assert!(
+                    FIELD_NAMES.contains(&field.as_str()),
+                    "`{field}` of {name} is missing from FIELD_NAMES"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "only {checked} fields checked");
+        let campus = [
+            "geometry",
+            "properties",
+            "name",
+            "summary",
+            "website",
+            "coordinates",
+        ];
+        assert!(campus.iter().all(|f| FIELD_NAMES.contains(f)));
+    }
+
     #[test]
     fn lang_map_keeps_one_value_per_language_in_order() {
         let mut m = super::LangMap::default();

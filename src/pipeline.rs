@@ -238,6 +238,7 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
         &render::Scope::All,
         sink,
     ));
+    diags.extend(site.take_body_problems());
     timings.step("render");
     diags.extend(crate::links::check(&site, &|p| sink.has(p)));
     timings.step("links");

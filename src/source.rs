@@ -17,6 +17,9 @@ pub struct SourceFile {
     /// The path shown in messages (relative to the site root).
     pub display: PathBuf,
     pub text: String,
+    /// Whether `text` is the file's bytes as they are (no byte-order mark or CR removed), so
+    /// that an offset in `text` is one in the file.
+    pub verbatim: bool,
 }
 
 impl SourceFile {
@@ -54,13 +57,20 @@ impl SourceFile {
                 .at(line, column)
                 .hint("save the file as UTF-8")
         })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-        let text = if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            text.to_string()
+        let (text, verbatim) = match text.strip_prefix('\u{feff}') {
+            Some(rest) => (rest.to_string(), false),
+            None => (text, true),
         };
-        Ok(SourceFile { display, text })
+        let (text, verbatim) = if text.contains('\r') {
+            (text.replace("\r\n", "\n").replace('\r', "\n"), false)
+        } else {
+            (text, verbatim)
+        };
+        Ok(SourceFile {
+            display,
+            text,
+            verbatim,
+        })
     }
 
     pub fn error(&self, message: impl Into<String>) -> Diagnostic {

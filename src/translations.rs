@@ -37,7 +37,7 @@ pub fn untranslated_but_actors(site: &Site) -> Vec<Diagnostic> {
     let default = site.default_language();
     for lang in site.config.languages.iter().filter(|l| *l != default) {
         for c in &site.campuses {
-            let file = &c.origin.file;
+            let file = &*c.origin.file;
             for (field, text) in [("name", &c.name), ("summary", &c.summary)] {
                 if missing(text, lang) {
                     out.push(note(file, field, lang).at(c.origin.line_of(field), 1));
@@ -69,7 +69,7 @@ pub fn untranslated_but_actors(site: &Site) -> Vec<Diagnostic> {
         for (origin, translated, folder, slug) in records {
             if !translated {
                 out.push(
-                    Diagnostic::note(&origin.file, format!("no translation into `{lang}`"))
+                    Diagnostic::note(&*origin.file, format!("no translation into `{lang}`"))
                         .hint(format!("add content/{folder}/{slug}.{lang}.md")),
                 );
             }
@@ -118,7 +118,7 @@ fn missing(text: &Localized, lang: &str) -> bool {
 }
 
 fn actor(a: &Actor, lang: &str, default: &str, out: &mut Diagnostics) {
-    let file = &a.origin.file;
+    let file = &*a.origin.file;
     let Some(base) = a.text.get(default) else {
         return;
     };
@@ -129,7 +129,7 @@ fn actor(a: &Actor, lang: &str, default: &str, out: &mut Diagnostics) {
         );
         return;
     };
-    let tfile = a.translation_files.get(lang).unwrap_or(file);
+    let tfile = a.translation_files.get(lang).map_or(file, |f| &**f);
     for field in gaps(base, t) {
         out.push(note(tfile, field, lang));
     }
@@ -170,11 +170,7 @@ fn gaps(base: &ActorText, t: &ActorText) -> Vec<&'static str> {
             !t.access_steps.is_empty(),
         ),
         ("terms", base.terms.is_some(), t.terms.is_some()),
-        (
-            "body",
-            !base.body.trim().is_empty(),
-            !t.body.trim().is_empty(),
-        ),
+        ("body", !base.body.is_blank(), !t.body.is_blank()),
     ];
     for (field, has_base, has_translation) in pairs {
         if has_base && !has_translation {

@@ -39,7 +39,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
         .filter(|a| actors.is_none_or(|only| only.contains(&a.slug)));
     for a in checked {
         let at = |field: &str, message: String| {
-            Diagnostic::error(&a.origin.file, message)
+            Diagnostic::error(&*a.origin.file, message)
                 .at(a.origin.line_of(field), 1)
                 .field(field.to_string())
         };
@@ -197,7 +197,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
         if let Some(w) = &c.website {
             if let Err(m) = check_url(w) {
                 diags.push(
-                    Diagnostic::error(&c.origin.file, m)
+                    Diagnostic::error(&*c.origin.file, m)
                         .at(c.origin.line_of("website"), 1)
                         .field("properties.website")
                         .text(w),
@@ -210,7 +210,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
             .is_empty()
         {
             diags.push(
-                Diagnostic::error(&c.origin.file, "the campus has no name")
+                Diagnostic::error(&*c.origin.file, "the campus has no name")
                     .at(c.origin.line_of("name"), 1)
                     .field("properties.name"),
             );
@@ -219,7 +219,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
             if !b.contains(c.centre) {
                 diags.push(
                     Diagnostic::warning(
-                        &c.origin.file,
+                        &*c.origin.file,
                         "the campus lies outside the site's map bounds",
                     )
                     .at(c.origin.line_of("coordinates"), 1)
@@ -238,7 +238,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
     for extra in guides.iter().skip(1) {
         diags.push(
             Diagnostic::error(
-                &extra.origin.file,
+                &*extra.origin.file,
                 "a second page with `layout: guide`; the site has one guide",
             )
             .at(extra.origin.line_of("layout"), 1)
@@ -255,7 +255,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
         if RESERVED_SLUGS.contains(&p.slug.as_str()) || config.languages.contains(&p.slug) {
             diags.push(
                 Diagnostic::error(
-                    &p.origin.file,
+                    &*p.origin.file,
                     format!("the page slug `{}` is used by the site itself", p.slug),
                 )
                 .hint("rename the file"),
@@ -267,7 +267,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
         let event_url = n.event.as_ref().and_then(|e| e.url.as_deref());
         if let Some((url, Err(m))) = event_url.map(|u| (u, check_url(u))) {
             diags.push(
-                Diagnostic::error(&n.origin.file, m)
+                Diagnostic::error(&*n.origin.file, m)
                     .at(n.origin.line_of("event"), 1)
                     .field("event.url")
                     .text(url),
@@ -276,7 +276,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
         for s in &n.actors {
             if !is_actor(s) {
                 let known = all_slugs();
-                let d = Diagnostic::error(&n.origin.file, format!("unknown actor `{s}`"))
+                let d = Diagnostic::error(&*n.origin.file, format!("unknown actor `{s}`"))
                     .at(n.origin.line_of("actors"), 1)
                     .field("actors");
                 diags.push(unknown(d, s, &known, "content/actors/"));
@@ -285,7 +285,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
         for s in &n.campuses {
             if !campus_slugs.contains(s.as_str()) {
                 let known: Vec<&str> = campus_slugs.iter().copied().collect();
-                let d = Diagnostic::error(&n.origin.file, format!("unknown campus `{s}`"))
+                let d = Diagnostic::error(&*n.origin.file, format!("unknown campus `{s}`"))
                     .at(n.origin.line_of("campuses"), 1)
                     .field("campuses");
                 diags.push(unknown(d, s, &known, "content/campuses/"));
@@ -311,7 +311,7 @@ fn check_position(diags: &mut Diagnostics, config: &SiteConfig, origin: &Origin,
     if !(-90.0..=90.0).contains(&p.lat) || !(-180.0..=180.0).contains(&p.lon) {
         diags.push(
             Diagnostic::error(
-                &origin.file,
+                &*origin.file,
                 format!("({}, {}) is not a position on Earth", p.lat, p.lon),
             )
             .at(line, 1)
@@ -327,7 +327,7 @@ fn check_position(diags: &mut Diagnostics, config: &SiteConfig, origin: &Origin,
                 lon: p.lat,
             });
             let d = Diagnostic::warning(
-                &origin.file,
+                &*origin.file,
                 format!("({}, {}) lies outside the site's map bounds", p.lat, p.lon),
             )
             .at(line, 1)

@@ -93,7 +93,7 @@ pub(super) fn load(
                 Ok(PageText {
                     body: doc.body.to_string(),
                     body_source: BodySource {
-                        file: f.display.clone(),
+                        file: std::sync::Arc::from(f.display.as_path()),
                         line: doc.body_line,
                     },
                     ..PageText::default()
@@ -263,18 +263,18 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
         Some(LocalizedList::PerLanguage(m)) => m,
         Some(LocalizedList::Same(v)) => BTreeMap::from([(String::new(), v)]),
     };
-    let mut field_lines: Vec<(String, usize)> =
-        ["geometry", "properties", "name", "summary", "website"]
-            .iter()
-            .map(|k| (k.to_string(), line_of(&format!("\"{k}\""))))
-            .collect();
-    field_lines.push(("coordinates".into(), line_of("\"coordinates\"")));
+    let field_lines = [
+        "geometry",
+        "properties",
+        "name",
+        "summary",
+        "website",
+        "coordinates",
+    ]
+    .map(|k| (k, line_of(&format!("\"{k}\""))));
     Some(Campus {
         slug: slug.to_string(),
-        origin: Origin {
-            file: file.display.clone(),
-            field_lines,
-        },
+        origin: Origin::new(std::sync::Arc::from(file.display.as_path()), field_lines),
         name: props.name,
         summary: props.summary,
         specialties,

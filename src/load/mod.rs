@@ -10,7 +10,7 @@ pub mod probe;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{BodyFiles, Site};
 use std::path::Path;
 
 pub use files::{
@@ -65,6 +65,19 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
         campuses,
         pages,
         news,
+        bodies: BodyFiles::new(root),
     };
+    release_free_memory();
     (site, diags)
+}
+
+/// Hands the memory that parsing used and freed back to the system. Records are parsed in
+/// parallel, and glibc keeps what each thread freed in its own arena, between the records' kept
+/// values: at 100,000 actors about a third of the resident memory after loading.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim has no preconditions; it only returns free pages to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }

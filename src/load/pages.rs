@@ -69,12 +69,10 @@ fn read<T: serde::de::DeserializeOwned>(
     let file = SourceFile::read(&f.path, f.display.clone())?;
     let doc = split_front_matter(&file, true)?;
     let rec = parse_yaml(&file, doc.yaml, doc.yaml_line)?;
-    let origin = Origin {
-        file: f.display.clone(),
-        field_lines: top_level_lines(doc.yaml, doc.yaml_line),
-    };
+    let file: std::sync::Arc<std::path::Path> = std::sync::Arc::from(f.display.as_path());
+    let origin = Origin::new(file.clone(), top_level_lines(doc.yaml, doc.yaml_line));
     let body_source = BodySource {
-        file: f.display.clone(),
+        file,
         line: doc.body_line,
     };
     Ok((rec, origin, doc.body.to_string(), body_source))
@@ -222,7 +220,7 @@ fn event(e: EventRecord, origin: &Origin, diags: &mut Diagnostics) -> Option<Eve
         let parsed = Date::parse(text.trim());
         if parsed.is_none() {
             diags.push(
-                Diagnostic::error(&origin.file, format!("`{text}` is not a date"))
+                Diagnostic::error(&*origin.file, format!("`{text}` is not a date"))
                     .at(line, 1)
                     .field(format!("event.{field}"))
                     .text(text.trim())
@@ -239,7 +237,7 @@ fn event(e: EventRecord, origin: &Origin, diags: &mut Diagnostics) -> Option<Eve
     let date = date?;
     if end.is_some_and(|end| end < date) {
         diags.push(
-            Diagnostic::error(&origin.file, "the event ends before it starts")
+            Diagnostic::error(&*origin.file, "the event ends before it starts")
                 .at(line, 1)
                 .field("event.end")
                 .text(e.end.as_deref().unwrap_or_default().trim()),

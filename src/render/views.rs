@@ -171,7 +171,7 @@ impl<'a> Lang<'a> {
             .collect();
         ActorView {
             card: self.actor_card(a),
-            body_html: self.markdown(t.body),
+            body_html: self.markdown(&self.site.body(t.body, t.body_source)),
             address: a.address.clone(),
             website: a.website.clone(),
             email: a.email.clone(),
