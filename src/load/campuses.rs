@@ -32,6 +32,16 @@ pub(crate) struct CampusProperties {
     approximate: bool,
 }
 
+/// The fields of a campus whose lines messages can point at.
+pub(crate) const FIELDS: [&str; 6] = [
+    "geometry",
+    "properties",
+    "name",
+    "summary",
+    "website",
+    "coordinates",
+];
+
 pub(super) fn load(
     records: Vec<RecordFiles>,
     config: &SiteConfig,
@@ -263,15 +273,7 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
         Some(LocalizedList::PerLanguage(m)) => m,
         Some(LocalizedList::Same(v)) => BTreeMap::from([(String::new(), v)]),
     };
-    let field_lines = [
-        "geometry",
-        "properties",
-        "name",
-        "summary",
-        "website",
-        "coordinates",
-    ]
-    .map(|k| (k, line_of(&format!("\"{k}\""))));
+    let field_lines = FIELDS.map(|k| (k, line_of(&format!("\"{k}\""))));
     Some(Campus {
         slug: slug.to_string(),
         origin: Origin::new(std::sync::Arc::from(file.display.as_path()), field_lines),
