@@ -709,3 +709,56 @@ fn the_embeddable_view_is_a_page_in_every_language() {
         );
     }
 }
+
+/// The list pages of the built-in theme print `actor_items` whole (and are then rendered around
+/// it); a theme that uses the value otherwise gets the same value all the same.
+#[test]
+fn list_templates_see_the_whole_list_however_they_use_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    let templates = site.join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("actors.html"),
+        "<p id=\"n\">{{ actor_total }} {{ actor_items | length }}</p><ul>{{ actor_items | safe }}</ul>",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    build(&site, &out, &[]);
+
+    // The overridden list: the length the template saw is that of the items it printed.
+    let page = read(&out, "actors/index.html");
+    let (head, list) = page.split_once("</p><ul>").expect("the template's markup");
+    let list = list.strip_suffix("</ul>").expect("the list, then the end");
+    let seen = head.trim_start_matches("<p id=\"n\">");
+    assert_eq!(seen, format!("3 {}", list.chars().count()), "{page}");
+    assert_eq!(list.matches("class=\"actor-item\"").count(), 3, "{list}");
+    for slug in ["alfa-universitet", "beta-ab", "sodertalje-lab"] {
+        assert!(
+            list.contains(&format!("data-slug=\"{slug}\"")),
+            "{slug}: {list}"
+        );
+    }
+
+    // With the built-in templates, pages rendered around their list show every item once, in
+    // order, and nothing of what stood in for them.
+    let (_plain, out) = built_minimal();
+    let list = read(&out, "actors/index.html");
+    let order: Vec<usize> = ["alfa-universitet", "beta-ab", "sodertalje-lab"]
+        .iter()
+        .map(|slug| {
+            let needle = format!("data-slug=\"{slug}\"");
+            assert_eq!(list.matches(&needle).count(), 1, "{slug}: {list}");
+            list.find(&needle).unwrap()
+        })
+        .collect();
+    assert!(order.is_sorted(), "{order:?}");
+    let term = read(&out, "types/university/index.html");
+    assert_eq!(
+        term.matches("data-slug=\"alfa-universitet\"").count(),
+        1,
+        "{term}"
+    );
+    assert!(!list.contains('\u{1}') && !term.contains('\u{1}'), "{term}");
+}

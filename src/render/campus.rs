@@ -167,5 +167,6 @@ pub fn job<'j>(
                 .collect();
             ctx.insert("actors_by_type", &by_type);
         })),
+        list: None,
     }
 }

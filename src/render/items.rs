@@ -144,15 +144,82 @@ impl<'a> Items<'a> {
 
     /// The items of a list of [`Items::lists`].
     pub fn join(&self, list: &[usize]) -> List {
-        let mut html = String::with_capacity(list.iter().map(|i| self.html[*i].len()).sum());
-        for i in list {
-            html.push_str(&self.html[*i]);
-        }
+        let mut html = String::with_capacity(self.len_of(list));
+        self.push_to(&mut html, list);
         List {
             count: list.len(),
             html,
         }
     }
+
+    /// How long the items of `list` are together.
+    fn len_of(&self, list: &[usize]) -> usize {
+        list.iter().map(|i| self.html[*i].len()).sum()
+    }
+
+    /// Appends the items of `list` to `html`.
+    fn push_to(&self, html: &mut String, list: &[usize]) {
+        for i in list {
+            html.push_str(&self.html[*i]);
+        }
+    }
+}
+
+/// The list of actors a page shows ([`super::Job::list`]): positions among the site's actors,
+/// in list order, and the items they are joined from. The page sees `actor_total` (how many)
+/// and `actor_items` (their HTML).
+pub struct ActorList<'a> {
+    items: &'a Items<'a>,
+    list: Vec<usize>,
+}
+
+/// What a page is rendered with in place of its list's items when they are put in afterwards
+/// ([`ActorList::render`]); a text no template or record is expected to hold (and where one
+/// does, the page is rendered the plain way).
+const STAND_IN: &str = "\u{1}ecoatlas:actor_items\u{1}";
+
+impl<'a> ActorList<'a> {
+    pub fn new(items: &'a Items<'a>, list: Vec<usize>) -> ActorList<'a> {
+        ActorList { items, list }
+    }
+
+    /// Renders `template` with `ctx` and the list. The items of a long list come to megabytes,
+    /// and the template engine copies a value at each step that prints it; so where the theme's
+    /// templates only ever print `actor_items` whole ([`Templates::prints_items_whole`]), the
+    /// page is rendered around a short stand-in that the items then replace, joined straight
+    /// into the page. Both ways give the same page.
+    pub fn render(
+        self,
+        templates: &Templates,
+        template: &str,
+        mut ctx: tera::Context,
+        root: &Path,
+    ) -> Result<String, Diagnostic> {
+        ctx.insert("actor_total", &self.list.len());
+        if templates.prints_items_whole() {
+            ctx.insert("actor_items", STAND_IN);
+            let page = templates.render(template, &ctx, root)?;
+            if let Some(at) = only_once(&page, STAND_IN) {
+                let (before, after) = (&page[..at], &page[at + STAND_IN.len()..]);
+                let mut html = String::with_capacity(
+                    before.len() + self.items.len_of(&self.list) + after.len(),
+                );
+                html.push_str(before);
+                self.items.push_to(&mut html, &self.list);
+                html.push_str(after);
+                return Ok(html);
+            }
+        }
+        let list = self.items.join(&self.list);
+        ctx.insert_value("actor_items", list.html.into());
+        templates.render(template, &ctx, root)
+    }
+}
+
+/// Where `needle` is in `text`, if it is there exactly once.
+fn only_once(text: &str, needle: &str) -> Option<usize> {
+    let at = text.find(needle)?;
+    (!text[at + needle.len()..].contains(needle)).then_some(at)
 }
 
 /// The lists of actors in one language ([`Items::lists`]) as positions among the site's

@@ -1,20 +1,11 @@
 //! The pages of one language: what each renders with which data.
 
-use super::items::Items;
+use super::items::{ActorList, Items};
 use super::page;
 use super::views::{Lang, TermKind};
 use super::{campus, guide, json, mapdata, news, urls, Job, Shared, SCHEMA_VERSION};
 use crate::model::{text_or_default, Actor, PageLayout};
 use std::collections::{BTreeMap, HashMap};
-
-/// A list of actors' items for a page's context: `actor_items` (their HTML) and `actor_total`.
-fn list_later<'j>(items: &'j Items<'_>, list: Vec<usize>) -> super::Later<'j> {
-    Box::new(move |ctx| {
-        let list = items.join(&list);
-        ctx.insert("actor_total", &list.count);
-        ctx.insert_value("actor_items", list.html.into());
-    })
-}
 
 /// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
 pub const LEADING: usize = 3;
@@ -32,6 +23,7 @@ pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job<'
         title: view.card.name.clone(),
         data: ctx,
         later: None,
+        list: None,
     }
 }
 
@@ -104,6 +96,7 @@ pub fn shared_jobs<'j>(
             title,
             data: ctx,
             later: None,
+            list: None,
         });
     }
 
@@ -114,7 +107,8 @@ pub fn shared_jobs<'j>(
         template: "actors.html",
         title: tr("actors"),
         data: ctx,
-        later: Some(list_later(items, std::mem::take(&mut lists.all))),
+        later: None,
+        list: Some(ActorList::new(items, std::mem::take(&mut lists.all))),
     });
 
     let mut ctx = tera::Context::new();
@@ -125,6 +119,7 @@ pub fn shared_jobs<'j>(
         title: tr("campuses"),
         data: ctx,
         later: None,
+        list: None,
     });
 
     for c in site.campuses.iter().filter(|c| part.campus(&c.slug)) {
@@ -160,7 +155,8 @@ pub fn shared_jobs<'j>(
                 template: "term.html",
                 title: term.label.clone(),
                 data: ctx,
-                later: Some(list_later(items, list)),
+                later: None,
+                list: Some(ActorList::new(items, list)),
             });
         }
     }
@@ -189,6 +185,7 @@ pub fn shared_jobs<'j>(
             title: text.title,
             data: ctx,
             later: None,
+            list: None,
         });
     }
 
@@ -204,6 +201,7 @@ pub fn shared_jobs<'j>(
         title: tr("open_data"),
         data: ctx,
         later: None,
+        list: None,
     });
 
     jobs.push(Job {
@@ -212,6 +210,7 @@ pub fn shared_jobs<'j>(
         title: tr("not_found_title"),
         data: tera::Context::new(),
         later: None,
+        list: None,
     });
     jobs
 }

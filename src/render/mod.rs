@@ -51,13 +51,15 @@ pub struct RenderOptions {
 
 /// A page to render: its path inside a language, its template and its specific data; with
 /// `later`, data made only when the page is rendered (a long list, so that the pages of a
-/// language do not all hold theirs at once).
+/// language do not all hold theirs at once); with `list`, the list of actors the page shows as
+/// `actor_items` and `actor_total` ([`items::ActorList`]).
 pub(crate) struct Job<'a> {
     path: String,
     template: &'static str,
     title: String,
     data: tera::Context,
     later: Option<Later<'a>>,
+    list: Option<items::ActorList<'a>>,
 }
 
 /// Data of a [`Job`] made when it is rendered.
@@ -298,9 +300,12 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
     } = *input;
     let (l, t) = (&env.l, env.t);
     let site = l.site;
-    let render = |job: Job| {
+    let render = |mut job: Job| {
         let file = l.urls.file(&job.path);
-        let html = templates.render(job.template, &env.context(job), root);
+        let html = match job.list.take() {
+            Some(list) => list.render(templates, job.template, env.context(job), root),
+            None => templates.render(job.template, &env.context(job), root),
+        };
         emit(sink, file, html.map(String::into_bytes))
     };
     let actor_pages = || -> Vec<_> {

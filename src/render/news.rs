@@ -39,6 +39,7 @@ pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job<'static>> {
         title: tr("news"),
         data: ctx,
         later: None,
+        list: None,
     });
     for n in &site.news {
         let card = l.news_card(n);
@@ -70,6 +71,7 @@ pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job<'static>> {
             title: card.title.clone(),
             data: ctx,
             later: None,
+            list: None,
         });
     }
     jobs

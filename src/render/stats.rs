@@ -311,6 +311,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'
         title: tr("key_figures"),
         data: ctx,
         later: None,
+        list: None,
     };
     let list = |rows: &[(String, String, u64, Option<String>)], key: &str| {
         rows.iter()

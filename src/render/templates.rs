@@ -9,7 +9,12 @@ use std::path::Path;
 pub struct Templates {
     tera: tera::Tera,
     theme: Theme,
+    /// Do the templates only ever print `actor_items` whole, as `{{ actor_items | safe }}`?
+    items_whole: bool,
 }
+
+/// The variable that holds the HTML of a list page's actors ([`super::items::ActorList`]).
+pub const ACTOR_ITEMS: &str = "actor_items";
 
 impl Templates {
     /// Compiles every template of the theme; errors name the template file and line.
@@ -29,14 +34,28 @@ impl Templates {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let items_whole = sources
+            .iter()
+            .all(|(_, text)| only_printed_whole(text, ACTOR_ITEMS));
         if let Err(e) = tera.add_raw_templates(sources) {
             return Err(vec![template_error(&e, &theme, root)]);
         }
-        Ok(Templates { tera, theme })
+        Ok(Templates {
+            tera,
+            theme,
+            items_whole,
+        })
     }
 
     pub fn theme(&self) -> &Theme {
         &self.theme
+    }
+
+    /// Is every mention of `actor_items` in the templates a `{{ actor_items | safe }}` (any
+    /// spacing, `-` trims allowed)? Then a page shows the value exactly where it is printed,
+    /// unchanged, which lets a long list be put in after rendering.
+    pub fn prints_items_whole(&self) -> bool {
+        self.items_whole
     }
 
     pub(super) fn render(
@@ -49,6 +68,28 @@ impl Templates {
             .render(name, ctx)
             .map_err(|e| template_error(&e, &self.theme, root))
     }
+}
+
+/// Is every mention of `var` in `source` the whole of a `{{ var | safe }}` tag? (Anything
+/// else, a comment or a test included, counts as another use.)
+fn only_printed_whole(source: &str, var: &str) -> bool {
+    fn word<'s>(rest: &'s str, w: &str) -> Option<&'s str> {
+        rest.strip_prefix(w)
+            .filter(|r| !r.starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+            .map(str::trim_start)
+    }
+    let printed = source
+        .match_indices("{{")
+        .filter(|(at, _)| {
+            let rest = &source[at + 2..];
+            let rest = rest.strip_prefix('-').unwrap_or(rest).trim_start();
+            word(rest, var)
+                .and_then(|r| r.strip_prefix('|'))
+                .and_then(|r| word(r.trim_start(), "safe"))
+                .is_some_and(|r| r.strip_prefix('-').unwrap_or(r).starts_with("}}"))
+        })
+        .count();
+    printed == source.matches(var).count()
 }
 
 /// A Tera error as a diagnostic on the template's file and line.
@@ -80,4 +121,32 @@ fn template_error(e: &tera::Error, theme: &Theme, root: &Path) -> Diagnostic {
         theme.display_path(root, &format!("templates/{file}"))
     };
     Diagnostic::error(path, message).at(line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_printed_whole;
+
+    #[test]
+    fn items_printed_whole_only_in_a_safe_print_tag() {
+        for whole in [
+            "<ul>{{ actor_items | safe }}</ul>",
+            "{{actor_items|safe}}",
+            "{{- actor_items | safe -}} and {{ actor_items |safe}}",
+            "no list here",
+        ] {
+            assert!(only_printed_whole(whole, "actor_items"), "{whole}");
+        }
+        for other in [
+            "{{ actor_items }}",
+            "{{ actor_items | safe | upper }}",
+            "{{ actor_items | safe }}{% if actor_items %}x{% endif %}",
+            "{# actor_items #}{{ actor_items | safe }}",
+            "{{ actor_items | safely }}",
+            "{{ actor_items_count | safe }}",
+            "{% set list = actor_items %}{{ list | safe }}",
+        ] {
+            assert!(!only_printed_whole(other, "actor_items"), "{other}");
+        }
+    }
 }
