@@ -46,6 +46,11 @@ pub struct LangMemo {
     relations: Vec<exports::RelationsKey>,
     map: Vec<mapdata::MapKey>,
     map_parts: Option<mapdata::MapParts>,
+    /// The actors' pieces of `map-text.json`, in the order of the map, made with `map_parts`
+    /// (`None` with them).
+    text: Option<Vec<mapdata::TextPiece>>,
+    /// Actors (positions among the site's actors) whose pieces of `text` are out of date.
+    text_changed: Vec<usize>,
     figures: Option<KeyFigures>,
 }
 
@@ -74,6 +79,8 @@ impl LangMemo {
                 .collect(),
             map: actors.iter().map(|a| mapdata::map_key(l, a)).collect(),
             map_parts: None,
+            text: None,
+            text_changed: Vec::new(),
             figures: None,
         };
         (memo, problem)
@@ -106,6 +113,7 @@ impl LangMemo {
             let key = mapdata::map_key(l, a);
             map &= key == self.map[i];
             self.map[i] = key;
+            self.text_changed.push(i);
         }
         (relations, map, problem)
     }
@@ -155,6 +163,7 @@ impl Reuse {
         if let Some(m) = memo.as_mut() {
             if !same_map {
                 m.map_parts = None;
+                m.text = None;
             }
             kept_map = m.map_parts.is_some();
             same_figures = m.figures.as_ref() == Some(figures);
@@ -197,6 +206,30 @@ impl Reused<'_> {
             m.map_parts = Some(data.parts(l.site));
         }
         data
+    }
+
+    /// `map-text.json` from the actors' pieces, made again for the actors changed since, or
+    /// for all when the map data (which the pieces are made with) were made again.
+    pub fn text_json(&mut self, l: &Lang<'_>, data: &mapdata::MapData<'_>) -> Vec<u8> {
+        let Some(m) = self.memo.as_mut() else {
+            return mapdata::text_json(l, data);
+        };
+        let changed = std::mem::take(&mut m.text_changed);
+        match m.text.as_mut() {
+            Some(text) if text.len() == data.actors.len() => {
+                for i in changed {
+                    let actor = &l.site.actors[i];
+                    if let Some(at) = data.actors.iter().position(|a| std::ptr::eq(*a, actor)) {
+                        text[at] = mapdata::text_piece(l, data, at);
+                    }
+                }
+            }
+            _ => {
+                let all = (0..data.actors.len()).map(|at| mapdata::text_piece(l, data, at));
+                m.text = Some(all.collect());
+            }
+        }
+        mapdata::text_json_of(l, m.text.as_deref().unwrap_or_default())
     }
 
     /// Were the map data kept (and `map.json` is so the same)?

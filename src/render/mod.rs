@@ -341,6 +341,8 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
             Some(r) => r.map_data(l),
             None => mapdata::MapData::new(l),
         };
+        // Made from kept pieces here (they stay with this thread); else when written.
+        let text = reused.as_mut().map(|r| r.text_json(l, &map_data));
         let kept_items = reused.as_ref().and_then(|r| r.items(l));
         let items = kept_items.unwrap_or_else(|| {
             let (items, problem) = items::Items::new(l, &maker);
@@ -363,9 +365,10 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
             .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
             .collect();
         let data = exports::data_files(l, t, stats_json, given);
+        let map_ref = &map_data;
         let mut map_files: Vec<(&str, exports::Make<'_>)> = vec![(
             "data/map-text.json",
-            Box::new(|| Ok(mapdata::text_json(l, &map_data))),
+            Box::new(move || Ok(text.unwrap_or_else(|| mapdata::text_json(l, map_ref)))),
         )];
         if !same_map {
             map_files.push((
