@@ -3,9 +3,9 @@
 use super::items::{ActorList, Items};
 use super::page;
 use super::views::{Lang, TermKind};
-use super::{campus, guide, json, mapdata, news, urls, Job, Shared, SCHEMA_VERSION};
+use super::{campus, guide, json, mapdata, news, urls, Job, KeyFigures, Shared, SCHEMA_VERSION};
 use crate::model::{text_or_default, Actor, PageLayout};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
 pub const LEADING: usize = 3;
@@ -36,17 +36,18 @@ pub fn shared_jobs<'j>(
     map_data: &mapdata::MapData<'_>,
     items: &'j Items<'_>,
     part: &Shared,
+    figures: &KeyFigures,
 ) -> Vec<Job<'j>> {
     let site = l.site;
     let mut lists = items.lists(part);
     let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut jobs = Vec::new();
     // Each type and sector with how many actors it has.
-    let with_counts = |kind, keys: Vec<&String>, by: &HashMap<&str, Vec<&Actor>>| -> Vec<_> {
+    let with_counts = |kind, keys: Vec<&String>, by: &BTreeMap<String, usize>| -> Vec<_> {
         keys.into_iter()
             .map(|k| {
                 let mut v = serde_json::to_value(l.term(kind, k)).unwrap_or_default();
-                v["count"] = by.get(k.as_str()).map_or(0, Vec::len).into();
+                v["count"] = by.get(k.as_str()).copied().unwrap_or(0).into();
                 v
             })
             .collect()
@@ -54,12 +55,12 @@ pub fn shared_jobs<'j>(
     let types = with_counts(
         TermKind::Type,
         site.config.actor_types.keys().collect(),
-        &l.index.actors_by_type,
+        &figures.by_type,
     );
     let sectors = with_counts(
         TermKind::Sector,
         site.config.sectors.keys().collect(),
-        &l.index.actors_by_sector,
+        &figures.by_sector,
     );
     let campuses: Vec<_> = site.campuses.iter().map(|c| l.campus_card(c)).collect();
     let facets = mapdata::facets(l, map_data);

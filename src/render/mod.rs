@@ -172,7 +172,8 @@ pub fn render_site(
                 return diags;
             }
         };
-    let index = SiteIndex::new(site, today);
+    // Both read every actor; side by side.
+    let (index, figures) = rayon::join(|| SiteIndex::new(site, today), || KeyFigures::of(site));
 
     let mut strings = BTreeMap::new();
     for lang in &config.languages {
@@ -189,7 +190,6 @@ pub fn render_site(
 
     let assets = page::asset_urls(templates.theme(), &base_path);
     let shared = scope.shared();
-    let figures = KeyFigures::of(site);
     if matches!(scope, Scope::All) {
         for (path, logo) in index.logos.values() {
             if let Err(e) = sink.put(path.clone(), logo.bytes.clone()) {
@@ -349,7 +349,7 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
             problems.extend(problem);
             items
         });
-        let mut shared = jobs::shared_jobs(l, t, &map_data, &items, part);
+        let mut shared = jobs::shared_jobs(l, t, &map_data, &items, part, figures);
         let (stats_job, stats_json) = stats::job(l, t, figures);
         if !reused.as_ref().is_some_and(|r| r.same_figures()) {
             shared.push(stats_job);

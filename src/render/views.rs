@@ -287,8 +287,6 @@ pub struct SiteIndex<'a> {
     pub news_by_actor: HashMap<&'a str, Vec<&'a NewsItem>>,
     pub news_by_campus: HashMap<&'a str, Vec<&'a NewsItem>>,
     pub actors_by_campus: HashMap<&'a str, Vec<&'a Actor>>,
-    pub actors_by_type: HashMap<&'a str, Vec<&'a Actor>>,
-    pub actors_by_sector: HashMap<&'a str, Vec<&'a Actor>>,
     /// Each logo's published path (`assets/logos/<slug>-<hash>.<ext>`).
     pub logos: HashMap<&'a str, (String, &'a crate::model::Logo)>,
     /// The build's "today" (`yyyy-mm-dd`), for telling upcoming events from past ones.
@@ -314,13 +312,6 @@ impl<'a> SiteIndex<'a> {
             }
             for c in &a.campuses {
                 ix.actors_by_campus.entry(c.as_str()).or_default().push(a);
-            }
-            ix.actors_by_type
-                .entry(a.kind.as_str())
-                .or_default()
-                .push(a);
-            for s in &a.sectors {
-                ix.actors_by_sector.entry(s.as_str()).or_default().push(a);
             }
         }
         for n in &site.news {
