@@ -61,6 +61,15 @@ pub struct Items<'a> {
     site: &'a Site,
     html: Cow<'a, [String]>,
     keys: Cow<'a, [(String, String)]>,
+    /// The actors sorted by their keys, when known ([`sorted`]).
+    order: Option<&'a [usize]>,
+}
+
+/// Positions among the site's actors, sorted by the actors' keys.
+pub fn sorted(keys: &[(String, String)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_unstable_by(|i, j| keys[*i].cmp(&keys[*j]));
+    order
 }
 
 impl<'a> Items<'a> {
@@ -99,6 +108,15 @@ impl<'a> Items<'a> {
             site,
             html: html.into(),
             keys: keys.into(),
+            order: None,
+        }
+    }
+
+    /// The same items, with their order ([`sorted`] of their keys) known.
+    pub fn sorted_as(self, order: &'a [usize]) -> Items<'a> {
+        Items {
+            order: Some(order),
+            ..self
         }
     }
 
@@ -122,8 +140,10 @@ impl<'a> Items<'a> {
     /// Every list that `part` names, sorted by name as a reader of this language expects
     /// (then by slug), made in one pass over the sorted actors.
     pub fn lists(&self, part: &Shared) -> Lists<'a> {
-        let mut order: Vec<usize> = (0..self.site.actors.len()).collect();
-        order.sort_unstable_by(|i, j| self.keys[*i].cmp(&self.keys[*j]));
+        let order = match self.order {
+            Some(order) => order.to_vec(),
+            None => sorted(&self.keys),
+        };
         let mut lists = Lists::default();
         for &i in &order {
             let a = &self.site.actors[i];

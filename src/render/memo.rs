@@ -6,7 +6,7 @@
 //! not change is left as it is. The pieces are made by the very functions a full render
 //! assembles those files from, so both give the same bytes.
 
-use super::items::{Item, ItemMaker, Items};
+use super::items::{self, Item, ItemMaker, Items};
 use super::views::Lang;
 use super::{data, exports, mapdata, KeyFigures};
 use crate::diagnostic::Diagnostic;
@@ -40,6 +40,8 @@ pub struct LangMemo {
     slugs: Vec<String>,
     items: Vec<String>,
     keys: Vec<(String, String)>,
+    /// The actors sorted by `keys` ([`items::sorted`]); `None` when a key changed since.
+    order: Option<Vec<usize>>,
     json: Vec<Vec<u8>>,
     csv: Vec<Result<Vec<u8>, String>>,
     features: Vec<Option<Vec<u8>>>,
@@ -64,6 +66,7 @@ impl LangMemo {
             slugs: actors.iter().map(|a| a.slug.clone()).collect(),
             items,
             keys,
+            order: None,
             json: actors
                 .par_iter()
                 .map(|a| exports::actor_json(l, a))
@@ -103,6 +106,9 @@ impl LangMemo {
                 problem.get_or_insert(d);
                 Default::default()
             });
+            if item.1 != self.keys[i] {
+                self.order = None;
+            }
             (self.items[i], self.keys[i]) = item;
             self.json[i] = exports::actor_json(l, a);
             self.csv[i] = csv_row(l, a);
@@ -165,6 +171,9 @@ impl Reuse {
                 m.map_parts = None;
                 m.text = None;
             }
+            if m.order.is_none() {
+                m.order = Some(items::sorted(&m.keys));
+            }
             kept_map = m.map_parts.is_some();
             same_figures = m.figures.as_ref() == Some(figures);
             m.figures = Some(figures.clone());
@@ -193,7 +202,11 @@ impl Reused<'_> {
     /// Every actor's item (the memo always has them once made).
     pub fn items<'r>(&'r self, l: &Lang<'r>) -> Option<Items<'r>> {
         let m = self.memo()?;
-        Some(Items::from_parts(l.site, &m.items[..], &m.keys[..]))
+        let items = Items::from_parts(l.site, &m.items[..], &m.keys[..]);
+        Some(match &m.order {
+            Some(order) => items.sorted_as(order),
+            None => items,
+        })
     }
 
     /// The map's actors and keywords: kept when no changed actor's map key changed.
