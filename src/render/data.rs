@@ -32,7 +32,7 @@ fn to_bytes(fc: &FeatureCollection) -> Vec<u8> {
 
 pub fn actors_geojson(l: &Lang<'_>) -> Vec<u8> {
     let features = super::exports::in_chunks(&l.site.actors, |a| actor_feature(l, a));
-    actors_geojson_file(l, features.flatten())
+    actors_geojson_file(l, features.flatten(), 0)
 }
 
 /// `actors.geojson` from its features ([`actor_feature`]), in order: the same bytes as
@@ -40,13 +40,15 @@ pub fn actors_geojson(l: &Lang<'_>) -> Vec<u8> {
 pub fn actors_geojson_file(
     l: &Lang<'_>,
     features: impl Iterator<Item = impl AsRef<[u8]>>,
+    size: usize,
 ) -> Vec<u8> {
     let empty = to_bytes(&FeatureCollection {
         bbox: None,
         features: Vec::new(),
         foreign_members: Some(collection_members(l, "actors")),
     });
-    super::exports::splice_list(&empty, b"\"features\":[", b"", b",", b"", features)
+    let list = (&b""[..], &b","[..], &b""[..]);
+    super::exports::splice_list(&empty, b"\"features\":[", list, features, size)
 }
 
 /// An actor's feature in `actors.geojson`, when it has a position.

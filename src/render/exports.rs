@@ -131,7 +131,7 @@ pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
     let mut problem = None;
     let rows = in_chunks(&l.site.actors, |a| csv_row(l, a))
         .map_while(|r| r.map_err(|e| problem = Some(e)).ok());
-    let bytes = csv_file(rows)?;
+    let bytes = csv_file(rows, 0)?;
     match problem {
         Some(e) => Err(e),
         None => Ok(bytes),
@@ -139,8 +139,12 @@ pub fn actors_csv(l: &Lang<'_>) -> Result<Vec<u8>, csv::Error> {
 }
 
 /// `actors.csv` from its rows ([`csv_row`]), in order.
-pub fn csv_file(rows: impl Iterator<Item = impl AsRef<[u8]>>) -> Result<Vec<u8>, csv::Error> {
-    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+pub fn csv_file(
+    rows: impl Iterator<Item = impl AsRef<[u8]>>,
+    size: usize,
+) -> Result<Vec<u8>, csv::Error> {
+    let mut bytes = Vec::with_capacity(size + 512);
+    bytes.extend_from_slice(b"\xEF\xBB\xBF");
     bytes.extend(csv_record(&CSV_COLUMNS)?);
     for row in rows {
         bytes.extend_from_slice(row.as_ref());
@@ -189,7 +193,7 @@ pub fn csv_row(l: &Lang<'_>, a: &Actor) -> Result<Vec<u8>, csv::Error> {
 
 /// `data/actors.json`: every actor with all its public fields, in this language.
 pub fn actors_json(l: &Lang<'_>) -> Vec<u8> {
-    actors_json_file(l, in_chunks(&l.site.actors, |a| actor_json(l, a)))
+    actors_json_file(l, in_chunks(&l.site.actors, |a| actor_json(l, a)), 0)
 }
 
 /// One piece per actor, in the order of `actors`, made side by side a few thousand at a time:
@@ -207,7 +211,11 @@ pub fn in_chunks<'a, T: Send + 'a>(
 
 /// `actors.json` from its entries ([`actor_json`]), in order: the same bytes as serialising
 /// the whole file at once.
-pub fn actors_json_file(l: &Lang<'_>, pieces: impl Iterator<Item = impl AsRef<[u8]>>) -> Vec<u8> {
+pub fn actors_json_file(
+    l: &Lang<'_>,
+    pieces: impl Iterator<Item = impl AsRef<[u8]>>,
+    size: usize,
+) -> Vec<u8> {
     #[derive(Serialize)]
     struct File {
         actors: [(); 0],
@@ -221,10 +229,9 @@ pub fn actors_json_file(l: &Lang<'_>, pieces: impl Iterator<Item = impl AsRef<[u
     let mut bytes = splice_list(
         &empty,
         b"\"actors\": [",
-        b"\n    ",
-        b",\n    ",
-        b"\n  ",
+        (b"\n    ", b",\n    ", b"\n  "),
         pieces,
+        size,
     );
     bytes.push(b'\n');
     bytes
@@ -232,14 +239,14 @@ pub fn actors_json_file(l: &Lang<'_>, pieces: impl Iterator<Item = impl AsRef<[u
 
 /// `file` with `pieces` put into the empty list that follows `before`: after `[`, `open`
 /// before the first piece, `sep` between pieces and `close` before `]`. With no pieces, or
-/// without `before` in `file`, `file` as it is.
+/// without `before` in `file`, `file` as it is. `size`: how long the pieces and separators
+/// are together, where known (the file is then made without growing it), else 0.
 pub fn splice_list(
     file: &[u8],
     before: &[u8],
-    open: &[u8],
-    sep: &[u8],
-    close: &[u8],
+    (open, sep, close): (&[u8], &[u8], &[u8]),
     pieces: impl Iterator<Item = impl AsRef<[u8]>>,
+    size: usize,
 ) -> Vec<u8> {
     let Some(at) = file
         .windows(before.len())
@@ -248,7 +255,8 @@ pub fn splice_list(
     else {
         return file.to_vec();
     };
-    let mut bytes = file[..at].to_vec();
+    let mut bytes = Vec::with_capacity(file.len() + size + 64);
+    bytes.extend_from_slice(&file[..at]);
     let mut any = false;
     for piece in pieces {
         bytes.extend_from_slice(if any { sep } else { open });
@@ -537,18 +545,17 @@ mod tests {
     fn pieces_are_spliced_into_the_empty_list() {
         let file = br#"{"a":[],"b":[]}"#;
         let pieces: [&[u8]; 2] = [b"1", b"2"];
-        let spliced = splice_list(file, br#""b":["#, b"<", b",", b">", pieces.into_iter());
+        let spliced = splice_list(file, br#""b":["#, (b"<", b",", b">"), pieces.into_iter(), 0);
         assert_eq!(spliced, br#"{"a":[],"b":[<1,2>]}"#);
         let none = splice_list(
             file,
             br#""b":["#,
-            b"<",
-            b",",
-            b">",
+            (b"<", b",", b">"),
             std::iter::empty::<&[u8]>(),
+            0,
         );
         assert_eq!(none, file);
-        let elsewhere = splice_list(file, b"\"c\":[", b"", b",", b"", pieces.into_iter());
+        let elsewhere = splice_list(file, b"\"c\":[", (b"", b",", b""), pieces.into_iter(), 0);
         assert_eq!(elsewhere, file);
     }
 

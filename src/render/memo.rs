@@ -260,11 +260,15 @@ impl Reused<'_> {
         let Some(m) = self.memo() else {
             return given;
         };
+        // How long pieces are together, with `per` bytes between each two.
+        let size = |lens: &mut dyn Iterator<Item = usize>, per: usize| lens.map(|n| n + per).sum();
+        let json_size = size(&mut m.json.iter().map(Vec::len), 6);
         given.insert(
             "data/actors.json",
             Some(Ok(exports::actors_json_file(
                 l,
                 m.json.iter().map(Vec::as_slice),
+                json_size,
             ))),
         );
         let rows: Result<Vec<&[u8]>, String> = m
@@ -272,14 +276,17 @@ impl Reused<'_> {
             .iter()
             .map(|r| r.as_deref().map_err(Clone::clone))
             .collect();
-        let csv =
-            rows.and_then(|rows| exports::csv_file(rows.into_iter()).map_err(|e| e.to_string()));
+        let csv = rows.and_then(|rows| {
+            let csv_size = size(&mut rows.iter().map(|r| r.len()), 0);
+            exports::csv_file(rows.into_iter(), csv_size).map_err(|e| e.to_string())
+        });
         given.insert("data/actors.csv", Some(csv));
         given.insert(
             "data/actors.geojson",
             Some(Ok(data::actors_geojson_file(
                 l,
                 m.features.iter().flatten().map(Vec::as_slice),
+                size(&mut m.features.iter().flatten().map(Vec::len), 1),
             ))),
         );
         if self.same_relations {
