@@ -6,8 +6,9 @@ use super::views::{Lang, Link, RelationView, TermKind, TermView};
 use super::{format, json, urls, Job};
 use crate::geo;
 use crate::model::{text_or_default, Actor, Campus};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// How many neighbouring nodes a campus page names.
 pub const NEIGHBOURS: usize = 3;
@@ -55,7 +56,7 @@ pub fn job<'j>(
     t: &BTreeMap<String, String>,
     c: &Campus,
     items: &'j Items<'_>,
-    mut groups: HashMap<&str, Vec<usize>>,
+    mut groups: FxHashMap<&str, Vec<usize>>,
 ) -> Job<'j> {
     let card = l.campus_card(c);
     let prose = text_or_default(&c.prose, l.lang, l.default_lang)

@@ -16,8 +16,8 @@ use super::{Shared, Templates};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Actor, Site};
 use crate::slug::sort_key;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
 /// The template every list item is rendered with.
@@ -247,9 +247,9 @@ fn only_once(text: &str, needle: &str) -> Option<usize> {
 #[derive(Default)]
 pub struct Lists<'a> {
     pub all: Vec<usize>,
-    pub types: HashMap<&'a str, Vec<usize>>,
-    pub sectors: HashMap<&'a str, Vec<usize>>,
-    pub campuses: HashMap<&'a str, HashMap<&'a str, Vec<usize>>>,
+    pub types: FxHashMap<&'a str, Vec<usize>>,
+    pub sectors: FxHashMap<&'a str, Vec<usize>>,
+    pub campuses: FxHashMap<&'a str, FxHashMap<&'a str, Vec<usize>>>,
 }
 
 impl Lists<'_> {
@@ -275,9 +275,9 @@ pub struct List {
 /// The parts of cards that many cards have in common, as template values made once and shared
 /// by every card (template values share what they hold): a card costs its own texts only.
 pub struct CardParts {
-    types: HashMap<String, tera::Value>,
-    sectors: HashMap<String, tera::Value>,
-    campuses: HashMap<String, tera::Value>,
+    types: FxHashMap<String, tera::Value>,
+    sectors: FxHashMap<String, tera::Value>,
+    campuses: FxHashMap<String, tera::Value>,
 }
 
 impl CardParts {
@@ -306,7 +306,7 @@ impl CardParts {
     /// The card of `a` as a template value: the same as converting
     /// [`Lang::actor_card`] whole, with the shared parts shared.
     pub fn card(&self, l: &Lang<'_>, a: &Actor) -> tera::Value {
-        let term = |made: &HashMap<String, tera::Value>, kind, key: &str| {
+        let term = |made: &FxHashMap<String, tera::Value>, kind, key: &str| {
             made.get(key)
                 .cloned()
                 .unwrap_or_else(|| tera::Value::from_serializable(&l.term(kind, key)))

@@ -515,7 +515,7 @@ pub struct Facets {
 }
 
 pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
-    let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut at: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for a in &data.actors {
         // An actor counts once per campus, however often its record names it.
         for (i, c) in a.campuses.iter().enumerate() {

@@ -7,6 +7,7 @@ use super::views::{Lang, TermKind};
 use super::Job;
 use crate::slug::sort_key;
 use crate::validate::OPEN_TO;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -38,21 +39,24 @@ impl KeyFigures {
         let c = &site.config;
         let companies = c.company_types();
         let infrastructures = c.infrastructure_types();
+        // Counted by borrowed key (hashing a short key is cheaper than finding it in a tree),
+        // then sorted into the figures.
+        let mut by_type: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut by_sector: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut by_campus: FxHashMap<&str, usize> = FxHashMap::default();
+        let mut by_audience: FxHashMap<&str, usize> = FxHashMap::default();
         let mut f = KeyFigures {
             actors: site.actors.len(),
             campuses: site.campuses.len(),
-            by_type: c.actor_types.keys().map(|k| (k.clone(), 0)).collect(),
-            by_sector: c.sectors.keys().map(|k| (k.clone(), 0)).collect(),
-            by_campus: site.campuses.iter().map(|c| (c.slug.clone(), 0)).collect(),
             ..KeyFigures::default()
         };
         for a in &site.actors {
-            count(&mut f.by_type, &a.kind);
+            *by_type.entry(&a.kind).or_default() += 1;
             for s in &a.sectors {
-                count(&mut f.by_sector, s);
+                *by_sector.entry(s).or_default() += 1;
             }
             for campus in &a.campuses {
-                count(&mut f.by_campus, campus);
+                *by_campus.entry(campus).or_default() += 1;
             }
             if let Some(n) = a.figures.employees {
                 f.employees_total += n;
@@ -67,11 +71,23 @@ impl KeyFigures {
             if infrastructures.contains(&a.kind.as_str()) {
                 f.infrastructures += 1;
                 for o in &a.open_to {
-                    count(&mut f.infrastructures_by_audience, o);
+                    *by_audience.entry(o).or_default() += 1;
                 }
             }
             f.relations += a.relations.len();
         }
+        // Every type, sector and campus of the site, zeros included.
+        let sorted = |counts: FxHashMap<&str, usize>, zeros: &mut dyn Iterator<Item = &String>| {
+            let mut sorted: BTreeMap<String, usize> = zeros.map(|k| (k.clone(), 0)).collect();
+            for (k, n) in counts {
+                *sorted.entry(k.to_string()).or_default() += n;
+            }
+            sorted
+        };
+        f.by_type = sorted(by_type, &mut c.actor_types.keys());
+        f.by_sector = sorted(by_sector, &mut c.sectors.keys());
+        f.by_campus = sorted(by_campus, &mut site.campuses.iter().map(|c| &c.slug));
+        f.infrastructures_by_audience = sorted(by_audience, &mut std::iter::empty());
         f
     }
 
@@ -80,16 +96,6 @@ impl KeyFigures {
             .get("sme")
             .copied()
             .unwrap_or(0)
-    }
-}
-
-/// Counts one more of `key` (copying the key only the first time it is seen).
-fn count(counts: &mut BTreeMap<String, usize>, key: &str) {
-    match counts.get_mut(key) {
-        Some(n) => *n += 1,
-        None => {
-            counts.insert(key.to_string(), 1);
-        }
     }
 }
 

@@ -5,8 +5,8 @@ use super::urls::{self, Urls};
 use crate::config::{Localized, SiteConfig};
 use crate::markdown::{self, LinkContext};
 use crate::model::{text_or_default, Actor, Campus, Contact, NewsItem, Relation, Site};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Everything about one language of the site that views need.
 pub struct Lang<'a> {
@@ -283,12 +283,12 @@ impl<'a> Lang<'a> {
 #[derive(Default)]
 pub struct SiteIndex<'a> {
     /// Relations pointing at an actor: (from, relation).
-    pub incoming: HashMap<&'a str, Vec<(&'a Actor, &'a Relation)>>,
-    pub news_by_actor: HashMap<&'a str, Vec<&'a NewsItem>>,
-    pub news_by_campus: HashMap<&'a str, Vec<&'a NewsItem>>,
-    pub actors_by_campus: HashMap<&'a str, Vec<&'a Actor>>,
+    pub incoming: FxHashMap<&'a str, Vec<(&'a Actor, &'a Relation)>>,
+    pub news_by_actor: FxHashMap<&'a str, Vec<&'a NewsItem>>,
+    pub news_by_campus: FxHashMap<&'a str, Vec<&'a NewsItem>>,
+    pub actors_by_campus: FxHashMap<&'a str, Vec<&'a Actor>>,
     /// Each logo's published path (`assets/logos/<slug>-<hash>.<ext>`).
-    pub logos: HashMap<&'a str, (String, &'a crate::model::Logo)>,
+    pub logos: FxHashMap<&'a str, (String, &'a crate::model::Logo)>,
     /// The build's "today" (`yyyy-mm-dd`), for telling upcoming events from past ones.
     pub today: String,
 }
