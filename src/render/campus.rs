@@ -56,7 +56,7 @@ pub fn job<'j>(
     t: &BTreeMap<String, String>,
     c: &Campus,
     items: &'j Items<'_>,
-    mut groups: FxHashMap<&str, Vec<usize>>,
+    mut groups: FxHashMap<String, Vec<usize>>,
 ) -> Job<'j> {
     let card = l.campus_card(c);
     let prose = text_or_default(&c.prose, l.lang, l.default_lang)

@@ -63,6 +63,8 @@ pub struct Items<'a> {
     keys: Cow<'a, [(String, String)]>,
     /// The actors sorted by their keys, when known ([`sorted`]).
     order: Option<&'a [usize]>,
+    /// Every list, when known ([`Items::all_lists`]).
+    lists: Option<&'a Lists>,
 }
 
 /// Positions among the site's actors, sorted by the actors' keys.
@@ -109,6 +111,15 @@ impl<'a> Items<'a> {
             html: html.into(),
             keys: keys.into(),
             order: None,
+            lists: None,
+        }
+    }
+
+    /// The same items, with every list ([`Items::all_lists`]) known.
+    pub fn listed_as(self, lists: &'a Lists) -> Items<'a> {
+        Items {
+            lists: Some(lists),
+            ..self
         }
     }
 
@@ -138,24 +149,45 @@ impl<'a> Items<'a> {
     }
 
     /// Every list that `part` names, sorted by name as a reader of this language expects
-    /// (then by slug), made in one pass over the sorted actors.
-    pub fn lists(&self, part: &Shared) -> Lists<'a> {
+    /// (then by slug).
+    pub fn lists(&self, part: &Shared) -> Lists {
+        match self.lists {
+            Some(all) => all.named(part),
+            None => self.list_all(Some(part)),
+        }
+    }
+
+    /// Every list of the language (kept by the live preview between rebuilds).
+    pub fn all_lists(&self) -> Lists {
+        self.list_all(None)
+    }
+
+    /// The lists `part` names (all without it), made in one pass over the sorted actors.
+    fn list_all(&self, part: Option<&Shared>) -> Lists {
         let order = match self.order {
             Some(order) => order.to_vec(),
             None => sorted(&self.keys),
         };
+        let wanted = |kind, key: &str| part.is_none_or(|p| p.term(kind, key));
         let mut lists = Lists::default();
         for &i in &order {
             let a = &self.site.actors[i];
-            if part.term(TermKind::Type, &a.kind) {
-                lists.types.entry(&a.kind).or_default().push(i);
+            if wanted(TermKind::Type, &a.kind) {
+                push(&mut lists.types, &a.kind, i);
             }
-            for s in a.sectors.iter().filter(|s| part.term(TermKind::Sector, s)) {
-                lists.sectors.entry(s).or_default().push(i);
+            for s in a.sectors.iter().filter(|s| wanted(TermKind::Sector, s)) {
+                push(&mut lists.sectors, s, i);
             }
-            for c in a.campuses.iter().filter(|c| part.campus(c)) {
-                let list = lists.campuses.entry(c).or_default();
-                list.entry(&a.kind).or_default().push(i);
+            for c in a
+                .campuses
+                .iter()
+                .filter(|c| part.is_none_or(|p| p.campus(c)))
+            {
+                let list = match lists.campuses.get_mut(c.as_str()) {
+                    Some(list) => list,
+                    None => lists.campuses.entry(c.clone()).or_default(),
+                };
+                push(list, &a.kind, i);
             }
         }
         lists.all = order;
@@ -242,17 +274,49 @@ fn only_once(text: &str, needle: &str) -> Option<usize> {
     (!text[at + needle.len()..].contains(needle)).then_some(at)
 }
 
-/// The lists of actors in one language ([`Items::lists`]) as positions among the site's
-/// actors: all of them, and by the key of their type, sector, or campus and type.
-#[derive(Default)]
-pub struct Lists<'a> {
-    pub all: Vec<usize>,
-    pub types: FxHashMap<&'a str, Vec<usize>>,
-    pub sectors: FxHashMap<&'a str, Vec<usize>>,
-    pub campuses: FxHashMap<&'a str, FxHashMap<&'a str, Vec<usize>>>,
+/// Adds position `i` to the list of `key`.
+fn push(lists: &mut FxHashMap<String, Vec<usize>>, key: &str, i: usize) {
+    match lists.get_mut(key) {
+        Some(list) => list.push(i),
+        None => {
+            lists.insert(key.to_string(), vec![i]);
+        }
+    }
 }
 
-impl Lists<'_> {
+/// The lists of actors in one language ([`Items::lists`]) as positions among the site's
+/// actors: all of them, and by the key of their type, sector, or campus and type.
+#[derive(Default, Clone)]
+pub struct Lists {
+    pub all: Vec<usize>,
+    pub types: FxHashMap<String, Vec<usize>>,
+    pub sectors: FxHashMap<String, Vec<usize>>,
+    pub campuses: FxHashMap<String, FxHashMap<String, Vec<usize>>>,
+}
+
+impl Lists {
+    /// The lists of these that `part` names.
+    fn named(&self, part: &Shared) -> Lists {
+        let pick = |lists: &FxHashMap<String, Vec<usize>>, kind| {
+            lists
+                .iter()
+                .filter(|(k, _)| part.term(kind, k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        };
+        Lists {
+            all: self.all.clone(),
+            types: pick(&self.types, TermKind::Type),
+            sectors: pick(&self.sectors, TermKind::Sector),
+            campuses: self
+                .campuses
+                .iter()
+                .filter(|(c, _)| part.campus(c))
+                .map(|(c, v)| (c.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
     /// The list of a type or sector (empty when it has no actors).
     pub fn term(&mut self, kind: TermKind, key: &str) -> Vec<usize> {
         let lists = match kind {

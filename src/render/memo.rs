@@ -42,6 +42,9 @@ pub struct LangMemo {
     keys: Vec<(String, String)>,
     /// The actors sorted by `keys` ([`items::sorted`]); `None` when a key changed since.
     order: Option<Vec<usize>>,
+    /// Every list of actors ([`Items::all_lists`]), made with `map_parts` (`None` with them:
+    /// the map keys hold everything lists are made of).
+    lists: Option<items::Lists>,
     json: Vec<Vec<u8>>,
     csv: Vec<Result<Vec<u8>, String>>,
     features: Vec<Option<Vec<u8>>>,
@@ -67,6 +70,7 @@ impl LangMemo {
             items,
             keys,
             order: None,
+            lists: None,
             json: actors
                 .par_iter()
                 .map(|a| exports::actor_json(l, a))
@@ -125,6 +129,17 @@ impl LangMemo {
     }
 }
 
+impl LangMemo {
+    /// The kept items, with their order when known.
+    fn items_of<'m>(&'m self, site: &'m crate::model::Site) -> Items<'m> {
+        let items = Items::from_parts(site, &self.items[..], &self.keys[..]);
+        match &self.order {
+            Some(order) => items.sorted_as(order),
+            None => items,
+        }
+    }
+}
+
 fn csv_row(l: &Lang<'_>, a: &crate::model::Actor) -> Result<Vec<u8>, String> {
     exports::csv_row(l, a).map_err(|e| e.to_string())
 }
@@ -170,9 +185,14 @@ impl Reuse {
             if !same_map {
                 m.map_parts = None;
                 m.text = None;
+                m.lists = None;
             }
             if m.order.is_none() {
                 m.order = Some(items::sorted(&m.keys));
+                m.lists = None;
+            }
+            if m.lists.is_none() {
+                m.lists = Some(m.items_of(l.site).all_lists());
             }
             kept_map = m.map_parts.is_some();
             same_figures = m.figures.as_ref() == Some(figures);
@@ -202,9 +222,9 @@ impl Reused<'_> {
     /// Every actor's item (the memo always has them once made).
     pub fn items<'r>(&'r self, l: &Lang<'r>) -> Option<Items<'r>> {
         let m = self.memo()?;
-        let items = Items::from_parts(l.site, &m.items[..], &m.keys[..]);
-        Some(match &m.order {
-            Some(order) => items.sorted_as(order),
+        let items = m.items_of(l.site);
+        Some(match &m.lists {
+            Some(lists) => items.listed_as(lists),
             None => items,
         })
     }
