@@ -177,7 +177,7 @@ pub fn render_site(
 
     let mut strings = BTreeMap::new();
     for lang in &config.languages {
-        match templates.theme().strings(root, lang, default_lang) {
+        match templates.strings(root, lang, default_lang) {
             Ok(s) => {
                 strings.insert(lang.clone(), s);
             }

@@ -2,6 +2,7 @@
 //! navigation, the theme's strings and the page's own addresses. [`PageEnv`] computes the parts
 //! shared by all pages of a language once, so each page adds only what is its own.
 
+use super::templates::Strings;
 use super::urls::{self, Urls};
 use super::views::Lang;
 use super::{feeds, Job};
@@ -9,6 +10,7 @@ use crate::model::text_or_default;
 use crate::theme::Theme;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The parts of every page's context that are the same on all pages of one language,
 /// converted to Tera values once (they are shared, not copied, by each page's context).
@@ -16,7 +18,7 @@ pub struct PageEnv<'a> {
     pub l: Lang<'a>,
     /// The theme's strings in this language.
     pub t: &'a BTreeMap<String, String>,
-    strings: &'a BTreeMap<String, BTreeMap<String, String>>,
+    strings: &'a BTreeMap<String, Arc<Strings>>,
     assets: &'a BTreeMap<&'static str, String>,
     t_value: tera::Value,
     nav: tera::Value,
@@ -25,10 +27,10 @@ pub struct PageEnv<'a> {
 impl<'a> PageEnv<'a> {
     pub fn new(
         l: Lang<'a>,
-        strings: &'a BTreeMap<String, BTreeMap<String, String>>,
+        strings: &'a BTreeMap<String, Arc<Strings>>,
         assets: &'a BTreeMap<&'static str, String>,
     ) -> PageEnv<'a> {
-        let t = &strings[l.lang];
+        let t: &Strings = &strings[l.lang];
         let nav = tera::Value::from_serializable(&nav(&l, t));
         PageEnv {
             t_value: tera::Value::from_serializable(t),
@@ -162,7 +164,7 @@ struct SiteView<'a> {
 
 fn site_view<'a>(
     l: &'a Lang<'a>,
-    strings: &BTreeMap<String, BTreeMap<String, String>>,
+    strings: &BTreeMap<String, Arc<Strings>>,
     assets: &'a BTreeMap<&'static str, String>,
     path: &str,
 ) -> SiteView<'a> {

@@ -3,7 +3,9 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::theme::Theme;
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// The templates, compiled once per build, and the theme they came from.
 pub struct Templates {
@@ -11,7 +13,13 @@ pub struct Templates {
     theme: Theme,
     /// Do the templates only ever print `actor_items` whole, as `{{ actor_items | safe }}`?
     items_whole: bool,
+    /// The theme's strings by language and default language, as read the first time
+    /// ([`Templates::strings`]).
+    strings: Mutex<BTreeMap<(String, String), Arc<Strings>>>,
 }
+
+/// The theme's UI strings in one language, by key.
+pub type Strings = BTreeMap<String, String>;
 
 /// The variable that holds the HTML of a list page's actors ([`super::items::ActorList`]).
 pub const ACTOR_ITEMS: &str = "actor_items";
@@ -44,7 +52,26 @@ impl Templates {
             tera,
             theme,
             items_whole,
+            strings: Mutex::default(),
         })
+    }
+
+    /// The theme's strings for `lang` ([`Theme::strings`]), read once: the live preview
+    /// renders with the same templates again and again.
+    pub fn strings(
+        &self,
+        root: &Path,
+        lang: &str,
+        default_lang: &str,
+    ) -> Result<Arc<Strings>, Diagnostic> {
+        let key = (lang.to_string(), default_lang.to_string());
+        let mut kept = self.strings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(strings) = kept.get(&key) {
+            return Ok(Arc::clone(strings));
+        }
+        let strings = Arc::new(self.theme.strings(root, lang, default_lang)?);
+        kept.insert(key, Arc::clone(&strings));
+        Ok(strings)
     }
 
     pub fn theme(&self) -> &Theme {
