@@ -13,6 +13,7 @@ use crate::slug::{slugify, sort_key};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Bumped when the layout of `map.json` or `map-text.json` changes.
 pub const MAP_DATA_VERSION: u32 = 1;
@@ -40,9 +41,10 @@ pub struct Keyword {
 pub struct MapData<'a> {
     /// Actors with a position, sorted by name as a reader of the language expects.
     pub actors: Vec<&'a Actor>,
-    pub keywords: Vec<Keyword>,
+    /// (Shared with the live preview's kept [`MapParts`].)
+    pub keywords: Arc<[Keyword]>,
     /// Per actor (same order as `actors`): indices into `keywords`, ascending.
-    pub actor_keywords: Vec<Vec<usize>>,
+    pub actor_keywords: Arc<[Vec<usize>]>,
 }
 
 /// The key of a tag or service: its slug.
@@ -154,7 +156,7 @@ impl<'a> MapData<'a> {
             .enumerate()
             .map(|(i, k)| (k.key.as_str(), i))
             .collect();
-        let actor_keywords = per_actor
+        let actor_keywords: Arc<[Vec<usize>]> = per_actor
             .iter()
             .map(|keys| {
                 let mut ix: Vec<usize> = keys
@@ -167,7 +169,7 @@ impl<'a> MapData<'a> {
             .collect();
         MapData {
             actors,
-            keywords,
+            keywords: keywords.into(),
             actor_keywords,
         }
     }
@@ -177,8 +179,8 @@ impl<'a> MapData<'a> {
 /// actors. Kept between partial renders ([`super::memo`]).
 pub struct MapParts {
     order: Vec<usize>,
-    keywords: Vec<Keyword>,
-    actor_keywords: Vec<Vec<usize>>,
+    keywords: Arc<[Keyword]>,
+    actor_keywords: Arc<[Vec<usize>]>,
 }
 
 impl<'a> MapData<'a> {
@@ -189,8 +191,8 @@ impl<'a> MapData<'a> {
                 .iter()
                 .filter_map(|a| site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok())
                 .collect(),
-            keywords: self.keywords.clone(),
-            actor_keywords: self.actor_keywords.clone(),
+            keywords: Arc::clone(&self.keywords),
+            actor_keywords: Arc::clone(&self.actor_keywords),
         }
     }
 
@@ -202,8 +204,8 @@ impl<'a> MapData<'a> {
                 .iter()
                 .filter_map(|i| l.site.actors.get(*i))
                 .collect(),
-            keywords: parts.keywords.clone(),
-            actor_keywords: parts.actor_keywords.clone(),
+            keywords: Arc::clone(&parts.keywords),
+            actor_keywords: Arc::clone(&parts.actor_keywords),
         }
     }
 }
