@@ -3,9 +3,10 @@
 //! and just the outputs that show them are rendered again:
 //!
 //! - only the Markdown body changed: the actor's own pages (the body shows nowhere else);
-//! - anything else about an actor: its own pages, the pages of the actors it is related to
-//!   either way (they show its name), the campus and term pages that list it or show one of its
-//!   relations, and the lists, free pages, news, statistics and data files of every language;
+//! - anything else about an actor: its own pages, the campus and term pages that list it, and
+//!   the lists, free pages, news, statistics and data files of every language; and unless only
+//!   texts other than its name changed, the pages of the actors it is related to either way
+//!   (they show its name) and the campus pages that show one of its relations;
 //! - an actor added or removed: the same, with every campus and term page and the sitemap.
 //!
 //! Anything else (site.yaml, the theme, campuses, pages, news, logos, a record in an unusual
@@ -120,7 +121,11 @@ impl Rebuilder {
             if c.new.is_some() {
                 dirty.insert(c.slug.clone());
             }
-            if !body_only {
+            let seen_alike = match (&c.old, &c.new) {
+                (Some(old), Some(new)) => same_to_others(old, new),
+                _ => false,
+            };
+            if !seen_alike {
                 for a in c.old.iter().chain(&c.new) {
                     dirty.extend(a.relations.iter().map(|r| r.target.clone()));
                 }
@@ -318,6 +323,23 @@ fn same_but_body(old: &Actor, new: &Actor) -> bool {
         a
     };
     without_body(old) == without_body(new)
+}
+
+/// Do the two versions of an actor differ only in texts other than its name? Other actors'
+/// pages, and the campus pages of other actors, show an actor's name and its relations only
+/// (and validation of their relations reads its type): those pages then stay the same.
+fn same_to_others(old: &Actor, new: &Actor) -> bool {
+    let names_only = |a: &Actor| {
+        let mut a = a.clone();
+        for t in a.text.by_lang.values_mut() {
+            *t = crate::model::ActorText {
+                name: std::mem::take(&mut t.name),
+                ..Default::default()
+            };
+        }
+        a
+    };
+    names_only(old) == names_only(new)
 }
 
 /// Puts `new` in the place of the actor `slug` (actors stay sorted by slug).
