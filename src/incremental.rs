@@ -45,16 +45,22 @@ pub struct Rebuilder {
     memo: Arc<Memo>,
     /// Actors changed since `memo`'s pieces were brought up to date.
     pending: BTreeSet<String>,
-    /// The untranslated notes of the last build by actor, made on the first partial rebuild
-    /// after a full one.
+    /// The untranslated notes of the last build, made on the first partial rebuild after a
+    /// full one.
     notes: Option<Notes>,
 }
 
-/// What has no translation yet, by actor and for the rest of the site and the theme (which a
-/// partial rebuild does not change).
+/// What has no translation yet, kept so that a partial rebuild lists it as a full build does
+/// ([`pipeline::finish`]: sorted, without repeats, located in the source) but sorts and locates
+/// only the notes of the actors it read again. Those of the rest of the site and of the theme
+/// do not change in a partial rebuild, nor do their files.
 struct Notes {
+    /// Each actor's notes, as [`crate::translations`] makes them (not located).
     actors: BTreeMap<String, Vec<Diagnostic>>,
-    rest: Vec<Diagnostic>,
+    /// Every note of the site: by the note as made, which is what a full build sorts and
+    /// removes repeats by, the note located ([`crate::diagnostic::locate`]) and how many times
+    /// it was made.
+    all: BTreeMap<Diagnostic, (Diagnostic, usize)>,
 }
 
 /// One actor record before and after a change (`None`: not there).
@@ -226,16 +232,15 @@ impl Rebuilder {
             .notes
             .get_or_insert_with(|| Notes::of(&self.root, kept));
         for slug in &slugs {
-            match kept.site.actor(slug) {
-                Some(a) => notes.actors.insert(
-                    slug.clone(),
-                    crate::translations::untranslated_actor(&kept.site, a),
-                ),
-                None => notes.actors.remove(slug),
-            };
+            let made = kept
+                .site
+                .actor(slug)
+                .map(|a| crate::translations::untranslated_actor(&kept.site, a))
+                .unwrap_or_default();
+            notes.set(&self.root, slug, made);
         }
-        let all = notes.actors.values().flatten().chain(&notes.rest).cloned();
-        kept.rendered.untranslated = pipeline::finish(&self.root, all);
+        kept.rendered.untranslated = notes.list();
+        // The tree is shared, not copied ([`crate::output::OutputTree`]).
         Some((kept.rendered.clone(), Pass::Actors { slugs, outputs }))
     }
 }
@@ -337,20 +342,57 @@ impl Notes {
     /// The notes of `kept`'s site and theme, as a full build makes them.
     fn of(root: &Path, kept: &Kept) -> Notes {
         let site = &kept.site;
-        let actors = site
-            .actors
-            .iter()
-            .map(|a| {
-                let notes = crate::translations::untranslated_actor(site, a);
-                (a.slug.clone(), notes)
-            })
-            .collect();
+        let mut notes = Notes {
+            actors: BTreeMap::new(),
+            all: BTreeMap::new(),
+        };
+        for a in &site.actors {
+            notes.set(
+                root,
+                &a.slug,
+                crate::translations::untranslated_actor(site, a),
+            );
+        }
         let mut rest = crate::translations::untranslated_but_actors(site);
         rest.extend(crate::translations::untranslated_theme(
             kept.templates.theme(),
             root,
             &site.config.languages,
         ));
-        Notes { actors, rest }
+        notes.add(root, &rest);
+        notes
+    }
+
+    /// Puts `made` in the place of the notes of actor `slug` (none when it is gone).
+    fn set(&mut self, root: &Path, slug: &str, made: Vec<Diagnostic>) {
+        for old in self.actors.remove(slug).unwrap_or_default() {
+            if let Some((_, count)) = self.all.get_mut(&old) {
+                *count -= 1;
+                if *count == 0 {
+                    self.all.remove(&old);
+                }
+            }
+        }
+        self.add(root, &made);
+        if !made.is_empty() {
+            self.actors.insert(slug.to_string(), made);
+        }
+    }
+
+    /// Adds notes as made, locating them (which reads only their files).
+    fn add(&mut self, root: &Path, made: &[Diagnostic]) {
+        let mut located = made.to_vec();
+        crate::diagnostic::locate(&mut located, root);
+        for (note, located) in made.iter().zip(located) {
+            self.all.entry(note.clone()).or_insert((located, 0)).1 += 1;
+        }
+    }
+
+    /// Every note, as [`pipeline::finish`] lists them.
+    fn list(&self) -> Vec<Diagnostic> {
+        self.all
+            .values()
+            .map(|(located, _)| located.clone())
+            .collect()
     }
 }
