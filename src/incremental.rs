@@ -46,16 +46,27 @@ pub struct Rebuilder {
     memo: Arc<Memo>,
     /// Actors changed since `memo`'s pieces were brought up to date.
     pending: BTreeSet<String>,
-    /// The untranslated notes of the last build by actor, made on the first partial rebuild
-    /// after a full one.
+    /// The untranslated notes of the last build, made on the first partial rebuild after a
+    /// full one.
     notes: Option<Notes>,
 }
 
-/// What has no translation yet, by actor and for the rest of the site and the theme (which a
-/// partial rebuild does not change).
+/// What has no translation yet, kept so that a partial rebuild lists it as a full build does
+/// ([`pipeline::finish`]: sorted, without repeats, located in the source) but sorts and locates
+/// only the notes of the actors it read again. Those of the rest of the site and of the theme
+/// do not change in a partial rebuild, nor do their files.
+///
+/// The list itself is the kept rendering's `untranslated`, changed in place: `made` runs
+/// parallel to it, so that a changed actor's notes are found and put in by binary search, and
+/// a partial rebuild neither makes the list again nor copies it but once, into the rendering
+/// it returns.
 struct Notes {
+    /// Each actor's notes, as [`crate::translations`] makes them (not located).
     actors: BTreeMap<String, Vec<Diagnostic>>,
-    rest: Vec<Diagnostic>,
+    /// Every note of the site as made, which is what a full build sorts and removes repeats by,
+    /// in that order and without repeats, with how many times it was made. Its `i`th note,
+    /// located ([`crate::diagnostic::locate`]), is the `i`th of the list.
+    made: Vec<(Diagnostic, usize)>,
 }
 
 /// One actor record before and after a change (`None`: not there).
@@ -231,16 +242,14 @@ impl Rebuilder {
             .notes
             .get_or_insert_with(|| Notes::of(&self.root, kept));
         for slug in &slugs {
-            match kept.site.actor(slug) {
-                Some(a) => notes.actors.insert(
-                    slug.clone(),
-                    crate::translations::untranslated_actor(&kept.site, a),
-                ),
-                None => notes.actors.remove(slug),
-            };
+            let made = kept
+                .site
+                .actor(slug)
+                .map(|a| crate::translations::untranslated_actor(&kept.site, a))
+                .unwrap_or_default();
+            notes.set(&self.root, slug, made, &mut kept.rendered.untranslated);
         }
-        let all = notes.actors.values().flatten().chain(&notes.rest).cloned();
-        kept.rendered.untranslated = pipeline::finish(&self.root, all);
+        // The tree is shared, not copied ([`crate::output::OutputTree`]).
         Some((kept.rendered.clone(), Pass::Actors { slugs, outputs }))
     }
 }
@@ -356,23 +365,71 @@ fn apply(site: &mut Site, slug: &str, new: Option<Actor>) {
 }
 
 impl Notes {
-    /// The notes of `kept`'s site and theme, as a full build makes them.
-    fn of(root: &Path, kept: &Kept) -> Notes {
+    /// The notes of `kept`'s site and theme, as a full build makes them; makes the list of
+    /// `kept`'s rendering again to match.
+    fn of(root: &Path, kept: &mut Kept) -> Notes {
         let site = &kept.site;
-        let actors = site
-            .actors
-            .iter()
-            .map(|a| {
-                let notes = crate::translations::untranslated_actor(site, a);
-                (a.slug.clone(), notes)
-            })
-            .collect();
-        let mut rest = crate::translations::untranslated_but_actors(site);
-        rest.extend(crate::translations::untranslated_theme(
+        let mut notes = Notes {
+            actors: BTreeMap::new(),
+            made: Vec::new(),
+        };
+        let mut all = Vec::new();
+        for a in &site.actors {
+            let made = crate::translations::untranslated_actor(site, a);
+            all.extend(made.iter().cloned());
+            if !made.is_empty() {
+                notes.actors.insert(a.slug.clone(), made);
+            }
+        }
+        all.extend(crate::translations::untranslated_but_actors(site));
+        all.extend(crate::translations::untranslated_theme(
             kept.templates.theme(),
             root,
             &site.config.languages,
         ));
-        Notes { actors, rest }
+        all.sort();
+        for note in all {
+            match notes.made.last_mut() {
+                Some((last, count)) if *last == note => *count += 1,
+                _ => notes.made.push((note, 1)),
+            }
+        }
+        let mut list: Vec<Diagnostic> = notes.made.iter().map(|(n, _)| n.clone()).collect();
+        crate::diagnostic::locate(&mut list, root);
+        kept.rendered.untranslated = list;
+        notes
+    }
+
+    /// Puts `made` in the place of the notes of actor `slug` (none when it is gone), in `list`
+    /// too (the list `self.made` runs parallel to).
+    fn set(&mut self, root: &Path, slug: &str, made: Vec<Diagnostic>, list: &mut Vec<Diagnostic>) {
+        debug_assert_eq!(
+            self.made.len(),
+            list.len(),
+            "the notes run parallel to the list"
+        );
+        for old in self.actors.remove(slug).unwrap_or_default() {
+            if let Ok(i) = self.made.binary_search_by(|(n, _)| n.cmp(&old)) {
+                self.made[i].1 -= 1;
+                if self.made[i].1 == 0 {
+                    self.made.remove(i);
+                    list.remove(i);
+                }
+            }
+        }
+        let mut located = made.clone();
+        crate::diagnostic::locate(&mut located, root);
+        for (note, located) in made.iter().zip(located) {
+            match self.made.binary_search_by(|(n, _)| n.cmp(note)) {
+                Ok(i) => self.made[i].1 += 1,
+                Err(i) => {
+                    self.made.insert(i, (note.clone(), 1));
+                    list.insert(i, located);
+                }
+            }
+        }
+        if !made.is_empty() {
+            self.actors.insert(slug.to_string(), made);
+        }
     }
 }

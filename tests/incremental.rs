@@ -30,6 +30,9 @@ enum Edit {
     Translate(usize, u8),
     /// Delete an actor's translation.
     Untranslate(usize),
+    /// Give an actor a contact whose role has no English: with a translation, a note that
+    /// points into the record (at a line that depends on the number).
+    Contact(usize, u8),
     /// Append a line to one of the fixture's own records.
     Append(usize, u8),
     /// Make an actor's front matter invalid (a later edit of it repairs it).
@@ -49,6 +52,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => (0..8usize).prop_map(Edit::Rename),
         2 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Translate(i, n)),
         1 => (0..8usize).prop_map(Edit::Untranslate),
+        1 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Contact(i, n)),
         2 => (0..3usize, any::<u8>()).prop_map(|(i, n)| Edit::Append(i, n)),
         1 => (0..8usize).prop_map(Edit::Break),
         1 => any::<u8>().prop_map(Edit::Campus),
@@ -185,6 +189,19 @@ impl Site {
                 } else {
                     vec![]
                 }
+            }
+            Edit::Contact(i, n) => {
+                let Some(slug) = self.pick(*i) else {
+                    return vec![];
+                };
+                let above = "# En rad.\n".repeat(usize::from(n % 3));
+                let text = format!(
+                    "---\nname: Företag {slug}\ntype: company\nsectors: [industry]\n\
+                     campus: norra-campus\nwebsite: https://example.com\nsummary: Ett företag.\n\
+                     {above}contacts: [{{name: Kontakt {n}, role: {{sv: Roll {n}}}, email: k@example.com}}]\n\
+                     ---\nText.\n"
+                );
+                self.write(&format!("content/actors/{slug}.md"), &text)
             }
             Edit::Append(i, n) => {
                 let (name, line) = match i {
@@ -325,10 +342,12 @@ fn everyday_edits_are_partial_and_exact() {
         Edit::Fields(1, 60),
         Edit::Summary(0, 5),
         Edit::Translate(1, 3),
+        Edit::Contact(1, 4),
+        Edit::Contact(1, 5),
         Edit::Body(1, 4),
         Edit::Untranslate(1),
         Edit::Delete(1),
     ];
     let partial = run(&script);
-    assert!(partial >= 8, "only {partial} of 10 rebuilds were partial");
+    assert!(partial >= 10, "only {partial} of 12 rebuilds were partial");
 }

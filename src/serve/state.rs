@@ -3,7 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::incremental::{Pass, Rebuilder};
-use crate::output::OutputTree;
+use crate::output::{FileChange, OutputTree};
 use crate::pipeline::BuildError;
 use crate::render::RenderOptions;
 use serde_json::json;
@@ -154,13 +154,19 @@ impl Preview {
         *self.last_full.lock().unwrap_or_else(|e| e.into_inner()) =
             !matches!(result, Ok((_, Pass::Actors { .. })));
         let elapsed = started.elapsed();
+        // The site served until now, once replaced: dropped only after pages have been told.
+        let mut retired = None;
         let event = match result {
             Ok((rendered, pass)) => {
                 print_diagnostics(&rendered.warnings);
-                let old = self.site();
                 let new = Arc::new(rendered.tree);
+                let pages = new.pages();
+                let old = std::mem::replace(
+                    &mut *self.site.write().unwrap_or_else(|e| e.into_inner()),
+                    Arc::clone(&new),
+                );
                 let event = change_event(build, &old, &new);
-                *self.site.write().unwrap_or_else(|e| e.into_inner()) = new;
+                retired = Some(old);
                 *self.status.write().unwrap_or_else(|e| e.into_inner()) = Status::Ok { build };
                 let what = match (&pass, changed.is_empty()) {
                     (_, true) => "Built".to_string(),
@@ -173,7 +179,7 @@ impl Preview {
                     "{what}: {} actors, {} campuses, {} pages in {} ms",
                     rendered.actors,
                     rendered.campuses,
-                    self.site().paths().filter(|p| p.ends_with(".html")).count(),
+                    pages,
                     elapsed.as_millis()
                 ));
                 event
@@ -198,6 +204,9 @@ impl Preview {
         };
         // Nobody may be listening; that is fine.
         let _ = self.events.send(event);
+        // Freeing what the new site does not share with the old one (the old versions of the
+        // files that changed, some of them megabytes) need not keep pages waiting.
+        drop(retired);
     }
 }
 
@@ -232,42 +241,70 @@ fn warn(line: std::fmt::Arguments<'_>) {
 }
 
 /// What to tell pages after a successful build that turned `old` into `new`.
+///
+/// Looks only at the files that the build put in ([`OutputTree::changes`]): after a partial
+/// rebuild, whose tree shares everything else with the last one, that costs time in proportion
+/// to the files it rendered, not to the site. And it settles on cheap facts first: a file
+/// removed or added, or one of another length that is neither a stylesheet nor a page (only
+/// pages can differ in nothing but their stylesheet links), means reload before any bytes are
+/// compared; files rendered again are compared only when that did not decide.
 fn change_event(build: u64, old: &OutputTree, new: &OutputTree) -> LiveEvent {
-    let mut changed = Vec::new();
-    for (path, bytes) in new.iter() {
-        if !new.same_file(old, path) && old.get(path) != Some(bytes) {
-            changed.push(path);
+    let reload = LiveEvent::Reload { build };
+    // Put in again: stylesheets (added too), pages (before and after), and other files of the
+    // same length as before.
+    let mut stylesheets: Vec<FileChange> = Vec::new();
+    let mut pages: Vec<(&[u8], &[u8])> = Vec::new();
+    let mut others: Vec<(&[u8], &[u8])> = Vec::new();
+    for change in old.changes(new) {
+        match change {
+            FileChange { new: None, .. } => return reload,
+            FileChange { path, .. } if path.ends_with(".css") => stylesheets.push(change),
+            FileChange {
+                path,
+                old: Some(before),
+                new: Some(after),
+            } if path.ends_with(".html") => pages.push((before, after)),
+            FileChange {
+                old: Some(before),
+                new: Some(after),
+                ..
+            } if before.len() == after.len() => others.push((before, after)),
+            // Added, or of another length.
+            _ => return reload,
         }
     }
-    let removed = old.paths().any(|p| new.get(p).is_none());
-    if changed.is_empty() && !removed {
-        return LiveEvent::Ok { build };
+    if stylesheets.is_empty() && pages.iter().any(|(a, b)| a.len() != b.len()) {
+        return reload;
     }
-    // Only a change that touches a stylesheet can be a stylesheet-only change (and comparing
-    // pages without their stylesheet versions reads them whole).
-    let css_only = !removed
-        && changed.iter().any(|p| p.ends_with(".css"))
-        && changed.iter().all(|p| {
-            p.ends_with(".css")
-                || (p.ends_with(".html")
-                    && old.get(p).is_some_and(|o| {
-                        new.get(p)
-                            .is_some_and(|n| without_css_versions(o) == without_css_versions(n))
-                    }))
-        });
-    if css_only {
-        let stylesheets = changed
-            .iter()
-            .filter(|p| p.ends_with(".css"))
-            .map(|p| {
-                let path = format!("/{p}");
-                let link = stylesheet_link(new, &path).unwrap_or_else(|| path.clone());
-                (path, link)
-            })
-            .collect();
-        return LiveEvent::Css { build, stylesheets };
+    if others.iter().any(|(a, b)| a != b) {
+        return reload;
     }
-    LiveEvent::Reload { build }
+    pages.retain(|(a, b)| a != b);
+    stylesheets.retain(|c| c.old != c.new);
+    if stylesheets.is_empty() {
+        return if pages.is_empty() {
+            LiveEvent::Ok { build }
+        } else {
+            reload
+        };
+    }
+    // A stylesheet changed: the pages may differ only in the versions of their links to it
+    // (which takes reading them whole to tell).
+    let css_only = pages
+        .iter()
+        .all(|(a, b)| without_css_versions(a) == without_css_versions(b));
+    if !css_only {
+        return reload;
+    }
+    let stylesheets = stylesheets
+        .iter()
+        .map(|c| {
+            let path = format!("/{}", c.path);
+            let link = stylesheet_link(new, &path).unwrap_or_else(|| path.clone());
+            (path, link)
+        })
+        .collect();
+    LiveEvent::Css { build, stylesheets }
 }
 
 /// HTML with every `.css?v=<hash>` reduced to `.css`, to tell a stylesheet-only change.
@@ -343,5 +380,197 @@ mod tests {
             change_event(5, &old, &old.clone()),
             LiveEvent::Ok { build: 5 }
         );
+    }
+
+    /// `new` as a partial rebuild makes it: a clone of `old` with the files of `part` put in
+    /// and the files `gone` taken out.
+    fn rebuilt(old: &OutputTree, part: &[(&str, &str)], gone: &[&str]) -> OutputTree {
+        let mut new = old.clone();
+        for path in gone {
+            new.remove(path);
+        }
+        new.replace(tree(part));
+        new
+    }
+
+    /// A site of a few thousand files, with a stylesheet its pages link to by version.
+    fn site() -> OutputTree {
+        let page = |i: usize| format!(r#"<link href="/assets/css/site.css?v=0000aaaa">Page {i}"#);
+        let mut t = tree(&[
+            ("assets/css/site.css", "a{}"),
+            ("data/actors.json", "[1, 2, 3]"),
+        ]);
+        for i in 0..3000 {
+            t.insert(format!("actors/a{i:04}/index.html"), page(i).into_bytes())
+                .expect("valid path");
+        }
+        t.insert("index.html", page(0).into_bytes())
+            .expect("valid path");
+        t
+    }
+
+    #[test]
+    fn a_partial_rebuild_is_judged_by_the_files_it_put_in_only() {
+        let old = site();
+        // Rendered again, the same bytes: nothing to tell (but errors to clear).
+        let same = rebuilt(
+            &old,
+            &[
+                (
+                    "actors/a0042/index.html",
+                    r#"<link href="/assets/css/site.css?v=0000aaaa">Page 42"#,
+                ),
+                ("data/actors.json", "[1, 2, 3]"),
+            ],
+            &[],
+        );
+        let put_in: Vec<&str> = old.changes(&same).map(|c| c.path).collect();
+        assert_eq!(put_in, ["actors/a0042/index.html", "data/actors.json"]);
+        assert_eq!(change_event(2, &old, &same), LiveEvent::Ok { build: 2 });
+
+        // A page, or a data file of the same length, with other bytes: reload.
+        let page = rebuilt(
+            &old,
+            &[(
+                "actors/a0042/index.html",
+                r#"<link href="/assets/css/site.css?v=0000aaaa">Page 42!"#,
+            )],
+            &[],
+        );
+        assert_eq!(change_event(3, &old, &page), LiveEvent::Reload { build: 3 });
+        let data = rebuilt(&old, &[("data/actors.json", "[1, 2, 4]")], &[]);
+        assert_eq!(change_event(4, &old, &data), LiveEvent::Reload { build: 4 });
+
+        // A page removed (an actor removed): reload.
+        let removed = rebuilt(&old, &[], &["actors/a0042/index.html"]);
+        assert_eq!(old.changes(&removed).count(), 1);
+        assert_eq!(
+            change_event(5, &old, &removed),
+            LiveEvent::Reload { build: 5 }
+        );
+
+        // The stylesheet and the pages' links to it: swap it.
+        let css = rebuilt(
+            &old,
+            &[
+                ("assets/css/site.css", "b{}"),
+                (
+                    "actors/a0042/index.html",
+                    r#"<link href="/assets/css/site.css?v=1111bbbb">Page 42"#,
+                ),
+                (
+                    "index.html",
+                    r#"<link href="/assets/css/site.css?v=1111bbbb">Page 0"#,
+                ),
+            ],
+            &[],
+        );
+        assert_eq!(
+            change_event(6, &old, &css),
+            LiveEvent::Css {
+                build: 6,
+                stylesheets: vec![(
+                    "/assets/css/site.css".into(),
+                    "/assets/css/site.css?v=1111bbbb".into()
+                )]
+            }
+        );
+    }
+
+    /// What [`change_event`] says, worked out from every file of both trees (as it was before
+    /// it looked only at the files put in), to check it against.
+    fn event_from_every_file(build: u64, old: &OutputTree, new: &OutputTree) -> LiveEvent {
+        let changed: Vec<&str> = new
+            .iter()
+            .filter(|(p, b)| old.get(p) != Some(*b))
+            .map(|(p, _)| p)
+            .collect();
+        let removed = old.paths().any(|p| new.get(p).is_none());
+        if changed.is_empty() && !removed {
+            return LiveEvent::Ok { build };
+        }
+        let css_only = !removed
+            && changed.iter().any(|p| p.ends_with(".css"))
+            && changed.iter().all(|p| {
+                p.ends_with(".css")
+                    || (p.ends_with(".html")
+                        && old.get(p).is_some_and(|o| {
+                            new.get(p)
+                                .is_some_and(|n| without_css_versions(o) == without_css_versions(n))
+                        }))
+            });
+        if !css_only {
+            return LiveEvent::Reload { build };
+        }
+        let stylesheets = changed
+            .iter()
+            .filter(|p| p.ends_with(".css"))
+            .map(|p| {
+                let path = format!("/{p}");
+                let link = stylesheet_link(new, &path).unwrap_or_else(|| path.clone());
+                (path, link)
+            })
+            .collect();
+        LiveEvent::Css { build, stylesheets }
+    }
+
+    const PATHS: [&str; 7] = [
+        "index.html",
+        "a/index.html",
+        "b/index.html",
+        "assets/css/site.css",
+        "assets/css/map.css",
+        "data/actors.json",
+        "data/actors.csv",
+    ];
+
+    const TEXTS: [&str; 6] = [
+        r#"<link href="/assets/css/site.css?v=0000aaaa">A"#,
+        r#"<link href="/assets/css/site.css?v=1111bbbb">A"#,
+        r#"<link href="/assets/css/site.css?v=1111bbbb">B"#,
+        "a{}",
+        "b{}",
+        "bb{}",
+    ];
+
+    fn some_tree() -> impl proptest::strategy::Strategy<Value = OutputTree> {
+        use proptest::prelude::*;
+        prop::collection::btree_map(0..PATHS.len(), 0..TEXTS.len(), 0..=PATHS.len()).prop_map(
+            |files| {
+                let files: Vec<(&str, &str)> =
+                    files.iter().map(|(p, t)| (PATHS[*p], TEXTS[*t])).collect();
+                tree(&files)
+            },
+        )
+    }
+
+    proptest::proptest! {
+        /// Whether the new tree was rebuilt from the old one (sharing all but what changed) or
+        /// built apart, the event is the one the whole trees say.
+        #[test]
+        fn the_event_is_what_every_file_says(
+            old in some_tree(),
+            apart in some_tree(),
+            puts in proptest::collection::vec((0..PATHS.len(), 0..TEXTS.len()), 0..4),
+            gone in proptest::collection::vec(0..PATHS.len(), 0..3),
+        ) {
+            let mut part = OutputTree::default();
+            for (p, t) in &puts {
+                let _ = part.insert(PATHS[*p], TEXTS[*t].as_bytes().to_vec());
+            }
+            let mut partial = old.clone();
+            for p in &gone {
+                partial.remove(PATHS[*p]);
+            }
+            partial.replace(part);
+            proptest::prop_assert_eq!(
+                change_event(7, &old, &partial),
+                event_from_every_file(7, &old, &partial)
+            );
+            proptest::prop_assert_eq!(
+                change_event(8, &old, &apart),
+                event_from_every_file(8, &old, &apart)
+            );
+        }
     }
 }
