@@ -10,7 +10,7 @@ cargo build --release --locked --bin ecoatlas --example synth
 for n in ${sizes[*]}; do
     site="target/bench/synth-$n"
     ./target/release/examples/synth --actors "$n" --seed 42 "$site" >/dev/null
-    for kind in body summary; do
+    for kind in body summary name; do
         ECOATLAS_BENCH_SITE="$PWD/$site" ECOATLAS_BENCH_EDITS="$edits" ECOATLAS_BENCH_EDIT="$kind" \
             cargo test --release --locked --test bench_serve -- --ignored --nocapture 2>/dev/null | grep '^site '
         # Each run edits the records; start the next from the generated state again.

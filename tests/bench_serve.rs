@@ -105,6 +105,9 @@ fn edit_to_reload_latency() {
         let edited = match kind.as_str() {
             // A change to the Markdown body only (the actor's own page).
             "body" => format!("{text}\nEdit {i}.\n"),
+            // A change to the name: shown wherever the actor is, and it moves the actor in
+            // every list (the synthetic records quote their names).
+            "name" => text.replacen("name: \"", &format!("name: \"Edit {i} "), 1),
             // A change to the summary, shown in lists and on the map too.
             _ => text.replacen("summary: ", &format!("summary: Edit {i}. "), 1),
         };
