@@ -140,6 +140,11 @@ impl LangMemo {
     }
 }
 
+/// How long pieces of these lengths are together, with `sep` bytes after each.
+fn joined_len(lens: impl Iterator<Item = usize>, sep: usize) -> usize {
+    lens.map(|n| n + sep).sum()
+}
+
 fn csv_row(l: &Lang<'_>, a: &crate::model::Actor) -> Result<Vec<u8>, String> {
     exports::csv_row(l, a).map_err(|e| e.to_string())
 }
@@ -280,9 +285,7 @@ impl Reused<'_> {
         let Some(m) = self.memo() else {
             return given;
         };
-        // How long pieces are together, with `per` bytes between each two.
-        let size = |lens: &mut dyn Iterator<Item = usize>, per: usize| lens.map(|n| n + per).sum();
-        let json_size = size(&mut m.json.iter().map(Vec::len), 6);
+        let json_size = joined_len(m.json.iter().map(Vec::len), 6);
         given.insert(
             "data/actors.json",
             Some(Ok(exports::actors_json_file(
@@ -297,7 +300,7 @@ impl Reused<'_> {
             .map(|r| r.as_deref().map_err(Clone::clone))
             .collect();
         let csv = rows.and_then(|rows| {
-            let csv_size = size(&mut rows.iter().map(|r| r.len()), 0);
+            let csv_size = joined_len(rows.iter().map(|r| r.len()), 0);
             exports::csv_file(rows.into_iter(), csv_size).map_err(|e| e.to_string())
         });
         given.insert("data/actors.csv", Some(csv));
@@ -306,7 +309,7 @@ impl Reused<'_> {
             Some(Ok(data::actors_geojson_file(
                 l,
                 m.features.iter().flatten().map(Vec::as_slice),
-                size(&mut m.features.iter().flatten().map(Vec::len), 1),
+                joined_len(m.features.iter().flatten().map(Vec::len), 1),
             ))),
         );
         if self.same_relations {

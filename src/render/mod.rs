@@ -358,15 +358,16 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         let same_map = reused.as_ref().is_some_and(|r| r.same_map());
         // Only the sitemap needs them.
         let shared_paths = shared.iter().map(|j| j.path.clone());
-        let page_paths = match part.sitemap {
-            true => shared_paths
+        let page_paths = if part.sitemap {
+            shared_paths
                 .clone()
                 .take(jobs::LEADING)
                 .chain(site.actors.iter().map(|a| urls::actor(&a.slug)))
                 .chain(shared_paths.skip(jobs::LEADING))
                 .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
-                .collect(),
-            false => Vec::new(),
+                .collect()
+        } else {
+            Vec::new()
         };
         let data = exports::data_files(l, t, stats_json, given);
         let map_ref = &map_data;
