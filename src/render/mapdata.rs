@@ -1,8 +1,8 @@
 //! The map's own data: `data/map.json` (what the map page needs to draw markers, filter and
-//! list actors) and `data/map-text.json` (the summaries, loaded after it, for the popups, the
-//! list and the free-text search). One pair per language, documented in docs/DATA.md.
+//! list actors), the map data it and `data/map-text.json` ([`super::maptext`]) are made from,
+//! and the map's filters. One pair of files per language, documented in docs/DATA.md.
 //!
-//! Both are compact on purpose (`map.json` takes about 20–35 bytes per actor gzipped): columns
+//! Both files are compact on purpose (`map.json` takes about 20–35 bytes per actor gzipped): columns
 //! instead of objects, small integers that index vocabularies instead of repeated strings, and
 //! positions as integers in 1e-5 degrees from an origin. They are an implementation detail of
 //! the theme; the open data are the GeoJSON files beside them.
@@ -11,7 +11,6 @@ use super::views::Lang;
 use crate::model::Actor;
 use crate::slug::{slugify, sort_key};
 use serde::Serialize;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -363,137 +362,6 @@ pub fn map_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
     to_bytes(&file)
 }
 
-/// One actor's entries of `data/map-text.json`, as JSON: kept between partial renders
-/// ([`super::memo`]) and joined into the file ([`text_json_of`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct TextPiece {
-    summary: Vec<u8>,
-    /// The summary falls back to the default language.
-    fallback: bool,
-    services: Vec<u8>,
-}
-
-/// The columns of `map-text.json`, each a list with an entry per actor in the order of
-/// `map.json`.
-#[derive(Clone, Copy)]
-enum TextColumn {
-    /// The summary.
-    Summary,
-    /// The language of the summary when it falls back to the default language, else "".
-    SummaryLang,
-    /// The actor's own wording of its services (joined by "; ") where a keyword's label does
-    /// not give it, else "": so that the search finds every service as the actor words it.
-    Services,
-}
-
-const TEXT_COLUMNS: [(&str, TextColumn); 3] = [
-    ("summary", TextColumn::Summary),
-    ("summary_lang", TextColumn::SummaryLang),
-    ("services", TextColumn::Services),
-];
-
-/// Does the summary of `a` fall back to the default language?
-fn falls_back(l: &Lang<'_>, a: &Actor) -> bool {
-    l.lang != l.default_lang && !a.text.has(l.lang)
-}
-
-/// The services of the actor at `at` in `data` that no keyword label of it gives.
-fn unlabelled_services<'a>(l: &Lang<'a>, data: &MapData<'a>, at: usize) -> Cow<'a, str> {
-    let a = data.actors[at];
-    let own = a.text_ref(l.lang, l.default_lang).services;
-    let keywords = data.actor_keywords.get(at).map_or(&[][..], Vec::as_slice);
-    let labelled = |s: &String| {
-        keywords
-            .iter()
-            .filter_map(|k| data.keywords.get(*k))
-            .any(|k| k.label == *s)
-    };
-    if own.iter().all(labelled) {
-        Cow::Borrowed("")
-    } else {
-        Cow::Owned(own.join("; "))
-    }
-}
-
-/// Appends `text` as a JSON string.
-fn push_json_str(out: &mut Vec<u8>, text: &str) {
-    // Writing a string into a vector cannot fail.
-    let _ = serde_json::to_writer(out, text);
-}
-
-/// The pieces of the actor at `at` in `data` (its position on the map).
-pub fn text_piece(l: &Lang<'_>, data: &MapData<'_>, at: usize) -> TextPiece {
-    let a = data.actors[at];
-    let mut summary = Vec::new();
-    push_json_str(&mut summary, a.summary_in(l.lang, l.default_lang));
-    let mut services = Vec::new();
-    push_json_str(&mut services, &unlabelled_services(l, data, at));
-    TextPiece {
-        summary,
-        fallback: falls_back(l, a),
-        services,
-    }
-}
-
-/// `data/map-text.json` for one language: `v`, `lang`, then each column.
-pub fn text_json<'a>(l: &Lang<'a>, data: &MapData<'a>) -> Vec<u8> {
-    text_file(l, data.actors.len(), 0, |column, at, out| {
-        let a = data.actors[at];
-        match column {
-            TextColumn::Summary => push_json_str(out, a.summary_in(l.lang, l.default_lang)),
-            TextColumn::SummaryLang => {
-                push_json_str(out, if falls_back(l, a) { l.default_lang } else { "" });
-            }
-            TextColumn::Services => push_json_str(out, &unlabelled_services(l, data, at)),
-        }
-    })
-}
-
-/// `data/map-text.json` from its actors' pieces, in the order of the map: the same bytes as
-/// [`text_json`].
-pub fn text_json_of(l: &Lang<'_>, pieces: &[TextPiece]) -> Vec<u8> {
-    let mut default_lang = Vec::new();
-    push_json_str(&mut default_lang, l.default_lang);
-    let size = pieces
-        .iter()
-        .map(|p| p.summary.len() + p.services.len() + default_lang.len() + 3)
-        .sum();
-    text_file(l, pieces.len(), size, |column, at, out| {
-        let p = &pieces[at];
-        match column {
-            TextColumn::Summary => out.extend_from_slice(&p.summary),
-            TextColumn::SummaryLang if p.fallback => out.extend_from_slice(&default_lang),
-            TextColumn::SummaryLang => out.extend_from_slice(b"\"\""),
-            TextColumn::Services => out.extend_from_slice(&p.services),
-        }
-    })
-}
-
-/// The file of `actors` actors, `entry` writing each column's entry of the actor at a position;
-/// `size`: about how long the entries are together.
-fn text_file(
-    l: &Lang<'_>,
-    actors: usize,
-    size: usize,
-    mut entry: impl FnMut(TextColumn, usize, &mut Vec<u8>),
-) -> Vec<u8> {
-    let mut out = Vec::with_capacity(size + 64);
-    out.extend_from_slice(format!("{{\"v\":{MAP_DATA_VERSION},\"lang\":").as_bytes());
-    push_json_str(&mut out, l.lang);
-    for (name, column) in TEXT_COLUMNS {
-        out.extend_from_slice(format!(",\"{name}\":[").as_bytes());
-        for at in 0..actors {
-            if at > 0 {
-                out.push(b',');
-            }
-            entry(column, at, &mut out);
-        }
-        out.push(b']');
-    }
-    out.extend_from_slice(b"}\n");
-    out
-}
-
 fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec(value).unwrap_or_default();
     bytes.push(b'\n');
@@ -557,7 +425,7 @@ pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::config::SiteConfig;
     use crate::model::{ActorText, Site};
@@ -573,7 +441,11 @@ mod tests {
         site
     }
 
-    fn with_lang<T>(site: &Site, lang: &str, f: impl FnOnce(&Lang<'_>) -> T) -> T {
+    pub(in crate::render) fn with_lang<T>(
+        site: &Site,
+        lang: &str,
+        f: impl FnOnce(&Lang<'_>) -> T,
+    ) -> T {
         let index = SiteIndex::new(site, "2025-01-01".to_string());
         let l = Lang {
             site,
@@ -603,7 +475,7 @@ mod tests {
 
     /// The minimal fixture with the lab twice more, its service translated as "Microscopy"
     /// once and "Light microscopy" twice.
-    fn three_microscopy_labs() -> Site {
+    pub(in crate::render) fn three_microscopy_labs() -> Site {
         let mut site = minimal();
         let mut twin = site
             .actors
@@ -680,7 +552,8 @@ mod tests {
         let (order, json): (Vec<String>, serde_json::Value) = with_lang(&site, "en", |l| {
             let data = MapData::new(l);
             let order = data.actors.iter().map(|a| a.slug.clone()).collect();
-            let json = serde_json::from_slice(&text_json(l, &data)).expect("JSON");
+            let json =
+                serde_json::from_slice(&super::super::maptext::text_json(l, &data)).expect("JSON");
             (order, json)
         });
         let services = |slug: &str| {
@@ -690,59 +563,6 @@ mod tests {
         assert_eq!(services("sodertalje-lab"), "Microscopy");
         assert_eq!(services("tvillingen"), "");
         assert_eq!(services("alfa-universitet"), "");
-    }
-
-    /// `map-text.json` is its columns serialised as one object, and its actors' pieces join
-    /// into the very same bytes (what a partial render of the preview splices it from).
-    #[test]
-    fn map_text_is_its_columns_and_its_pieces_join_into_the_same_bytes() {
-        let mut site = three_microscopy_labs();
-        for t in site.actors[0].text.by_lang.values_mut() {
-            t.summary = "Quotes \", a \\ and a\nnew line: Södertälje \u{1F52C}".into();
-        }
-        for lang in ["sv", "en"] {
-            with_lang(&site, lang, |l| {
-                let data = MapData::new(l);
-                let file = text_json(l, &data);
-                // The layout documented in docs/DATA.md, field by field in order.
-                #[derive(Serialize)]
-                struct TextFile<'a> {
-                    v: u32,
-                    lang: &'a str,
-                    summary: Vec<&'a str>,
-                    summary_lang: Vec<&'a str>,
-                    services: Vec<Cow<'a, str>>,
-                }
-                let expected = TextFile {
-                    v: MAP_DATA_VERSION,
-                    lang,
-                    summary: data
-                        .actors
-                        .iter()
-                        .map(|a| a.summary_in(l.lang, l.default_lang))
-                        .collect(),
-                    summary_lang: data
-                        .actors
-                        .iter()
-                        .map(|a| if falls_back(l, a) { "sv" } else { "" })
-                        .collect(),
-                    services: (0..data.actors.len())
-                        .map(|at| unlabelled_services(l, &data, at))
-                        .collect(),
-                };
-                let mut bytes = serde_json::to_vec(&expected).expect("JSON");
-                bytes.push(b'\n');
-                assert_eq!(
-                    String::from_utf8_lossy(&file),
-                    String::from_utf8_lossy(&bytes)
-                );
-                assert!(data.actors.iter().any(|a| falls_back(l, a)) == (lang == "en"));
-                let pieces: Vec<TextPiece> = (0..data.actors.len())
-                    .map(|at| text_piece(l, &data, at))
-                    .collect();
-                assert_eq!(text_json_of(l, &pieces), file, "{lang}");
-            });
-        }
     }
 
     #[test]

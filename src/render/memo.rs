@@ -8,7 +8,7 @@
 
 use super::items::{self, Item, ItemMaker, Items};
 use super::views::Lang;
-use super::{data, exports, mapdata, KeyFigures};
+use super::{data, exports, mapdata, maptext, KeyFigures};
 use crate::diagnostic::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -53,7 +53,7 @@ pub struct LangMemo {
     map_parts: Option<mapdata::MapParts>,
     /// The actors' pieces of `map-text.json`, in the order of the map, made with `map_parts`
     /// (`None` with them).
-    text: Option<Vec<mapdata::TextPiece>>,
+    text: Option<Vec<maptext::TextPiece>>,
     /// Actors (positions among the site's actors) whose pieces of `text` are out of date.
     text_changed: Vec<usize>,
     figures: Option<KeyFigures>,
@@ -250,7 +250,7 @@ impl Reused<'_> {
     /// for all when the map data (which the pieces are made with) were made again.
     pub fn text_json(&mut self, l: &Lang<'_>, data: &mapdata::MapData<'_>) -> Vec<u8> {
         let Some(m) = self.memo.as_mut() else {
-            return mapdata::text_json(l, data);
+            return maptext::text_json(l, data);
         };
         let changed = std::mem::take(&mut m.text_changed);
         match m.text.as_mut() {
@@ -258,16 +258,16 @@ impl Reused<'_> {
                 for i in changed {
                     let actor = &l.site.actors[i];
                     if let Some(at) = data.actors.iter().position(|a| std::ptr::eq(*a, actor)) {
-                        text[at] = mapdata::text_piece(l, data, at);
+                        text[at] = maptext::text_piece(l, data, at);
                     }
                 }
             }
             _ => {
-                let all = (0..data.actors.len()).map(|at| mapdata::text_piece(l, data, at));
+                let all = (0..data.actors.len()).map(|at| maptext::text_piece(l, data, at));
                 m.text = Some(all.collect());
             }
         }
-        mapdata::text_json_of(l, m.text.as_deref().unwrap_or_default())
+        maptext::text_json_of(l, m.text.as_deref().unwrap_or_default())
     }
 
     /// Were the map data kept (and `map.json` is so the same)?

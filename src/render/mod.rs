@@ -13,6 +13,7 @@ mod items;
 mod jobs;
 mod json;
 pub mod mapdata;
+mod maptext;
 mod memo;
 mod news;
 mod page;
@@ -373,7 +374,7 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         let map_ref = &map_data;
         let mut map_files: Vec<(&str, exports::Make<'_>)> = vec![(
             "data/map-text.json",
-            Box::new(move || Ok(text.unwrap_or_else(|| mapdata::text_json(l, map_ref)))),
+            Box::new(move || Ok(text.unwrap_or_else(|| maptext::text_json(l, map_ref)))),
         )];
         if !same_map {
             map_files.push((
