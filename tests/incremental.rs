@@ -17,6 +17,9 @@ enum Edit {
     Body(usize, u8),
     /// Change an actor's summary.
     Summary(usize, u8),
+    /// Change an actor's name (and so its place in lists and on the map), with or without a
+    /// relation.
+    Name(usize, u8),
     /// Change what lists, the map and the data files show of an actor: its name (and so its
     /// place in lists), type, sectors, campus, services, access and relation.
     Fields(usize, u8),
@@ -47,6 +50,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         4 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Body(i, n)),
         3 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Summary(i, n)),
         3 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Fields(i, n)),
+        2 => (0..8usize, any::<u8>()).prop_map(|(i, n)| Edit::Name(i, n)),
         3 => (any::<u8>(), any::<bool>()).prop_map(|(n, r)| Edit::Add(n, r)),
         2 => (0..8usize).prop_map(Edit::Delete),
         1 => (0..8usize).prop_map(Edit::Rename),
@@ -86,11 +90,13 @@ fn fields_md(slug: &str, n: u8) -> String {
     let kind = ["company", "university", "infrastructure"][n / 3 % 3];
     let sectors = ["[industry]", "[academia]", "[academia, industry]"][n / 9 % 3];
     let campus = ["norra-campus", "punkten"][n / 27 % 2];
+    // beta-ab is in no other relation: it is involved in one only while this record says so.
     let extra = [
         "services: [Mikroskopi]\naccess: {open_to: [sme]}\n",
         "relations: [{type: part-of, target: alfa-universitet}]\n",
         "",
-    ][n / 54 % 3];
+        "relations: [{type: part-of, target: beta-ab}]\n",
+    ][n / 54 % 4];
     format!(
         "---\nname: {name} {slug}\ntype: {kind}\nsectors: {sectors}\ncampus: {campus}\n\
          website: https://example.com\nsummary: Ett företag.\n{extra}---\nText.\n"
@@ -126,6 +132,15 @@ impl Site {
                     _ => (format!("Sammanfattning {n}."), "Text.".to_string()),
                 };
                 let text = actor_md(&format!("Företag {slug}"), &summary, &body, n % 2 == 0);
+                self.write(&format!("content/actors/{slug}.md"), &text)
+            }
+            Edit::Name(i, n) => {
+                let Some(slug) = self.pick(*i) else {
+                    return vec![];
+                };
+                let name = ["Företag", "Aktör", "Ö-bolaget", "bolaget"][usize::from(*n) % 4];
+                let related = n / 4 % 2 == 0;
+                let text = actor_md(&format!("{name} {slug}"), "Ett företag.", "Text.", related);
                 self.write(&format!("content/actors/{slug}.md"), &text)
             }
             Edit::Fields(i, n) => {
@@ -350,4 +365,27 @@ fn everyday_edits_are_partial_and_exact() {
     ];
     let partial = run(&script);
     assert!(partial >= 10, "only {partial} of 12 rebuilds were partial");
+}
+
+/// Changes to names and relations take the partial path, and still equal a full build: an
+/// actor moving in the lists and on the map, and an actor coming into a relation and leaving
+/// it again (so that it is listed in `relations.json`, then no longer).
+#[test]
+fn names_and_relations_are_partial_and_exact() {
+    let script = [
+        Edit::Add(1, false),
+        Edit::Add(2, false),
+        Edit::Summary(1, 1),
+        Edit::Name(1, 5),
+        Edit::Name(1, 6),
+        Edit::Name(2, 7),
+        Edit::Fields(1, 162),
+        Edit::Name(1, 4),
+        Edit::Fields(1, 0),
+        Edit::Name(2, 3),
+        Edit::Fields(2, 170),
+        Edit::Name(1, 0),
+    ];
+    let partial = run(&script);
+    assert!(partial >= 9, "only {partial} of 12 rebuilds were partial");
 }

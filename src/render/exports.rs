@@ -1,7 +1,7 @@
 //! The open-data exports beside the GeoJSON files (see docs/DATA.md): `data/actors.csv`,
-//! `data/actors.json`, `data/relations.json` (which the map's relations overlay draws) and
-//! `data/datapackage.json`, a Frictionless Data Package that describes every data file with its
-//! schema version.
+//! `data/actors.json` and `data/datapackage.json`, a Frictionless Data Package that describes
+//! every data file with its schema version; `data/relations.json` is made in
+//! [`super::relations`].
 
 use super::urls;
 use super::views::Lang;
@@ -38,7 +38,10 @@ pub fn data_files<'m>(
             Box::new(|| actors_csv(l).map_err(|e| e.to_string())),
         ),
         ("data/actors.json", Box::new(|| Ok(actors_json(l)))),
-        ("data/relations.json", Box::new(|| Ok(relations_json(l)))),
+        (
+            "data/relations.json",
+            Box::new(|| Ok(super::relations::relations_json(l))),
+        ),
         ("data/stats.json", Box::new(move || Ok(stats_json))),
         ("data/datapackage.json", Box::new(|| Ok(datapackage(l)))),
         (
@@ -88,7 +91,7 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "logo",
 ];
 
-fn meta(l: &Lang<'_>, kind: &str) -> Value {
+pub(super) fn meta(l: &Lang<'_>, kind: &str) -> Value {
     json!({"schema_version": SCHEMA_VERSION, "kind": kind, "language": l.lang})
 }
 
@@ -416,65 +419,6 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
 
 fn round(x: f64) -> f64 {
     (x * 1e5).round() / 1e5
-}
-
-/// Everything of an actor that `relations.json` reads: when no changed actor's key changed
-/// (and no actor came or went), the file is the same.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RelationsKey {
-    name: String,
-    positioned: bool,
-    relations: Vec<(String, String)>,
-}
-
-pub fn relations_key(l: &Lang<'_>, a: &Actor) -> RelationsKey {
-    RelationsKey {
-        name: l.actor_link(a).name,
-        positioned: a.position.is_some(),
-        relations: a
-            .relations
-            .iter()
-            .map(|r| (r.target.clone(), r.kind.clone()))
-            .collect(),
-    }
-}
-
-/// `data/relations.json`: every relation between two actors, with the relation types' labels
-/// in this language and the names and pages of the actors involved.
-pub fn relations_json(l: &Lang<'_>) -> Vec<u8> {
-    let c = l.config();
-    let types: serde_json::Map<String, Value> = c
-        .relation_types
-        .iter()
-        .map(|(k, rt)| {
-            (
-                k.clone(),
-                json!({"label": l.text(&rt.label), "reverse": l.text(&rt.reverse)}),
-            )
-        })
-        .collect();
-    let mut involved = std::collections::BTreeMap::new();
-    let mut relations = Vec::new();
-    for a in &l.site.actors {
-        for r in &a.relations {
-            let Some(target) = l.site.actor(&r.target) else {
-                continue;
-            };
-            relations.push(json!({"source": a.slug, "target": r.target, "type": r.kind}));
-            for x in [a, target] {
-                involved.entry(x.slug.clone()).or_insert_with(|| {
-                    let link = l.actor_link(x);
-                    json!({"name": link.name, "url": link.url, "positioned": x.position.is_some()})
-                });
-            }
-        }
-    }
-    pretty(&json!({
-        "ecoatlas": meta(l, "relations"),
-        "types": types,
-        "actors": involved,
-        "relations": relations,
-    }))
 }
 
 /// `data/datapackage.json`: a Frictionless Data Package (v1) naming every data file of this

@@ -74,6 +74,21 @@ pub fn sorted(keys: &[(String, String)]) -> Vec<usize> {
     order
 }
 
+/// Brings `order` ([`sorted`] of `keys` before the keys of `moved` changed) up to date: the
+/// actors of `moved` are taken out and put in at their new places. The same as [`sorted`] of
+/// the new keys, which are all different (they end in the slug); cheaper for a few.
+pub fn move_to_place(order: &mut Vec<usize>, keys: &[(String, String)], moved: &[usize]) {
+    if moved.len() > 64 || order.len() != keys.len() {
+        *order = sorted(keys);
+        return;
+    }
+    order.retain(|i| !moved.contains(i));
+    for &i in moved {
+        let at = order.partition_point(|j| keys[*j] < keys[i]);
+        order.insert(at, i);
+    }
+}
+
 impl<'a> Items<'a> {
     /// Renders every actor's item (side by side). A template that fails gives its first
     /// error; the items are then incomplete, and so is the render.
@@ -404,6 +419,24 @@ impl CardParts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moving_actors_to_their_places_sorts_as_sorting_does() {
+        let mut keys: Vec<(String, String)> = (0..50)
+            .map(|i| (format!("{}", (i * 37) % 50), format!("s{i:02}")))
+            .collect();
+        let mut order = sorted(&keys);
+        for (step, i) in [3usize, 17, 42, 0, 49, 17].into_iter().enumerate() {
+            keys[i].0 = format!("{}", step * 11 % 60);
+            move_to_place(&mut order, &keys, &[i]);
+            assert_eq!(order, sorted(&keys), "step {step}");
+        }
+        keys[1].0 = "zz".into();
+        keys[2].0 = String::new();
+        keys[30].0 = keys[31].0.clone();
+        move_to_place(&mut order, &keys, &[1, 2, 30]);
+        assert_eq!(order, sorted(&keys));
+    }
 
     /// The shared card is the card converted whole: themes see the same value either way.
     #[test]

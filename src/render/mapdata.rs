@@ -182,6 +182,46 @@ pub struct MapParts {
     actor_keywords: Arc<[Vec<usize>]>,
 }
 
+impl MapParts {
+    /// The map's actors, as positions among the site's actors, in the map's order.
+    pub fn order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// The parts after actors changed their names and nothing else of their [`MapKey`]s:
+    /// the same actors and keywords in the new order. `order` is every one of `actors`
+    /// (positions) sorted as lists are ([`super::items::sorted`]), which is the map's order
+    /// for the actors with a position ([`MapData::new`]).
+    pub fn reordered(&self, actors: &[Actor], order: &[usize]) -> MapParts {
+        let mut keywords: Vec<Option<&Vec<usize>>> = vec![None; actors.len()];
+        for (i, of) in self.order.iter().zip(self.actor_keywords.iter()) {
+            if let Some(slot) = keywords.get_mut(*i) {
+                *slot = Some(of);
+            }
+        }
+        let order: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|i| actors.get(*i).is_some_and(|a| a.position.is_some()))
+            .collect();
+        MapParts {
+            actor_keywords: order
+                .iter()
+                .map(|i| {
+                    keywords
+                        .get(*i)
+                        .copied()
+                        .flatten()
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect(),
+            order,
+            keywords: Arc::clone(&self.keywords),
+        }
+    }
+}
+
 impl<'a> MapData<'a> {
     pub fn parts(&self, site: &crate::model::Site) -> MapParts {
         MapParts {
@@ -210,10 +250,17 @@ impl<'a> MapData<'a> {
 }
 
 /// Everything of an actor that [`MapData`], [`map_json`] and [`facets`] read in one language:
-/// when no changed actor's key changed, they are the same.
+/// when no changed actor's key changed, they are the same; when only names changed, the map
+/// has the same actors and keywords in another order ([`MapParts::reordered`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapKey {
     name: String,
+    rest: KeyRest,
+}
+
+/// All of [`MapKey`] but the name.
+#[derive(Debug, Clone, PartialEq)]
+struct KeyRest {
     position: Option<(f64, f64)>,
     kind: String,
     sectors: Vec<String>,
@@ -222,6 +269,13 @@ pub struct MapKey {
     services: [Vec<String>; 2],
     open_to: Vec<String>,
     approximate: bool,
+}
+
+impl MapKey {
+    /// Are the two keys the same but for the name?
+    pub fn same_but_name(&self, other: &MapKey) -> bool {
+        self.rest == other.rest
+    }
 }
 
 pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {
@@ -233,14 +287,16 @@ pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {
     };
     MapKey {
         name: a.name_in(l.lang, l.default_lang).to_string(),
-        position: a.position.map(|p| (p.lat, p.lon)),
-        kind: a.kind.clone(),
-        sectors: a.sectors.clone(),
-        campuses: a.campuses.clone(),
-        tags: a.tags.clone(),
-        services: [services(l.default_lang), services(l.lang)],
-        open_to: a.open_to.clone(),
-        approximate: a.approximate,
+        rest: KeyRest {
+            position: a.position.map(|p| (p.lat, p.lon)),
+            kind: a.kind.clone(),
+            sectors: a.sectors.clone(),
+            campuses: a.campuses.clone(),
+            tags: a.tags.clone(),
+            services: [services(l.default_lang), services(l.lang)],
+            open_to: a.open_to.clone(),
+            approximate: a.approximate,
+        },
     }
 }
 
@@ -563,6 +619,44 @@ pub(super) mod tests {
         assert_eq!(services("sodertalje-lab"), "Microscopy");
         assert_eq!(services("tvillingen"), "");
         assert_eq!(services("alfa-universitet"), "");
+    }
+
+    /// After names change, the kept parts put in the lists' order are the parts made again.
+    #[test]
+    fn reordered_parts_are_the_parts_made_again() {
+        let mut site = three_microscopy_labs();
+        site.actors.sort_by(|a, b| a.slug.cmp(&b.slug));
+        site.actors[1].position = None;
+        let kept = with_lang(&site, "en", |l| MapData::new(l).parts(l.site));
+        for (i, name) in [(0, "Zeta"), (3, "Aardvark"), (2, "Mitten")] {
+            for t in site.actors[i].text.by_lang.values_mut() {
+                t.name = name.into();
+            }
+        }
+        with_lang(&site, "en", |l| {
+            let keys: Vec<(String, String)> = l
+                .site
+                .actors
+                .iter()
+                .map(|a| {
+                    let name = a.name_in(l.lang, l.default_lang);
+                    (sort_key(l.lang, name), a.slug.clone())
+                })
+                .collect();
+            let order = super::super::items::sorted(&keys);
+            let moved = kept.reordered(&l.site.actors, &order);
+            let made = MapData::new(l).parts(l.site);
+            assert_ne!(kept.order, made.order, "the names change the order");
+            assert_eq!(moved.order, made.order);
+            assert_eq!(moved.actor_keywords, made.actor_keywords);
+            let keys = |p: &MapParts| -> Vec<(String, String, usize)> {
+                p.keywords
+                    .iter()
+                    .map(|k| (k.key.clone(), k.label.clone(), k.count))
+                    .collect()
+            };
+            assert_eq!(keys(&moved), keys(&made));
+        });
     }
 
     #[test]

@@ -97,7 +97,7 @@ pub fn text_json<'a>(l: &Lang<'a>, data: &MapData<'a>) -> Vec<u8> {
 
 /// `data/map-text.json` from its actors' pieces, in the order of the map: the same bytes as
 /// [`text_json`].
-pub fn text_json_of(l: &Lang<'_>, pieces: &[TextPiece]) -> Vec<u8> {
+pub fn text_json_of(l: &Lang<'_>, pieces: &[&TextPiece]) -> Vec<u8> {
     let mut default_lang = Vec::new();
     push_json_str(&mut default_lang, l.default_lang);
     let size = pieces
@@ -194,6 +194,7 @@ mod tests {
                 let pieces: Vec<TextPiece> = (0..data.actors.len())
                     .map(|at| text_piece(l, &data, at))
                     .collect();
+                let pieces: Vec<&TextPiece> = pieces.iter().collect();
                 assert_eq!(text_json_of(l, &pieces), file, "{lang}");
             });
         }

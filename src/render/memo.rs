@@ -1,14 +1,14 @@
 //! Per-actor pieces of the outputs that show every actor, kept between the partial renders of
 //! the live preview ([`crate::incremental`]): each actor's list item and its entries of
-//! `actors.json`, `actors.csv` and `actors.geojson`, in every language, and what of each actor
-//! the map data, `relations.json` and the key figures read. A partial render makes the pieces
+//! `actors.json`, `actors.csv`, `actors.geojson`, `relations.json` and `map-text.json`, in every
+//! language, and what of each actor the map data, `relations.json` and the key figures read. A partial render makes the pieces
 //! of the changed actors again and splices the files from the pieces; a file whose pieces did
 //! not change is left as it is. The pieces are made by the very functions a full render
 //! assembles those files from, so both give the same bytes.
 
 use super::items::{self, Item, ItemMaker, Items};
 use super::views::Lang;
-use super::{data, exports, mapdata, maptext, KeyFigures};
+use super::{data, exports, mapdata, maptext, relations, KeyFigures};
 use crate::diagnostic::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -40,20 +40,23 @@ pub struct LangMemo {
     slugs: Vec<String>,
     items: Vec<String>,
     keys: Vec<(String, String)>,
-    /// The actors sorted by `keys` ([`items::sorted`]); `None` when a key changed since.
+    /// The actors sorted by `keys` ([`items::sorted`]), kept so as the keys change
+    /// ([`items::move_to_place`]); `None` until first needed.
     order: Option<Vec<usize>>,
-    /// Every list of actors ([`Items::all_lists`]), made with `map_parts` (`None` with them:
-    /// the map keys hold everything lists are made of).
+    /// Every list of actors ([`Items::all_lists`]); `None` when a map key changed (they hold
+    /// everything lists are made of) or an actor moved in `order`.
     lists: Option<items::Lists>,
     json: Vec<Vec<u8>>,
     csv: Vec<Result<Vec<u8>, String>>,
     features: Vec<Option<Vec<u8>>>,
-    relations: Vec<exports::RelationsKey>,
+    relations: Vec<relations::RelationsKey>,
+    relation_pieces: Vec<relations::RelationsPiece>,
     map: Vec<mapdata::MapKey>,
     map_parts: Option<mapdata::MapParts>,
-    /// The actors' pieces of `map-text.json`, in the order of the map, made with `map_parts`
-    /// (`None` with them).
-    text: Option<Vec<maptext::TextPiece>>,
+    /// The actors' pieces of `map-text.json`, in the order of the site's actors (`None` for
+    /// actors not on the map), made with the keywords of `map_parts` (`None` when those are
+    /// made again).
+    text: Option<Vec<Option<maptext::TextPiece>>>,
     /// Actors (positions among the site's actors) whose pieces of `text` are out of date.
     text_changed: Vec<usize>,
     figures: Option<KeyFigures>,
@@ -82,7 +85,11 @@ impl LangMemo {
                 .collect(),
             relations: actors
                 .iter()
-                .map(|a| exports::relations_key(l, a))
+                .map(|a| relations::relations_key(l, a))
+                .collect(),
+            relation_pieces: actors
+                .par_iter()
+                .map(|a| relations::relations_piece(l, a))
                 .collect(),
             map: actors.iter().map(|a| mapdata::map_key(l, a)).collect(),
             map_parts: None,
@@ -93,39 +100,69 @@ impl LangMemo {
         (memo, problem)
     }
 
-    /// Makes the pieces of `changed` again; says whether the relations' and the map's pieces
-    /// stayed the same, and what went wrong making an item.
+    /// Makes the pieces of `changed` again, and moves the actors whose sort keys changed to
+    /// their new places in `order`; says what stayed the same.
     fn refresh(
         &mut self,
         l: &Lang<'_>,
         maker: &ItemMaker<'_>,
         changed: &BTreeSet<String>,
-    ) -> (bool, bool, Option<Diagnostic>) {
-        let (mut relations, mut map, mut problem) = (true, true, None);
+    ) -> Refreshed {
+        let mut same = Refreshed {
+            relations: true,
+            map: true,
+            map_but_names: true,
+            problem: None,
+        };
+        let mut moved = Vec::new();
+        // The actors whose pieces of `relations.json` to make again: the changed ones, and
+        // those their relations pointed or point at (which may now be involved in none, or in
+        // one).
+        let mut relation_pieces = BTreeSet::new();
         for slug in changed {
             let (Some(a), Ok(i)) = (l.site.actor(slug), self.slugs.binary_search(slug)) else {
                 continue;
             };
             let item: Item = maker.item(l, a).unwrap_or_else(|d| {
-                problem.get_or_insert(d);
+                same.problem.get_or_insert(d);
                 Default::default()
             });
             if item.1 != self.keys[i] {
-                self.order = None;
+                moved.push(i);
             }
             (self.items[i], self.keys[i]) = item;
             self.json[i] = exports::actor_json(l, a);
             self.csv[i] = csv_row(l, a);
             self.features[i] = data::actor_feature(l, a);
-            let key = exports::relations_key(l, a);
-            relations &= key == self.relations[i];
+            let key = relations::relations_key(l, a);
+            same.relations &= key == self.relations[i];
+            if !key.same_relations(&self.relations[i]) {
+                for target in self.relations[i].targets().chain(key.targets()) {
+                    let at = self.slugs.binary_search_by(|s| s.as_str().cmp(target));
+                    relation_pieces.extend(at.ok());
+                }
+            }
+            relation_pieces.insert(i);
             self.relations[i] = key;
             let key = mapdata::map_key(l, a);
-            map &= key == self.map[i];
+            same.map &= key == self.map[i];
+            same.map_but_names &= key.same_but_name(&self.map[i]);
             self.map[i] = key;
             self.text_changed.push(i);
         }
-        (relations, map, problem)
+        for i in relation_pieces {
+            if let Some(a) = l.site.actors.get(i) {
+                self.relation_pieces[i] = relations::relations_piece(l, a);
+            }
+        }
+        if !moved.is_empty() {
+            // Every list is sorted as `order` is.
+            self.lists = None;
+            if let Some(order) = self.order.as_mut() {
+                items::move_to_place(order, &self.keys, &moved);
+            }
+        }
+        same
     }
 }
 
@@ -138,6 +175,18 @@ impl LangMemo {
             None => items,
         }
     }
+}
+
+/// What stayed the same when the pieces of the changed actors were made again.
+struct Refreshed {
+    /// Every changed actor's [`relations::RelationsKey`].
+    relations: bool,
+    /// Every changed actor's [`mapdata::MapKey`].
+    map: bool,
+    /// Every changed actor's [`mapdata::MapKey`] but its name.
+    map_but_names: bool,
+    /// What went wrong making an item.
+    problem: Option<Diagnostic>,
 }
 
 /// How long pieces of these lengths are together, with `sep` bytes after each.
@@ -177,38 +226,50 @@ impl Reuse {
         let aligned = memo.as_ref().is_some_and(|m| {
             m.slugs.len() == actors.len() && m.slugs.iter().zip(actors).all(|(s, a)| *s == a.slug)
         });
-        let (same_relations, same_map, problem) = match memo.as_mut().filter(|_| aligned) {
+        let same = match memo.as_mut().filter(|_| aligned) {
             Some(m) => m.refresh(l, maker, &self.changed),
             None => {
                 let (made, problem) = LangMemo::new(l, maker);
                 *memo = Some(made);
-                (false, false, problem)
+                Refreshed {
+                    relations: false,
+                    map: false,
+                    map_but_names: false,
+                    problem,
+                }
             }
         };
         let (mut same_figures, mut kept_map) = (false, false);
         if let Some(m) = memo.as_mut() {
-            if !same_map {
-                m.map_parts = None;
-                m.text = None;
-                m.lists = None;
-            }
             if m.order.is_none() {
                 m.order = Some(items::sorted(&m.keys));
                 m.lists = None;
             }
+            if !same.map {
+                m.lists = None;
+                // When only names changed, the map has the same actors and keywords, in the
+                // lists' order; the map's texts stay the same but those of the changed actors.
+                let moved = m.map_parts.take().filter(|_| same.map_but_names);
+                m.map_parts = moved
+                    .zip(m.order.as_deref())
+                    .map(|(parts, order)| parts.reordered(actors, order));
+                if m.map_parts.is_none() {
+                    m.text = None;
+                }
+            }
             if m.lists.is_none() {
                 m.lists = Some(m.items_of(l.site).all_lists());
             }
-            kept_map = m.map_parts.is_some();
+            kept_map = same.map && m.map_parts.is_some();
             same_figures = m.figures.as_ref() == Some(figures);
             m.figures = Some(figures.clone());
         }
         Reused {
             memo,
-            same_relations,
+            same_relations: same.relations,
             same_map: kept_map,
             same_figures,
-            problem,
+            problem: same.problem,
         }
     }
 
@@ -247,27 +308,42 @@ impl Reused<'_> {
     }
 
     /// `map-text.json` from the actors' pieces, made again for the actors changed since, or
-    /// for all when the map data (which the pieces are made with) were made again.
+    /// for all when the map data (which the pieces are made with) were made again. Call after
+    /// [`Reused::map_data`], with its data.
     pub fn text_json(&mut self, l: &Lang<'_>, data: &mapdata::MapData<'_>) -> Vec<u8> {
         let Some(m) = self.memo.as_mut() else {
             return maptext::text_json(l, data);
         };
         let changed = std::mem::take(&mut m.text_changed);
-        match m.text.as_mut() {
-            Some(text) if text.len() == data.actors.len() => {
+        let Some(order) = m.map_parts.as_ref().map(mapdata::MapParts::order) else {
+            return maptext::text_json(l, data);
+        };
+        let actors = l.site.actors.len();
+        let text = match m.text.as_mut() {
+            Some(text) if text.len() == actors && order.len() == data.actors.len() => {
                 for i in changed {
-                    let actor = &l.site.actors[i];
-                    if let Some(at) = data.actors.iter().position(|a| std::ptr::eq(*a, actor)) {
-                        text[at] = maptext::text_piece(l, data, at);
+                    if let Some(at) = order.iter().position(|j| *j == i) {
+                        text[i] = Some(maptext::text_piece(l, data, at));
                     }
                 }
+                text
             }
             _ => {
-                let all = (0..data.actors.len()).map(|at| maptext::text_piece(l, data, at));
-                m.text = Some(all.collect());
+                let mut text = vec![None; actors];
+                for (at, i) in order.iter().enumerate().take(data.actors.len()) {
+                    if let Some(piece) = text.get_mut(*i) {
+                        *piece = Some(maptext::text_piece(l, data, at));
+                    }
+                }
+                m.text.insert(text)
             }
+        };
+        let pieces: Option<Vec<&maptext::TextPiece>> =
+            order.iter().map(|i| text.get(*i)?.as_ref()).collect();
+        match pieces {
+            Some(pieces) if pieces.len() == data.actors.len() => maptext::text_json_of(l, &pieces),
+            _ => maptext::text_json(l, data),
         }
-        maptext::text_json_of(l, m.text.as_deref().unwrap_or_default())
     }
 
     /// Were the map data kept (and `map.json` is so the same)?
@@ -312,9 +388,12 @@ impl Reused<'_> {
                 joined_len(m.features.iter().flatten().map(Vec::len), 1),
             ))),
         );
-        if self.same_relations {
-            given.insert("data/relations.json", None);
-        }
+        let relations_file = if self.same_relations {
+            None
+        } else {
+            Some(Ok(relations::relations_file(l, &m.relation_pieces)))
+        };
+        given.insert("data/relations.json", relations_file);
         if self.same_figures {
             given.insert("data/stats.json", None);
         }

@@ -17,6 +17,7 @@ mod maptext;
 mod memo;
 mod news;
 mod page;
+mod relations;
 mod sitemap;
 mod stats;
 mod templates;
