@@ -188,8 +188,8 @@ impl MapParts {
         &self.order
     }
 
-    /// The parts after actors changed their names and nothing else of their [`MapKey`]s:
-    /// the same actors and keywords in the new order. `order` is every one of `actors`
+    /// The parts after actors changed their names and nothing else that the parts read
+    /// ([`MapKey::same_parts_but_order`]): the same actors and keywords in the new order. `order` is every one of `actors`
     /// (positions) sorted as lists are ([`super::items::sorted`]), which is the map's order
     /// for the actors with a position ([`MapData::new`]).
     pub fn reordered(&self, actors: &[Actor], order: &[usize]) -> MapParts {
@@ -250,31 +250,41 @@ impl<'a> MapData<'a> {
 }
 
 /// Everything of an actor that [`MapData`], [`map_json`] and [`facets`] read in one language:
-/// when no changed actor's key changed, they are the same; when only names changed, the map
-/// has the same actors and keywords in another order ([`MapParts::reordered`]).
+/// when no changed actor's key changed, they are the same; when only names and what the map
+/// data do not keep changed ([`MapKey::same_parts_but_order`]), the map has the same actors
+/// and keywords, in the lists' order ([`MapParts::reordered`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapKey {
     name: String,
+    parts: PartsKey,
     rest: KeyRest,
 }
 
-/// All of [`MapKey`] but the name.
+/// What of an actor [`MapParts`] are made of besides its name: whether it is on the map, and
+/// its keywords.
+#[derive(Debug, Clone, PartialEq)]
+struct PartsKey {
+    positioned: bool,
+    tags: Vec<String>,
+    services: [Vec<String>; 2],
+}
+
+/// What of an actor only `map.json` and the filters read.
 #[derive(Debug, Clone, PartialEq)]
 struct KeyRest {
     position: Option<(f64, f64)>,
     kind: String,
     sectors: Vec<String>,
     campuses: Vec<String>,
-    tags: Vec<String>,
-    services: [Vec<String>; 2],
     open_to: Vec<String>,
     approximate: bool,
 }
 
 impl MapKey {
-    /// Are the two keys the same but for the name?
-    pub fn same_but_name(&self, other: &MapKey) -> bool {
-        self.rest == other.rest
+    /// Would [`MapParts`] made with the two keys differ in their order alone (the actors'
+    /// names being the rest of what they read)?
+    pub fn same_parts_but_order(&self, other: &MapKey) -> bool {
+        self.parts == other.parts
     }
 }
 
@@ -287,13 +297,16 @@ pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {
     };
     MapKey {
         name: a.name_in(l.lang, l.default_lang).to_string(),
+        parts: PartsKey {
+            positioned: a.position.is_some(),
+            tags: a.tags.clone(),
+            services: [services(l.default_lang), services(l.lang)],
+        },
         rest: KeyRest {
             position: a.position.map(|p| (p.lat, p.lon)),
             kind: a.kind.clone(),
             sectors: a.sectors.clone(),
             campuses: a.campuses.clone(),
-            tags: a.tags.clone(),
-            services: [services(l.default_lang), services(l.lang)],
             open_to: a.open_to.clone(),
             approximate: a.approximate,
         },

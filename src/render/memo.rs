@@ -111,7 +111,7 @@ impl LangMemo {
         let mut same = Refreshed {
             relations: true,
             map: true,
-            map_but_names: true,
+            map_parts_but_order: true,
             problem: None,
         };
         let mut moved = Vec::new();
@@ -146,7 +146,7 @@ impl LangMemo {
             self.relations[i] = key;
             let key = mapdata::map_key(l, a);
             same.map &= key == self.map[i];
-            same.map_but_names &= key.same_but_name(&self.map[i]);
+            same.map_parts_but_order &= key.same_parts_but_order(&self.map[i]);
             self.map[i] = key;
             self.text_changed.push(i);
         }
@@ -183,8 +183,9 @@ struct Refreshed {
     relations: bool,
     /// Every changed actor's [`mapdata::MapKey`].
     map: bool,
-    /// Every changed actor's [`mapdata::MapKey`] but its name.
-    map_but_names: bool,
+    /// What of every changed actor's [`mapdata::MapKey`] the map's keywords and order of
+    /// actors are made of, but its name ([`mapdata::MapKey::same_parts_but_order`]).
+    map_parts_but_order: bool,
     /// What went wrong making an item.
     problem: Option<Diagnostic>,
 }
@@ -234,7 +235,7 @@ impl Reuse {
                 Refreshed {
                     relations: false,
                     map: false,
-                    map_but_names: false,
+                    map_parts_but_order: false,
                     problem,
                 }
             }
@@ -247,9 +248,10 @@ impl Reuse {
             }
             if !same.map {
                 m.lists = None;
-                // When only names changed, the map has the same actors and keywords, in the
-                // lists' order; the map's texts stay the same but those of the changed actors.
-                let moved = m.map_parts.take().filter(|_| same.map_but_names);
+                // When only names and what the map data do not keep changed, the map has the
+                // same actors and keywords, in the lists' order; the map's texts stay the same
+                // but those of the changed actors. `map.json` is made again.
+                let moved = m.map_parts.take().filter(|_| same.map_parts_but_order);
                 m.map_parts = moved
                     .zip(m.order.as_deref())
                     .map(|(parts, order)| parts.reordered(actors, order));
