@@ -8,7 +8,7 @@
 
 use super::items::{self, Item, ItemMaker, Items};
 use super::views::Lang;
-use super::{data, exports, mapdata, maptext, relations, KeyFigures};
+use super::{data, exports, mapdata, mapparts, maptext, relations, KeyFigures};
 use crate::diagnostic::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -51,8 +51,8 @@ pub struct LangMemo {
     features: Vec<Option<Vec<u8>>>,
     relations: Vec<relations::RelationsKey>,
     relation_pieces: Vec<relations::RelationsPiece>,
-    map: Vec<mapdata::MapKey>,
-    map_parts: Option<mapdata::MapParts>,
+    map: Vec<mapparts::MapKey>,
+    map_parts: Option<mapparts::MapParts>,
     /// The actors' pieces of `map-text.json`, in the order of the site's actors (`None` for
     /// actors not on the map), made with the keywords of `map_parts` (`None` when those are
     /// made again).
@@ -91,7 +91,7 @@ impl LangMemo {
                 .par_iter()
                 .map(|a| relations::relations_piece(l, a))
                 .collect(),
-            map: actors.iter().map(|a| mapdata::map_key(l, a)).collect(),
+            map: actors.iter().map(|a| mapparts::map_key(l, a)).collect(),
             map_parts: None,
             text: None,
             text_changed: Vec::new(),
@@ -144,7 +144,7 @@ impl LangMemo {
             }
             relation_pieces.insert(i);
             self.relations[i] = key;
-            let key = mapdata::map_key(l, a);
+            let key = mapparts::map_key(l, a);
             same.map &= key == self.map[i];
             same.map_parts_but_order &= key.same_parts_but_order(&self.map[i]);
             self.map[i] = key;
@@ -181,10 +181,10 @@ impl LangMemo {
 struct Refreshed {
     /// Every changed actor's [`relations::RelationsKey`].
     relations: bool,
-    /// Every changed actor's [`mapdata::MapKey`].
+    /// Every changed actor's [`mapparts::MapKey`].
     map: bool,
-    /// What of every changed actor's [`mapdata::MapKey`] the map's keywords and order of
-    /// actors are made of, but its name ([`mapdata::MapKey::same_parts_but_order`]).
+    /// What of every changed actor's [`mapparts::MapKey`] the map's keywords and order of
+    /// actors are made of, but its name ([`mapparts::MapKey::same_parts_but_order`]).
     map_parts_but_order: bool,
     /// What went wrong making an item.
     problem: Option<Diagnostic>,
@@ -317,7 +317,7 @@ impl Reused<'_> {
             return maptext::text_json(l, data);
         };
         let changed = std::mem::take(&mut m.text_changed);
-        let Some(order) = m.map_parts.as_ref().map(mapdata::MapParts::order) else {
+        let Some(order) = m.map_parts.as_ref().map(mapparts::MapParts::order) else {
             return maptext::text_json(l, data);
         };
         let actors = l.site.actors.len();

@@ -13,6 +13,7 @@ mod items;
 mod jobs;
 mod json;
 pub mod mapdata;
+mod mapparts;
 mod maptext;
 mod memo;
 mod news;
