@@ -202,6 +202,7 @@ impl Rebuilder {
         if !body_only && !crate::validate::validate_part(&kept.site, Some(&dirty)).is_empty() {
             return None;
         }
+        let sitemap_again = shared.as_ref().is_some_and(|s| s.sitemap);
         let scope = Scope::Part {
             actors: dirty,
             shared,
@@ -223,6 +224,17 @@ impl Rebuilder {
         let mut tree = kept.rendered.tree.clone();
         for file in &gone {
             tree.remove(file);
+        }
+        if sitemap_again {
+            // The render put in the parts there are now.
+            let parts: Vec<String> = tree
+                .paths()
+                .filter(|p| render::sitemap::is_part(p))
+                .map(String::from)
+                .collect();
+            for file in &parts {
+                tree.remove(file);
+            }
         }
         tree.replace(part);
         let exists = |p: &str| tree.get(p).is_some();

@@ -50,39 +50,13 @@ pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
     others
 }
 
-/// The page of campus `c`; `groups` are its actors by type, as [`Items::lists`] gives them.
-pub fn job<'j>(
-    l: &Lang<'_>,
-    t: &BTreeMap<String, String>,
-    c: &Campus,
-    items: &'j Items<'_>,
-    mut groups: FxHashMap<String, Vec<usize>>,
-) -> Job<'j> {
-    let card = l.campus_card(c);
-    let prose = text_or_default(&c.prose, l.lang, l.default_lang)
-        .map(|p| l.markdown(&p.body))
-        .unwrap_or_default();
-    let here: Vec<_> = l
-        .index
-        .actors_by_campus
-        .get(c.slug.as_str())
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect();
-    let mut by_type: Vec<(TermView, Vec<usize>)> = l
-        .config()
-        .actor_types
-        .keys()
-        .filter_map(|k| {
-            let group = groups.remove(k.as_str()).filter(|g| !g.is_empty())?;
-            Some((l.term(TermKind::Type, k), group))
-        })
-        .collect();
-    by_type.sort_by_cached_key(|(kind, _)| crate::slug::sort_key(l.lang, &kind.label));
+/// The relations from or to an actor at campus `c` (`here`, positions of its actors), sorted by
+/// the names of both ends. Made when the page renders: at 100,000 actors a campus has tens of
+/// thousands, and all campuses' at once would hold hundreds of MiB.
+fn relations(l: &Lang<'_>, c: &Campus, here: &[&Actor]) -> Vec<CampusRelation> {
     // Relations from or to an actor here, in the order of the site's actors and their records.
     let mut touching: Vec<(&Actor, usize)> = Vec::new();
-    for a in &here {
+    for a in here {
         touching.extend((0..a.relations.len()).map(|i| (*a, i)));
         for (from, r) in l.index.incoming.get(a.slug.as_str()).into_iter().flatten() {
             if !from.campuses.contains(&c.slug) {
@@ -117,6 +91,39 @@ pub fn job<'j>(
             r.relation.kind.clone(),
         )
     });
+    relations
+}
+
+/// The page of campus `c`; `groups` are its actors by type, as [`Items::lists`] gives them.
+pub fn job<'j>(
+    l: &'j Lang<'_>,
+    t: &BTreeMap<String, String>,
+    c: &'j Campus,
+    items: &'j Items<'_>,
+    mut groups: FxHashMap<String, Vec<usize>>,
+) -> Job<'j> {
+    let card = l.campus_card(c);
+    let prose = text_or_default(&c.prose, l.lang, l.default_lang)
+        .map(|p| l.markdown(&p.body))
+        .unwrap_or_default();
+    let here: Vec<_> = l
+        .index
+        .actors_by_campus
+        .get(c.slug.as_str())
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    let mut by_type: Vec<(TermView, Vec<usize>)> = l
+        .config()
+        .actor_types
+        .keys()
+        .filter_map(|k| {
+            let group = groups.remove(k.as_str()).filter(|g| !g.is_empty())?;
+            Some((l.term(TermKind::Type, k), group))
+        })
+        .collect();
+    by_type.sort_by_cached_key(|(kind, _)| crate::slug::sort_key(l.lang, &kind.label));
     let news: Vec<_> = l
         .index
         .news_by_campus
@@ -146,7 +153,6 @@ pub fn job<'j>(
     ctx.insert("approximate", &c.approximate);
     ctx.insert("area", &area);
     ctx.insert("actor_total", &here.len());
-    ctx.insert("relations", &relations);
     ctx.insert("news", &news);
     ctx.insert("neighbours", &neighbours);
     ctx.insert(
@@ -159,6 +165,7 @@ pub fn job<'j>(
         title: card.name.clone(),
         data: ctx,
         later: Some(Box::new(move |ctx| {
+            ctx.insert("relations", &relations(l, c, &here));
             let by_type: Vec<TypeGroup> = by_type
                 .into_iter()
                 .map(|(kind, list)| TypeGroup {

@@ -95,7 +95,7 @@ pub(super) fn meta(l: &Lang<'_>, kind: &str) -> Value {
     json!({"schema_version": SCHEMA_VERSION, "kind": kind, "language": l.lang})
 }
 
-fn pretty(v: &Value) -> Vec<u8> {
+fn pretty(v: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
     bytes.push(b'\n');
     bytes

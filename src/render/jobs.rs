@@ -31,7 +31,7 @@ pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job<'
 /// the order the sitemap lists them after the actors' pages: the map, the embeddable map and
 /// the list of actors come first ([`LEADING`] of them), the rest after.
 pub fn shared_jobs<'j>(
-    l: &Lang<'_>,
+    l: &'j Lang<'_>,
     t: &BTreeMap<String, String>,
     map_data: &mapdata::MapData<'_>,
     items: &'j Items<'_>,

@@ -19,7 +19,7 @@ mod memo;
 mod news;
 mod page;
 mod relations;
-mod sitemap;
+pub(crate) mod sitemap;
 mod stats;
 mod templates;
 pub mod urls;
@@ -254,12 +254,11 @@ pub fn render_site(
             base_path: &base_path,
             absolute_base: absolute_base.clone(),
         };
-        for (name, bytes) in sitemap::root_files(&input) {
-            match bytes.map(|b| sink.put(name.to_string(), b)) {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => diags.push(Diagnostic::error("<output>", e.to_string())),
-                Err(e) => diags.push(Diagnostic::error("<output>", format!("{name}: {e}"))),
-            }
+        let mut put = |name: String, bytes: Vec<u8>| {
+            diags.extend(emit(sink, name, Ok(bytes)));
+        };
+        if let Err(e) = sitemap::root_files(&input, &mut put) {
+            diags.push(Diagnostic::error("<output>", format!("sitemap.xml: {e}")));
         }
     }
     diags
