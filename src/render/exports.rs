@@ -404,10 +404,15 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         url: page_url(l, a),
         website: &a.website,
     };
-    // At the file's third level: JSON strings hold no raw line breaks, so every line break
-    // is between tokens.
-    let alone = serde_json::to_vec_pretty(&out).unwrap_or_default();
-    let mut bytes = Vec::with_capacity(alone.len() + alone.len() / 8);
+    nested(&out)
+}
+
+/// `value` pretty-printed at a file's third level (as an entry of a list or object inside the
+/// top-level object): JSON strings hold no raw line breaks, so every line break is between
+/// tokens.
+pub fn nested<T: Serialize>(value: &T) -> Vec<u8> {
+    let alone = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut bytes = Vec::with_capacity(alone.len() + alone.len() / 4);
     for &b in &alone {
         bytes.push(b);
         if b == b'\n' {
@@ -415,6 +420,20 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         }
     }
     bytes
+}
+
+/// The relation types with their labels in this language, as `relations.json` gives them.
+pub fn relation_types(l: &Lang<'_>) -> serde_json::Map<String, Value> {
+    l.config()
+        .relation_types
+        .iter()
+        .map(|(k, rt)| {
+            (
+                k.clone(),
+                json!({"label": l.text(&rt.label), "reverse": l.text(&rt.reverse)}),
+            )
+        })
+        .collect()
 }
 
 fn round(x: f64) -> f64 {

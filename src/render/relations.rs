@@ -4,11 +4,11 @@
 //! ([`RelationsPiece`]): a full render makes them all, the live preview keeps them
 //! ([`super::memo`]) and makes again only those of the actors a change can have touched.
 
-use super::exports::{meta, splice_list};
+use super::exports::{meta, nested, relation_types, splice_list};
 use super::views::Lang;
 use crate::model::Actor;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// Everything of an actor that `relations.json` reads: when no changed actor's key changed
 /// (and no actor came or went), the file is the same.
@@ -50,20 +50,6 @@ pub fn relations_key(l: &Lang<'_>, a: &Actor) -> RelationsKey {
 pub struct RelationsPiece {
     actor: Option<Vec<u8>>,
     relations: Vec<Vec<u8>>,
-}
-
-/// `value` pretty-printed at the file's third level: JSON strings hold no raw line breaks, so
-/// every line break is between tokens.
-fn nested<T: Serialize>(value: &T) -> Vec<u8> {
-    let alone = serde_json::to_vec_pretty(value).unwrap_or_default();
-    let mut bytes = Vec::with_capacity(alone.len() + alone.len() / 4);
-    for &b in &alone {
-        bytes.push(b);
-        if b == b'\n' {
-            bytes.extend_from_slice(b"    ");
-        }
-    }
-    bytes
 }
 
 /// The piece of `a` (the site's index says which relations point at it).
@@ -127,17 +113,7 @@ pub fn relations_file<'p>(
     l: &Lang<'_>,
     pieces: impl IntoIterator<Item = &'p RelationsPiece> + Clone,
 ) -> Vec<u8> {
-    let c = l.config();
-    let types: serde_json::Map<String, Value> = c
-        .relation_types
-        .iter()
-        .map(|(k, rt)| {
-            (
-                k.clone(),
-                json!({"label": l.text(&rt.label), "reverse": l.text(&rt.reverse)}),
-            )
-        })
-        .collect();
+    let types = relation_types(l);
     let mut empty = serde_json::to_vec_pretty(&json!({
         "actors": {},
         "ecoatlas": meta(l, "relations"),
@@ -197,17 +173,7 @@ mod tests {
 
     /// What the file was before it was made from pieces: one value serialised whole.
     fn whole(l: &Lang<'_>) -> Vec<u8> {
-        let c = l.config();
-        let types: serde_json::Map<String, Value> = c
-            .relation_types
-            .iter()
-            .map(|(k, rt)| {
-                (
-                    k.clone(),
-                    json!({"label": l.text(&rt.label), "reverse": l.text(&rt.reverse)}),
-                )
-            })
-            .collect();
+        let types = relation_types(l);
         let mut involved = std::collections::BTreeMap::new();
         let mut relations = Vec::new();
         for a in &l.site.actors {
