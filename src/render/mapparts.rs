@@ -23,9 +23,10 @@ impl MapParts {
     }
 
     /// The parts after actors changed their names and nothing else that the parts read
-    /// ([`MapKey::same_parts_but_order`]): the same actors and keywords in the new order. `order` is every one of `actors`
-    /// (positions) sorted as lists are ([`super::items::sorted`]), which is the map's order
-    /// for the actors with a position ([`MapData::new`]).
+    /// ([`MapKey::same_parts_but_order`]): the same actors and keywords in the new order.
+    /// `order` is every one of `actors` (positions) sorted as lists are
+    /// ([`super::items::sorted`]), which is the map's order for the actors with a position
+    /// ([`MapData::new`]).
     pub fn reordered(&self, actors: &[Actor], order: &[usize]) -> MapParts {
         let mut keywords: Vec<Option<&Vec<usize>>> = vec![None; actors.len()];
         for (i, of) in self.order.iter().zip(self.actor_keywords.iter()) {
