@@ -77,15 +77,17 @@ pub fn sitemaps(
             last_entry = part.url(input.languages, &urls, u, path)?;
         }
     }
-    if part.count > 0 || pending.is_none() {
-        close(part, &mut pending)?;
-    }
+    // A part is closed only to start the next, so this one is never empty (unless the site
+    // has no pages at all: then it is the one, empty sitemap).
+    close(part, &mut pending)?;
     let last = pending.unwrap_or_default();
-    if parts == 1 {
-        put("sitemap.xml".into(), last);
-    } else {
-        put(part_name(parts), last);
-        put("sitemap.xml".into(), index(&urls[0], parts)?);
+    match urls.first() {
+        // Parts past the first hold URLs, so there are languages.
+        Some(root) if parts > 1 => {
+            put(part_name(parts), last);
+            put("sitemap.xml".into(), index(root, parts)?);
+        }
+        _ => put("sitemap.xml".into(), last),
     }
     Ok(())
 }
