@@ -50,7 +50,7 @@ pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
     others
 }
 
-/// The relations from or to an actor at campus `c` (`here`, positions of its actors), sorted by
+/// The relations from or to an actor at campus `c` (`here`, the actors there), sorted by
 /// the names of both ends. Made when the page renders: at 100,000 actors a campus has tens of
 /// thousands, and all campuses' at once would hold hundreds of MiB.
 fn relations(l: &Lang<'_>, c: &Campus, here: &[&Actor]) -> Vec<CampusRelation> {
