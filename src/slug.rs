@@ -32,7 +32,13 @@ pub fn sort_key(lang: &str, name: &str) -> String {
             ("sv", 'å') => key.push('{'),
             ("sv", 'ä' | 'æ') => key.push('|'),
             ("sv", 'ö' | 'ø') => key.push('}'),
-            _ => key.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase()),
+            // Already lower case, and its own transliteration (a quick path: most names are
+            // ASCII, and deunicode's result would be lowercased through a new string).
+            _ if c == ' ' || c.is_ascii_graphic() => key.push(c),
+            _ => {
+                let ascii = deunicode::deunicode_char(c).unwrap_or("");
+                key.extend(ascii.chars().flat_map(char::to_lowercase));
+            }
         }
     }
     key
@@ -41,6 +47,31 @@ pub fn sort_key(lang: &str, name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `sort_key` keeps printable ASCII as it is without asking deunicode, which gives the same
+    /// (and drops control characters).
+    #[test]
+    fn ascii_is_its_own_transliteration() {
+        for c in (0u8..128)
+            .map(char::from)
+            .filter(|c| !c.is_ascii_uppercase())
+        {
+            let ascii = deunicode::deunicode_char(c).unwrap_or("").to_lowercase();
+            let kept = if c == ' ' || c.is_ascii_graphic() {
+                c.to_string()
+            } else {
+                String::new()
+            };
+            assert_eq!(ascii, kept, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn sort_keys_fold_case_and_accents() {
+        assert_eq!(sort_key("en", "Ångström Lab"), "angstrom lab");
+        assert_eq!(sort_key("sv", "Ångström Lab"), "{ngstr}m lab");
+        assert_eq!(sort_key("en", "Æther Ørsted"), "aether orsted");
+    }
 
     #[test]
     fn swedish_letters_are_transliterated() {
