@@ -10,9 +10,9 @@ use crate::model::Actor;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// Files of [`data_files`] that the caller has already: made from kept pieces (`Some`), or
-/// left as they are (`None`).
-pub type Given = std::collections::BTreeMap<&'static str, Option<Result<Vec<u8>, String>>>;
+/// Files of [`data_files`] that the caller makes its own way: from kept pieces (`Some`, made
+/// when written like the others), or not at all, being left as they are (`None`).
+pub type Given<'m> = std::collections::BTreeMap<&'static str, Option<Make<'m>>>;
 
 /// Every data file of one language (paths inside the language), each with what makes its bytes
 /// (or says why it could not be made): the GeoJSON files, the exports, the key figures and the
@@ -22,7 +22,7 @@ pub fn data_files<'m>(
     l: &'m Lang<'m>,
     t: &'m std::collections::BTreeMap<String, String>,
     stats_json: Vec<u8>,
-    given: Given,
+    given: Given<'m>,
 ) -> Vec<(&'static str, Make<'m>)> {
     let files: Vec<(&'static str, Make<'m>)> = vec![
         (
@@ -50,10 +50,9 @@ pub fn data_files<'m>(
         ),
     ];
     let skip: Vec<&str> = given.keys().copied().collect();
-    let given = given.into_iter().filter_map(|(name, bytes)| {
-        let bytes = bytes?;
-        Some((name, Box::new(move || bytes) as Make<'m>))
-    });
+    let given = given
+        .into_iter()
+        .filter_map(|(name, make)| Some((name, make?)));
     files
         .into_iter()
         .filter(|(name, _)| !skip.contains(name))

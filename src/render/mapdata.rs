@@ -175,130 +175,6 @@ impl<'a> MapData<'a> {
     }
 }
 
-#[derive(Serialize)]
-struct Columns<'a> {
-    slug: Vec<&'a str>,
-    name: Vec<String>,
-    /// 1e-5 degrees north of `origin[0]`.
-    lat: Vec<i64>,
-    /// 1e-5 degrees east of `origin[1]`.
-    lon: Vec<i64>,
-    /// Index into `types`.
-    #[serde(rename = "type")]
-    kind: Vec<usize>,
-    /// Bit i set: in `sectors[i]` (the first `MAX_SECTORS` sectors).
-    sectors: Vec<u64>,
-    /// Indices into `campuses`.
-    campuses: Vec<Vec<usize>>,
-    /// Indices into `keywords`.
-    keywords: &'a [Vec<usize>],
-    /// `FLAG_SME` | `FLAG_APPROXIMATE`.
-    flags: Vec<u32>,
-}
-
-#[derive(Serialize)]
-struct MapFile<'a> {
-    v: u32,
-    lang: &'a str,
-    /// Actor pages are at `actor_url` + slug + `/`.
-    actor_url: String,
-    /// Campus pages are at `campus_url` + slug + `/`.
-    campus_url: String,
-    /// [lat, lon] in 1e-5 degrees that `lat` and `lon` count from.
-    origin: [i64; 2],
-    types: Vec<&'a str>,
-    sectors: Vec<&'a str>,
-    campuses: Vec<&'a str>,
-    keywords: Vec<&'a str>,
-    keyword_labels: Vec<&'a str>,
-    actors: Columns<'a>,
-}
-
-fn e5(x: f64) -> i64 {
-    (x * 1e5).round() as i64
-}
-
-/// `data/map.json` for one language.
-pub fn map_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
-    let c = l.config();
-    let types: Vec<&str> = c.actor_types.keys().map(String::as_str).collect();
-    let sectors: Vec<&str> = c.sectors.keys().map(String::as_str).collect();
-    let campuses: Vec<&str> = l.site.campuses.iter().map(|c| c.slug.as_str()).collect();
-    let position = |a: &Actor| a.position.map(|p| (e5(p.lat), e5(p.lon)));
-    let origin = data
-        .actors
-        .iter()
-        .filter_map(|a| position(a))
-        .fold(None, |acc: Option<(i64, i64)>, (lat, lon)| match acc {
-            None => Some((lat, lon)),
-            Some((a, b)) => Some((a.min(lat), b.min(lon))),
-        })
-        .unwrap_or_default();
-    let index_of = |list: &[&str], key: &str| list.iter().position(|k| *k == key);
-    let mut cols = Columns {
-        slug: Vec::with_capacity(data.actors.len()),
-        name: Vec::with_capacity(data.actors.len()),
-        lat: Vec::with_capacity(data.actors.len()),
-        lon: Vec::with_capacity(data.actors.len()),
-        kind: Vec::with_capacity(data.actors.len()),
-        sectors: Vec::with_capacity(data.actors.len()),
-        campuses: Vec::with_capacity(data.actors.len()),
-        keywords: &data.actor_keywords,
-        flags: Vec::with_capacity(data.actors.len()),
-    };
-    for a in &data.actors {
-        let (lat, lon) = position(a).unwrap_or(origin);
-        cols.slug.push(&a.slug);
-        cols.name
-            .push(a.name_in(l.lang, l.default_lang).to_string());
-        cols.lat.push(lat - origin.0);
-        cols.lon.push(lon - origin.1);
-        cols.kind
-            .push(index_of(&types, &a.kind).unwrap_or_default());
-        cols.sectors.push(
-            a.sectors
-                .iter()
-                .filter_map(|s| index_of(&sectors, s))
-                .filter(|i| *i < MAX_SECTORS)
-                .fold(0, |bits, i| bits | (1u64 << i)),
-        );
-        cols.campuses.push(
-            a.campuses
-                .iter()
-                .filter_map(|s| index_of(&campuses, s))
-                .collect(),
-        );
-        let mut flags = 0;
-        if a.open_to.iter().any(|o| o == "sme") {
-            flags |= FLAG_SME;
-        }
-        if a.approximate {
-            flags |= FLAG_APPROXIMATE;
-        }
-        cols.flags.push(flags);
-    }
-    let file = MapFile {
-        v: MAP_DATA_VERSION,
-        lang: l.lang,
-        actor_url: l.urls.link("actors/"),
-        campus_url: l.urls.link("campuses/"),
-        origin: [origin.0, origin.1],
-        types,
-        sectors,
-        campuses,
-        keywords: data.keywords.iter().map(|k| k.key.as_str()).collect(),
-        keyword_labels: data.keywords.iter().map(|k| k.label.as_str()).collect(),
-        actors: cols,
-    };
-    to_bytes(&file)
-}
-
-fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(value).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
-}
-
 /// A choice in one of the map's filters, for the templates.
 #[derive(Debug, Clone, Serialize)]
 pub struct FacetOption {
@@ -468,7 +344,7 @@ pub(super) mod tests {
         let site = minimal();
         let json: serde_json::Value = with_lang(&site, "sv", |l| {
             let data = MapData::new(l);
-            serde_json::from_slice(&map_json(l, &data)).expect("JSON")
+            serde_json::from_slice(&super::super::mapjson::map_json(l, &data)).expect("JSON")
         });
         assert_eq!(json["origin"], serde_json::json!([5930000, 1781000]));
         let lat = json["actors"]["lat"].as_array().expect("lat");

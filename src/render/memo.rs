@@ -8,7 +8,7 @@
 
 use super::items::{self, Item, ItemMaker, Items};
 use super::views::Lang;
-use super::{data, exports, mapdata, mapparts, maptext, relations, KeyFigures};
+use super::{data, exports, mapdata, mapjson, mapparts, maptext, relations, KeyFigures};
 use crate::diagnostic::Diagnostic;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -52,6 +52,8 @@ pub struct LangMemo {
     relations: Vec<relations::RelationsKey>,
     relation_pieces: Vec<relations::RelationsPiece>,
     map: Vec<mapparts::MapKey>,
+    /// The actors' pieces of `map.json`.
+    map_pieces: Vec<mapjson::MapPiece>,
     map_parts: Option<mapparts::MapParts>,
     /// The actors' pieces of `map-text.json`, in the order of the site's actors (`None` for
     /// actors not on the map), made with the keywords of `map_parts` (`None` when those are
@@ -68,6 +70,7 @@ impl LangMemo {
         let actors = &l.site.actors;
         let (items, problem) = Items::render_all(l, maker);
         let (items, keys) = items.into_iter().unzip();
+        let vocabularies = mapjson::Vocabularies::new(l);
         let memo = LangMemo {
             slugs: actors.iter().map(|a| a.slug.clone()).collect(),
             items,
@@ -92,6 +95,10 @@ impl LangMemo {
                 .map(|a| relations::relations_piece(l, a))
                 .collect(),
             map: actors.iter().map(|a| mapparts::map_key(l, a)).collect(),
+            map_pieces: actors
+                .par_iter()
+                .map(|a| mapjson::map_piece(l, &vocabularies, a))
+                .collect(),
             map_parts: None,
             text: None,
             text_changed: Vec::new(),
@@ -119,6 +126,7 @@ impl LangMemo {
         // those their relations pointed or point at (which may now be involved in none, or in
         // one).
         let mut relation_pieces = BTreeSet::new();
+        let vocabularies = mapjson::Vocabularies::new(l);
         for slug in changed {
             let (Some(a), Ok(i)) = (l.site.actor(slug), self.slugs.binary_search(slug)) else {
                 continue;
@@ -148,6 +156,7 @@ impl LangMemo {
             same.map &= key == self.map[i];
             same.map_parts_but_order &= key.same_parts_but_order(&self.map[i]);
             self.map[i] = key;
+            self.map_pieces[i] = mapjson::map_piece(l, &vocabularies, a);
             self.text_changed.push(i);
         }
         for i in relation_pieces {
@@ -348,6 +357,20 @@ impl Reused<'_> {
         }
     }
 
+    /// `map.json` from the actors' pieces; call after [`Reused::map_data`], with its data.
+    pub fn map_json(&self, l: &Lang<'_>, data: &mapdata::MapData<'_>) -> Vec<u8> {
+        let pieces: Option<Vec<&mapjson::MapPiece>> = self.memo().and_then(|m| {
+            let order = m.map_parts.as_ref()?.order();
+            order.iter().map(|i| m.map_pieces.get(*i)).collect()
+        });
+        match pieces {
+            Some(pieces) if pieces.len() == data.actors.len() => {
+                mapjson::map_json_of(l, &mapjson::Vocabularies::new(l), data, &pieces)
+            }
+            _ => mapjson::map_json(l, data),
+        }
+    }
+
     /// Were the map data kept (and `map.json` is so the same)?
     pub fn same_map(&self) -> bool {
         self.same_map
@@ -357,43 +380,47 @@ impl Reused<'_> {
         self.same_figures
     }
 
-    /// The data files made from pieces, and those left as they are (`None`).
-    pub fn data_files(&self, l: &Lang<'_>) -> exports::Given {
+    /// The data files made from pieces (when they are written), and those left as they are
+    /// (`None`).
+    pub fn data_files<'r>(&'r self, l: &'r Lang<'r>) -> exports::Given<'r> {
         let mut given = exports::Given::new();
         let Some(m) = self.memo() else {
             return given;
         };
-        let json_size = joined_len(m.json.iter().map(Vec::len), 6);
         given.insert(
             "data/actors.json",
-            Some(Ok(exports::actors_json_file(
-                l,
-                m.json.iter().map(Vec::as_slice),
-                json_size,
-            ))),
+            Some(Box::new(move || {
+                let size = joined_len(m.json.iter().map(Vec::len), 6);
+                let pieces = m.json.iter().map(Vec::as_slice);
+                Ok(exports::actors_json_file(l, pieces, size))
+            })),
         );
-        let rows: Result<Vec<&[u8]>, String> = m
-            .csv
-            .iter()
-            .map(|r| r.as_deref().map_err(Clone::clone))
-            .collect();
-        let csv = rows.and_then(|rows| {
-            let csv_size = joined_len(rows.iter().map(|r| r.len()), 0);
-            exports::csv_file(rows.into_iter(), csv_size).map_err(|e| e.to_string())
-        });
-        given.insert("data/actors.csv", Some(csv));
+        given.insert(
+            "data/actors.csv",
+            Some(Box::new(move || {
+                let rows: Vec<&[u8]> = m
+                    .csv
+                    .iter()
+                    .map(|r| r.as_deref().map_err(Clone::clone))
+                    .collect::<Result<_, String>>()?;
+                let size = joined_len(rows.iter().map(|r| r.len()), 0);
+                exports::csv_file(rows.into_iter(), size).map_err(|e| e.to_string())
+            })),
+        );
         given.insert(
             "data/actors.geojson",
-            Some(Ok(data::actors_geojson_file(
-                l,
-                m.features.iter().flatten().map(Vec::as_slice),
-                joined_len(m.features.iter().flatten().map(Vec::len), 1),
-            ))),
+            Some(Box::new(move || {
+                let features = m.features.iter().flatten().map(Vec::as_slice);
+                let size = joined_len(m.features.iter().flatten().map(Vec::len), 1);
+                Ok(data::actors_geojson_file(l, features, size))
+            })),
         );
-        let relations_file = if self.same_relations {
+        let relations_file: Option<exports::Make<'r>> = if self.same_relations {
             None
         } else {
-            Some(Ok(relations::relations_file(l, &m.relation_pieces)))
+            Some(Box::new(move || {
+                Ok(relations::relations_file(l, &m.relation_pieces))
+            }))
         };
         given.insert("data/relations.json", relations_file);
         if self.same_figures {

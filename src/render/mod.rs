@@ -13,6 +13,7 @@ mod items;
 mod jobs;
 mod json;
 pub mod mapdata;
+mod mapjson;
 mod mapparts;
 mod maptext;
 mod memo;
@@ -378,9 +379,15 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
             Box::new(move || Ok(text.unwrap_or_else(|| maptext::text_json(l, map_ref)))),
         )];
         if !same_map {
+            let reused = reused.as_ref();
             map_files.push((
                 "data/map.json",
-                Box::new(|| Ok(mapdata::map_json(l, &map_data))),
+                Box::new(move || {
+                    Ok(match reused {
+                        Some(r) => r.map_json(l, map_ref),
+                        None => mapjson::map_json(l, map_ref),
+                    })
+                }),
             ));
         }
         let make_data = |(name, make): (&str, exports::Make<'_>)| {
@@ -389,12 +396,20 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         };
         let (page_problems, data_problems): (Vec<_>, Vec<_>) = rayon::join(
             || shared.into_par_iter().filter_map(render).collect(),
-            // One data file after the other: the large ones are made side by side inside.
+            // A full render makes one data file after the other (the large ones are made side by
+            // side inside), so that few are held at once; a partial one, from kept pieces,
+            // side by side.
             || {
-                data.into_iter()
-                    .chain(map_files)
-                    .filter_map(make_data)
-                    .collect()
+                let files = data.into_iter().chain(map_files);
+                if part.reuse.is_some() {
+                    files
+                        .collect::<Vec<_>>()
+                        .into_par_iter()
+                        .filter_map(make_data)
+                        .collect()
+                } else {
+                    files.filter_map(make_data).collect()
+                }
             },
         );
         problems.extend(page_problems);
