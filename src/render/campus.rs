@@ -2,7 +2,7 @@
 //! the relations of those actors, its news, a small map, and its nearest neighbours.
 
 use super::items::{Items, List};
-use super::views::{Lang, Link, RelationView, TermKind, TermView};
+use super::views::{Lang, Link, TermKind, TermView};
 use super::{format, json, urls, Job};
 use crate::geo;
 use crate::model::{text_or_default, Actor, Campus};
@@ -30,14 +30,6 @@ pub struct Neighbour {
     pub distance: String,
 }
 
-/// A relation between two actors, at least one of them at the campus.
-#[derive(Debug, Clone, Serialize)]
-pub struct CampusRelation {
-    pub from: Link,
-    #[serde(flatten)]
-    pub relation: RelationView,
-}
-
 /// The other campuses nearest to `c` by the distance between their centres, nearest first.
 pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
     let mut others: Vec<(&Campus, f64)> = all
@@ -51,9 +43,10 @@ pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
 }
 
 /// The relations from or to an actor at campus `c` (`here`, the actors there), sorted by
-/// the names of both ends. Made when the page renders: at 100,000 actors a campus has tens of
-/// thousands, and all campuses' at once would hold hundreds of MiB.
-fn relations(l: &Lang<'_>, c: &Campus, here: &[&Actor]) -> Vec<CampusRelation> {
+/// the names of both ends, for the template: each `{from, kind, label, actor}`, `from` and
+/// `actor` being links (`{name, url}`). Made when the page renders: at 100,000 actors a campus
+/// has tens of thousands, and all campuses' at once would hold hundreds of MiB.
+fn relations(l: &Lang<'_>, c: &Campus, here: &[&Actor]) -> tera::Value {
     // Relations from or to an actor here, in the order of the site's actors and their records.
     let mut touching: Vec<(&Actor, usize)> = Vec::new();
     for a in here {
@@ -67,31 +60,77 @@ fn relations(l: &Lang<'_>, c: &Campus, here: &[&Actor]) -> Vec<CampusRelation> {
     }
     touching.sort_by(|x, y| x.0.slug.cmp(&y.0.slug).then(x.1.cmp(&y.1)));
     touching.dedup_by(|x, y| std::ptr::eq(x.0, y.0) && x.1 == y.1);
-    let mut relations = Vec::new();
+    // Each end's sort key and link, made once however many relations it is in.
+    let mut ends = Ends::default();
+    let mut labels: FxHashMap<&str, tera::Value> = FxHashMap::default();
+    // (from, to, kind, label) as indices into `ends` and as they are written.
+    let mut rows: Vec<(usize, usize, &str, tera::Value)> = Vec::with_capacity(touching.len());
     for (a, i) in touching {
         let r = &a.relations[i];
-        let Some(target) = l.site.actor(&r.target) else {
+        let Some(rt) = l.config().relation_types.get(&r.kind) else {
             continue;
         };
-        if let Some(rt) = l.config().relation_types.get(&r.kind) {
-            relations.push(CampusRelation {
-                from: l.actor_link(a),
-                relation: RelationView {
-                    kind: r.kind.clone(),
-                    label: l.text(&rt.label),
-                    actor: l.actor_link(target),
-                },
-            });
+        let Some(to) = ends.of_slug(l, &r.target) else {
+            continue;
+        };
+        let from = ends.of(l, a);
+        let label = labels
+            .entry(r.kind.as_str())
+            .or_insert_with(|| l.text(&rt.label).into())
+            .clone();
+        rows.push((from, to, r.kind.as_str(), label));
+    }
+    // Stable: relations alike in all three keep the order above.
+    rows.sort_by(|x, y| {
+        (ends.key(x.0), ends.key(x.1), x.2).cmp(&(ends.key(y.0), ends.key(y.1), y.2))
+    });
+    let rows: Vec<tera::Value> = rows
+        .into_iter()
+        .map(|(from, to, kind, label)| {
+            let mut row = tera::Map::default();
+            row.insert("from".into(), ends.link(from));
+            row.insert("kind".into(), kind.into());
+            row.insert("label".into(), label);
+            row.insert("actor".into(), ends.link(to));
+            tera::Value::from(row)
+        })
+        .collect();
+    tera::Value::from(rows)
+}
+
+/// The actors at either end of a campus's relations: each one's sort key and link once.
+#[derive(Default)]
+struct Ends<'a> {
+    at: FxHashMap<&'a str, usize>,
+    ends: Vec<(String, tera::Value)>,
+}
+
+impl<'a> Ends<'a> {
+    fn of(&mut self, l: &Lang<'_>, a: &'a Actor) -> usize {
+        if let Some(i) = self.at.get(a.slug.as_str()) {
+            return *i;
+        }
+        let link = l.actor_link(a);
+        let key = crate::slug::sort_key(l.lang, &link.name);
+        self.ends.push((key, tera::Value::from_serializable(&link)));
+        self.at.insert(&a.slug, self.ends.len() - 1);
+        self.ends.len() - 1
+    }
+
+    fn of_slug(&mut self, l: &Lang<'a>, slug: &str) -> Option<usize> {
+        match self.at.get(slug) {
+            Some(i) => Some(*i),
+            None => l.actor(slug).map(|a| self.of(l, a)),
         }
     }
-    relations.sort_by_cached_key(|r| {
-        (
-            crate::slug::sort_key(l.lang, &r.from.name),
-            crate::slug::sort_key(l.lang, &r.relation.actor.name),
-            r.relation.kind.clone(),
-        )
-    });
-    relations
+
+    fn key(&self, i: usize) -> &str {
+        &self.ends[i].0
+    }
+
+    fn link(&self, i: usize) -> tera::Value {
+        self.ends[i].1.clone()
+    }
 }
 
 /// The page of campus `c`; `groups` are its actors by type, as [`Items::lists`] gives them.
@@ -165,7 +204,7 @@ pub fn job<'j>(
         title: card.name.clone(),
         data: ctx,
         later: Some(Box::new(move |ctx| {
-            ctx.insert("relations", &relations(l, c, &here));
+            ctx.insert_value("relations", relations(l, c, &here));
             let by_type: Vec<TypeGroup> = by_type
                 .into_iter()
                 .map(|(kind, list)| TypeGroup {

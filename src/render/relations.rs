@@ -72,7 +72,7 @@ pub fn relations_piece(l: &Lang<'_>, a: &Actor) -> RelationsPiece {
     let relations: Vec<Vec<u8>> = a
         .relations
         .iter()
-        .filter(|r| l.site.actor(&r.target).is_some())
+        .filter(|r| l.actor(&r.target).is_some())
         .map(|r| {
             nested(&RelationOut {
                 source: &a.slug,
@@ -178,7 +178,7 @@ mod tests {
         let mut relations = Vec::new();
         for a in &l.site.actors {
             for r in &a.relations {
-                let Some(target) = l.site.actor(&r.target) else {
+                let Some(target) = l.actor(&r.target) else {
                     continue;
                 };
                 relations.push(json!({"source": a.slug, "target": r.target, "type": r.kind}));

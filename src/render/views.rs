@@ -22,6 +22,11 @@ impl<'a> Lang<'a> {
         &self.site.config
     }
 
+    /// The actor `slug`, if there is one.
+    pub fn actor(&self, slug: &str) -> Option<&'a Actor> {
+        self.index.actors.get(slug).copied()
+    }
+
     pub fn markdown(&self, md: &str) -> String {
         let ctx = LinkContext {
             base_path: &self.urls.base_path,
@@ -136,8 +141,7 @@ impl<'a> Lang<'a> {
         let c = self.config();
         let mut relations = Vec::new();
         for r in &a.relations {
-            if let (Some(rt), Some(target)) =
-                (c.relation_types.get(&r.kind), self.site.actor(&r.target))
+            if let (Some(rt), Some(target)) = (c.relation_types.get(&r.kind), self.actor(&r.target))
             {
                 relations.push(RelationView {
                     kind: r.kind.clone(),
@@ -282,6 +286,9 @@ impl<'a> Lang<'a> {
 /// Lookups computed once per build, so no page scans the whole site.
 #[derive(Default)]
 pub struct SiteIndex<'a> {
+    /// Every actor by slug: what relations point at is looked up here rather than by a binary
+    /// search of the actors, whose every step is a cache miss or two.
+    pub actors: FxHashMap<&'a str, &'a Actor>,
     /// Relations pointing at an actor: (from, relation).
     pub incoming: FxHashMap<&'a str, Vec<(&'a Actor, &'a Relation)>>,
     pub news_by_actor: FxHashMap<&'a str, Vec<&'a NewsItem>>,
@@ -299,7 +306,9 @@ impl<'a> SiteIndex<'a> {
             today,
             ..SiteIndex::default()
         };
+        ix.actors.reserve(site.actors.len());
         for a in &site.actors {
+            ix.actors.insert(a.slug.as_str(), a);
             if let Some(logo) = &a.logo {
                 ix.logos
                     .insert(a.slug.as_str(), (logo_path(&a.slug, logo), logo));
