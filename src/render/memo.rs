@@ -116,6 +116,8 @@ impl LangMemo {
         changed: &BTreeSet<String>,
     ) -> Refreshed {
         let mut same = Refreshed {
+            items: true,
+            exports: [true; 3],
             relations: true,
             map: true,
             map_parts_but_order: true,
@@ -138,10 +140,15 @@ impl LangMemo {
             if item.1 != self.keys[i] {
                 moved.push(i);
             }
+            same.items &= item.0 == self.items[i] && item.1 == self.keys[i];
             (self.items[i], self.keys[i]) = item;
-            self.json[i] = exports::actor_json(l, a);
-            self.csv[i] = csv_row(l, a);
-            self.features[i] = data::actor_feature(l, a);
+            let json = exports::actor_json(l, a);
+            let csv = csv_row(l, a);
+            let feature = data::actor_feature(l, a);
+            same.exports[0] &= json == self.json[i];
+            same.exports[1] &= csv == self.csv[i];
+            same.exports[2] &= feature == self.features[i];
+            (self.json[i], self.csv[i], self.features[i]) = (json, csv, feature);
             let key = relations::relations_key(l, a);
             same.relations &= key == self.relations[i];
             if !key.same_relations(&self.relations[i]) {
@@ -188,6 +195,10 @@ impl LangMemo {
 
 /// What stayed the same when the pieces of the changed actors were made again.
 struct Refreshed {
+    /// Every changed actor's item and sort key.
+    items: bool,
+    /// Every changed actor's pieces of `actors.json`, `actors.csv` and `actors.geojson`.
+    exports: [bool; 3],
     /// Every changed actor's [`relations::RelationsKey`].
     relations: bool,
     /// Every changed actor's [`mapparts::MapKey`].
@@ -211,6 +222,11 @@ fn csv_row(l: &Lang<'_>, a: &crate::model::Actor) -> Result<Vec<u8>, String> {
 /// The pieces of one language, brought up to date for a partial render.
 pub struct Reused<'m> {
     memo: MutexGuard<'m, Option<LangMemo>>,
+    /// No changed actor's piece or key of any kind changed, nor the key figures: every shared
+    /// output of the language is as the last render made it.
+    unchanged: bool,
+    /// No changed actor's piece of `actors.json`, `actors.csv`, `actors.geojson` changed.
+    same_exports: [bool; 3],
     /// No changed actor's entries of `relations.json` changed.
     same_relations: bool,
     /// The map data were kept: no changed actor's map key changed.
@@ -242,6 +258,8 @@ impl Reuse {
                 let (made, problem) = LangMemo::new(l, maker);
                 *memo = Some(made);
                 Refreshed {
+                    items: false,
+                    exports: [false; 3],
                     relations: false,
                     map: false,
                     map_parts_but_order: false,
@@ -275,8 +293,18 @@ impl Reuse {
             same_figures = m.figures.as_ref() == Some(figures);
             m.figures = Some(figures.clone());
         }
+        // Nothing a shared output of the language shows of an actor but is in one of its
+        // pieces or keys (each made by what makes that output).
+        let unchanged = same.items
+            && same.exports.iter().all(|s| *s)
+            && same.relations
+            && same.map
+            && same_figures
+            && same.problem.is_none();
         Reused {
             memo,
+            unchanged,
+            same_exports: same.exports,
             same_relations: same.relations,
             same_map: kept_map,
             same_figures,
@@ -376,6 +404,12 @@ impl Reused<'_> {
         self.same_map
     }
 
+    /// Is every shared output of the language as the last render made it
+    /// ([`Reused::unchanged`])? Then it need not be made again.
+    pub fn unchanged(&self) -> bool {
+        self.unchanged
+    }
+
     pub fn same_figures(&self) -> bool {
         self.same_figures
     }
@@ -387,34 +421,29 @@ impl Reused<'_> {
         let Some(m) = self.memo() else {
             return given;
         };
-        given.insert(
-            "data/actors.json",
-            Some(Box::new(move || {
-                let size = joined_len(m.json.iter().map(Vec::len), 6);
-                let pieces = m.json.iter().map(Vec::as_slice);
-                Ok(exports::actors_json_file(l, pieces, size))
-            })),
-        );
-        given.insert(
-            "data/actors.csv",
-            Some(Box::new(move || {
-                let rows: Vec<&[u8]> = m
-                    .csv
-                    .iter()
-                    .map(|r| r.as_deref().map_err(Clone::clone))
-                    .collect::<Result<_, String>>()?;
-                let size = joined_len(rows.iter().map(|r| r.len()), 0);
-                exports::csv_file(rows.into_iter(), size).map_err(|e| e.to_string())
-            })),
-        );
-        given.insert(
-            "data/actors.geojson",
-            Some(Box::new(move || {
-                let features = m.features.iter().flatten().map(Vec::as_slice);
-                let size = joined_len(m.features.iter().flatten().map(Vec::len), 1);
-                Ok(data::actors_geojson_file(l, features, size))
-            })),
-        );
+        let [same_json, same_csv, same_features] = self.same_exports;
+        let json: exports::Make<'r> = Box::new(move || {
+            let size = joined_len(m.json.iter().map(Vec::len), 6);
+            let pieces = m.json.iter().map(Vec::as_slice);
+            Ok(exports::actors_json_file(l, pieces, size))
+        });
+        given.insert("data/actors.json", (!same_json).then_some(json));
+        let csv: exports::Make<'r> = Box::new(move || {
+            let rows: Vec<&[u8]> = m
+                .csv
+                .iter()
+                .map(|r| r.as_deref().map_err(Clone::clone))
+                .collect::<Result<_, String>>()?;
+            let size = joined_len(rows.iter().map(|r| r.len()), 0);
+            exports::csv_file(rows.into_iter(), size).map_err(|e| e.to_string())
+        });
+        given.insert("data/actors.csv", (!same_csv).then_some(csv));
+        let features: exports::Make<'r> = Box::new(move || {
+            let features = m.features.iter().flatten().map(Vec::as_slice);
+            let size = joined_len(m.features.iter().flatten().map(Vec::len), 1);
+            Ok(data::actors_geojson_file(l, features, size))
+        });
+        given.insert("data/actors.geojson", (!same_features).then_some(features));
         let relations_file: Option<exports::Make<'r>> = if self.same_relations {
             None
         } else {

@@ -340,6 +340,11 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
             .and_then(|r| r.problem.take())
             .into_iter()
             .collect();
+        // An edit that shows in other languages only (a translation's, say): this language's
+        // shared outputs stay as they are.
+        if reused.as_ref().is_some_and(|r| r.unchanged()) && !part.sitemap {
+            return (problems, Vec::new());
+        }
         let map_data = match reused.as_mut() {
             Some(r) => r.map_data(l),
             None => mapdata::MapData::new(l),
