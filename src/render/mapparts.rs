@@ -122,6 +122,13 @@ impl MapKey {
     pub fn same_parts_but_order(&self, other: &MapKey) -> bool {
         self.parts == other.parts
     }
+
+    /// Is the actor in the same lists of actors ([`super::items::Lists`]) with either key: of
+    /// the same type, sectors and campuses?
+    pub fn same_lists(&self, other: &MapKey) -> bool {
+        let (a, b) = (&self.rest, &other.rest);
+        a.kind == b.kind && a.sectors == b.sectors && a.campuses == b.campuses
+    }
 }
 
 pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {

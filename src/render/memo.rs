@@ -43,8 +43,8 @@ pub struct LangMemo {
     /// The actors sorted by `keys` ([`items::sorted`]), kept so as the keys change
     /// ([`items::move_to_place`]); `None` until first needed.
     order: Option<Vec<usize>>,
-    /// Every list of actors ([`Items::all_lists`]); `None` when a map key changed (they hold
-    /// everything lists are made of) or an actor moved in `order`.
+    /// Every list of actors ([`Items::all_lists`]); `None` when an actor changed the lists it
+    /// is in, or moved in `order` and the lists could not follow ([`items::Lists::move_to_place`]).
     lists: Option<items::Lists>,
     json: Vec<Vec<u8>>,
     csv: Vec<Result<Vec<u8>, String>>,
@@ -117,6 +117,7 @@ impl LangMemo {
     ) -> Refreshed {
         let mut same = Refreshed {
             items: true,
+            lists: true,
             exports: [true; 3],
             relations: true,
             map: true,
@@ -161,6 +162,7 @@ impl LangMemo {
             self.relations[i] = key;
             let key = mapparts::map_key(l, a);
             same.map &= key == self.map[i];
+            same.lists &= key.same_lists(&self.map[i]);
             same.map_parts_but_order &= key.same_parts_but_order(&self.map[i]);
             self.map[i] = key;
             self.map_pieces[i] = mapjson::map_piece(l, &vocabularies, a);
@@ -173,9 +175,22 @@ impl LangMemo {
         }
         if !moved.is_empty() {
             // Every list is sorted as `order` is.
-            self.lists = None;
-            if let Some(order) = self.order.as_mut() {
-                items::move_to_place(order, &self.keys, &moved);
+            match self.order.as_mut() {
+                Some(order) => {
+                    items::move_to_place(order, &self.keys, &moved);
+                    let actors = &l.site.actors;
+                    let kept = self
+                        .lists
+                        .as_mut()
+                        .filter(|_| same.lists)
+                        .is_some_and(|lists| {
+                            lists.move_to_place(actors, &self.keys, order, &moved)
+                        });
+                    if !kept {
+                        self.lists = None;
+                    }
+                }
+                None => self.lists = None,
             }
         }
         same
@@ -195,6 +210,9 @@ impl LangMemo {
 
 /// What stayed the same when the pieces of the changed actors were made again.
 struct Refreshed {
+    /// What of every changed actor the lists it is in are made of (its type, sectors and
+    /// campuses; [`mapparts::MapKey::same_lists`]).
+    lists: bool,
     /// Every changed actor's item and sort key.
     items: bool,
     /// Every changed actor's pieces of `actors.json`, `actors.csv` and `actors.geojson`.
@@ -259,6 +277,7 @@ impl Reuse {
                 *memo = Some(made);
                 Refreshed {
                     items: false,
+                    lists: false,
                     exports: [false; 3],
                     relations: false,
                     map: false,
@@ -273,8 +292,10 @@ impl Reuse {
                 m.order = Some(items::sorted(&m.keys));
                 m.lists = None;
             }
-            if !same.map {
+            if !same.lists {
                 m.lists = None;
+            }
+            if !same.map {
                 // When only names and what the map data do not keep changed, the map has the
                 // same actors and keywords, in the lists' order; the map's texts stay the same
                 // but those of the changed actors. `map.json` is made again.
