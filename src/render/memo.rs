@@ -1,10 +1,11 @@
 //! Per-actor pieces of the outputs that show every actor, kept between the partial renders of
 //! the live preview ([`crate::incremental`]): each actor's list item and its entries of
-//! `actors.json`, `actors.csv`, `actors.geojson`, `relations.json` and `map-text.json`, in
-//! every language, and what of each actor the map data, `relations.json` and the key figures
-//! read. A partial render makes the pieces of the changed actors again and splices the files
-//! from the pieces; a file whose pieces did not change is left as it is. The pieces are made by the very functions a full render
-//! assembles those files from, so both give the same bytes.
+//! `actors.json`, `actors.csv`, `actors.geojson`, `relations.json`, `map.json` and
+//! `map-text.json`, in every language, and what of each actor the map data, `relations.json`
+//! and the key figures read. A partial render makes the pieces of the changed actors again and
+//! splices the files from the pieces; a file whose pieces did not change is left as it is, and
+//! so is every shared output of a language where no piece changed. The pieces are made by the
+//! very functions a full render assembles those files from, so both give the same bytes.
 
 use super::items::{self, Item, ItemMaker, Items};
 use super::views::Lang;
