@@ -98,6 +98,28 @@ struct Head<'a> {
     keyword_labels: Vec<&'a str>,
 }
 
+impl<'a> Head<'a> {
+    fn new(
+        l: &'a Lang<'_>,
+        v: &'a Vocabularies<'_>,
+        data: &'a MapData<'_>,
+        origin: (i64, i64),
+    ) -> Head<'a> {
+        Head {
+            v: MAP_DATA_VERSION,
+            lang: l.lang,
+            actor_url: l.urls.link("actors/"),
+            campus_url: l.urls.link("campuses/"),
+            origin: [origin.0, origin.1],
+            types: &v.types,
+            sectors: &v.sectors,
+            campuses: &v.campuses,
+            keywords: data.keywords.iter().map(|k| k.key.as_str()).collect(),
+            keyword_labels: data.keywords.iter().map(|k| k.label.as_str()).collect(),
+        }
+    }
+}
+
 /// `data/map.json` for one language, its pieces made here.
 pub fn map_json(l: &Lang<'_>, data: &MapData<'_>) -> Vec<u8> {
     let v = Vocabularies::new(l);
@@ -120,18 +142,7 @@ pub fn map_json_of(
             Some((a, b)) => Some((a.min(lat), b.min(lon))),
         })
         .unwrap_or_default();
-    let head = Head {
-        v: MAP_DATA_VERSION,
-        lang: l.lang,
-        actor_url: l.urls.link("actors/"),
-        campus_url: l.urls.link("campuses/"),
-        origin: [origin.0, origin.1],
-        types: &v.types,
-        sectors: &v.sectors,
-        campuses: &v.campuses,
-        keywords: data.keywords.iter().map(|k| k.key.as_str()).collect(),
-        keyword_labels: data.keywords.iter().map(|k| k.label.as_str()).collect(),
-    };
+    let head = Head::new(l, v, data, origin);
     let text: usize = pieces
         .iter()
         .map(|p| p.slug.len() + p.name.len() + p.campuses.len() + 48)
@@ -233,18 +244,7 @@ mod tests {
         let origin = (origin.0.unwrap_or(0), origin.1.unwrap_or(0));
         let index_of = |list: &[&str], key: &str| list.iter().position(|k| *k == key);
         let file = File {
-            head: Head {
-                v: MAP_DATA_VERSION,
-                lang: l.lang,
-                actor_url: l.urls.link("actors/"),
-                campus_url: l.urls.link("campuses/"),
-                origin: [origin.0, origin.1],
-                types: &v.types,
-                sectors: &v.sectors,
-                campuses: &v.campuses,
-                keywords: data.keywords.iter().map(|k| k.key.as_str()).collect(),
-                keyword_labels: data.keywords.iter().map(|k| k.label.as_str()).collect(),
-            },
+            head: Head::new(l, &v, data, origin),
             actors: Columns {
                 slug: data.actors.iter().map(|a| a.slug.as_str()).collect(),
                 name: data
