@@ -426,8 +426,8 @@ impl Reused<'_> {
         self.same_map
     }
 
-    /// Is every shared output of the language as the last render made it
-    /// ([`Reused::unchanged`])? Then it need not be made again.
+    /// Is every shared output of the language as the last render made it (no changed actor's
+    /// piece or key changed in this language, nor the key figures)? Then none is made again.
     pub fn unchanged(&self) -> bool {
         self.unchanged
     }
