@@ -339,28 +339,20 @@ impl Lists {
         }) {
             return false;
         }
-        let mut lists: Vec<&mut Vec<usize>> = Vec::new();
-        let (types, sectors, campuses) = (&mut self.types, &mut self.sectors, &mut self.campuses);
-        for (key, list) in types.iter_mut() {
-            if moved.iter().any(|i| actors[*i].kind == *key) {
-                lists.push(list);
-            }
-        }
-        for (key, list) in sectors.iter_mut() {
-            if moved.iter().any(|i| actors[*i].sectors.contains(key)) {
-                lists.push(list);
-            }
-        }
-        for (campus, by_type) in campuses.iter_mut() {
-            for (kind, list) in by_type.iter_mut() {
-                let here = |a: &Actor| a.kind == *kind && a.campuses.contains(campus);
-                if moved.iter().any(|i| here(&actors[*i])) {
-                    lists.push(list);
-                }
-            }
-        }
+        let lists = self
+            .types
+            .values_mut()
+            .chain(self.sectors.values_mut())
+            .chain(
+                self.campuses
+                    .values_mut()
+                    .flat_map(|by_type| by_type.values_mut()),
+            );
         for list in lists {
             let mine: Vec<usize> = moved.iter().copied().filter(|i| list.contains(i)).collect();
+            if mine.is_empty() {
+                continue;
+            }
             list.retain(|j| !mine.contains(j));
             for i in mine {
                 let at = list.partition_point(|j| keys[*j] < keys[i]);
