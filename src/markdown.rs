@@ -291,15 +291,35 @@ mod tests {
         for (text, what) in deep {
             let ok = format!("# Title\n\n{text}x\n");
             assert_eq!(too_deep(&ok), None, "{ok}");
-            let bad = format!("# Title\n\n{text}{}x\n", if what == Nesting::Html { "<p>" } else { "- " });
-            assert_eq!(too_deep(&bad).map(|(n, _, w)| (n, w)), Some((2, what)), "{bad}");
+            let bad = format!(
+                "# Title\n\n{text}{}x\n",
+                if what == Nesting::Html { "<p>" } else { "- " }
+            );
+            assert_eq!(
+                too_deep(&bad).map(|(n, _, w)| (n, w)),
+                Some((2, what)),
+                "{bad}"
+            );
         }
-        let indented: String = (0..=at).map(|i| format!("{}- x\n", "  ".repeat(i))).collect();
-        assert_eq!(too_deep(&indented).map(|(n, _, w)| (n, w)), Some((at, Nesting::Blocks)));
+        let indented: String = (0..=at)
+            .map(|i| format!("{}- x\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(
+            too_deep(&indented).map(|(n, _, w)| (n, w)),
+            Some((at, Nesting::Blocks))
+        );
         let col = too_deep(&"- ".repeat(at + 5)).map(|(_, c, _)| c);
-        assert_eq!(col, Some(2 * at + 1), "the column of the marker past the bound");
+        assert_eq!(
+            col,
+            Some(2 * at + 1),
+            "the column of the marker past the bound"
+        );
         let col = too_deep(&format!("x {}", "<i>".repeat(at + 5))).map(|(_, c, _)| c);
-        assert_eq!(col, Some(3 + 3 * at), "the column of the tag past the bound");
+        assert_eq!(
+            col,
+            Some(3 + 3 * at),
+            "the column of the tag past the bound"
+        );
     }
 
     #[test]
