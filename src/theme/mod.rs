@@ -23,6 +23,10 @@ pub struct Theme {
     pub files: BTreeMap<String, ThemeFile>,
 }
 
+/// The largest theme file read: no limit a real file reaches (a base map can be large), only
+/// one against reading without end.
+const MAX_THEME_FILE: u64 = 4 * 1024 * 1024 * 1024;
+
 /// The folders of a theme that ecoatlas reads.
 const PARTS: [&str; 3] = ["templates", "static", "i18n"];
 
@@ -56,12 +60,18 @@ impl Theme {
                 files,
             });
         }
+        // Theme files are published: read only regular files inside the site (links within
+        // the site are followed, links out of it refused).
+        let site = crate::site_files::SiteRoot::new(root);
         for part in PARTS {
             let base = dir.join(part);
             if !base.is_dir() {
                 continue;
             }
-            for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+            for entry in walkdir::WalkDir::new(&base)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 let entry = entry.map_err(|e| {
                     Diagnostic::error(
                         crate::diagnostic::relative_to(root, &base),
@@ -69,7 +79,20 @@ impl Theme {
                     )
                 })?;
                 let file_name = entry.file_name().to_string_lossy();
-                if !entry.file_type().is_file() || crate::load::is_editor_artifact(&file_name) {
+                let shown = crate::diagnostic::relative_to(root, entry.path());
+                if crate::load::is_editor_artifact(&file_name) {
+                    continue;
+                }
+                if (entry.path_is_symlink() || entry.depth() == 0) && !site.contains(entry.path()) {
+                    return Err(Diagnostic::error(
+                        shown,
+                        "this theme file or folder lies outside the site's folder",
+                    )
+                    .hint(
+                        "keep the theme inside the site: copy it here instead of linking to it",
+                    ));
+                }
+                if entry.file_type().is_dir() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
@@ -78,12 +101,11 @@ impl Theme {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Diagnostic::error(
-                        crate::diagnostic::relative_to(root, entry.path()),
-                        format!("cannot read: {e}"),
-                    )
-                })?;
+                let bytes =
+                    crate::site_files::read_regular(entry.path(), MAX_THEME_FILE).map_err(|e| {
+                        Diagnostic::error(shown, format!("this theme file {e}"))
+                            .hint("ecoatlas reads only regular files")
+                    })?;
                 files.insert(
                     key,
                     ThemeFile {
