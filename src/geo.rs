@@ -56,9 +56,184 @@ fn ring_area(ring: &[[f64; 2]]) -> f64 {
     (total * EQUATORIAL_RADIUS_M * EQUATORIAL_RADIUS_M / 2.0).abs()
 }
 
+/// Where a ring crosses or touches itself, if it does: the first such place the sweep finds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Crossing {
+    /// The place, as [lon, lat].
+    pub at: [f64; 2],
+    /// The 1-based numbers of the positions that start the two segments that meet there.
+    pub segments: (usize, usize),
+}
+
+/// How many pairs of segments whose extents overlap along the sweep's axis the check of one
+/// ring may test. A campus outline has a few hundred segments and tests a few thousand pairs;
+/// a ring drawn to defeat the sweep (every segment spanning the whole outline) would test
+/// n²/2, so such a ring is not checked rather than stalling the build.
+const MAX_PAIRS: u64 = 20_000_000;
+
+/// Where the closed ring `ring` ([lon, lat] positions, the first repeated last) crosses or
+/// touches itself other than where one segment meets the next: a simple ring (as RFC 7946 and
+/// the OGC rules want a polygon's rings) gives `None`. Repeated consecutive positions are not
+/// a crossing. Uses the `geo` crate's plane sweep ([`geo::algorithm::sweep::Intersections`]),
+/// along whichever axis makes fewer pairs to test; `None` as well for a ring past
+/// [`MAX_PAIRS`].
+pub fn ring_crossing(ring: &[[f64; 2]]) -> Option<Crossing> {
+    use ::geo::algorithm::sweep::{Cross, Intersections};
+    use ::geo::{Coord, Line, LineIntersection};
+
+    /// A segment of the ring: its number and whether it is the last.
+    #[derive(Clone, Copy, Debug)]
+    struct Segment {
+        index: usize,
+        line: Line<f64>,
+    }
+    impl Cross for Segment {
+        type Scalar = f64;
+        fn line(&self) -> Line<f64> {
+            self.line
+        }
+    }
+
+    // Positions without their repeats, each with its number in the file (1-based).
+    let mut points: Vec<(usize, [f64; 2])> = Vec::with_capacity(ring.len());
+    for (i, p) in ring.iter().enumerate() {
+        if points.last().is_none_or(|(_, q)| q != p) {
+            points.push((i + 1, *p));
+        }
+    }
+    let n = points.len().checked_sub(1)?; // segments
+    if n < 3 {
+        return None;
+    }
+    let pairs =
+        |axis: usize| overlapping_pairs(points.windows(2).map(|w| (w[0].1[axis], w[1].1[axis])));
+    let (px, py) = (pairs(0), pairs(1));
+    if px.min(py) > MAX_PAIRS {
+        return None;
+    }
+    // The sweep runs along x: swap the axes when y makes fewer pairs (and swap back the place).
+    let swap = py < px;
+    let coord = |p: [f64; 2]| {
+        if swap {
+            Coord { x: p[1], y: p[0] }
+        } else {
+            Coord { x: p[0], y: p[1] }
+        }
+    };
+    let segments = points.windows(2).enumerate().map(|(index, w)| Segment {
+        index,
+        line: Line::new(coord(w[0].1), coord(w[1].1)),
+    });
+    let adjacent = |a: usize, b: usize| a.abs_diff(b) == 1 || a.abs_diff(b) == n - 1;
+    let mut found: Option<Crossing> = None;
+    for (a, b, meet) in Intersections::from_iter(segments) {
+        let at = match meet {
+            // Consecutive segments meet at the position they share, and only there.
+            LineIntersection::SinglePoint { .. } if adjacent(a.index, b.index) => continue,
+            LineIntersection::SinglePoint { intersection, .. } => intersection,
+            // Overlapping segments: a spike doubling back, or two stretches drawn twice.
+            LineIntersection::Collinear { intersection } => intersection.start,
+        };
+        let at = if swap { [at.y, at.x] } else { [at.x, at.y] };
+        let (first, second) = (a.index.min(b.index), a.index.max(b.index));
+        let crossing = Crossing {
+            at,
+            segments: (points[first].0, points[second].0),
+        };
+        // The sweep's order is not the ring's: report the crossing earliest along the ring.
+        if found.is_none_or(|f| crossing.segments < f.segments) {
+            found = Some(crossing);
+        }
+    }
+    found
+}
+
+/// How many pairs of the intervals `(a, b)` overlap (share at least a point): the work of a
+/// sweep along their axis, counted in O(n log n) without making the pairs.
+fn overlapping_pairs(intervals: impl Iterator<Item = (f64, f64)>) -> u64 {
+    let mut spans: Vec<(f64, f64)> = intervals.map(|(a, b)| (a.min(b), a.max(b))).collect();
+    spans.sort_by(|x, y| x.0.total_cmp(&y.0));
+    let starts: Vec<f64> = spans.iter().map(|s| s.0).collect();
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, (_, end))| {
+            let reach = starts.partition_point(|s| s <= end);
+            reach.saturating_sub(i + 1) as u64
+        })
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bow_tie_crosses_itself_where_its_diagonals_meet() {
+        // (0,0) → (2,2) → (2,0) → (0,2) → (0,0): the first and third segments cross at (1,1).
+        let bow = [[0.0, 0.0], [2.0, 2.0], [2.0, 0.0], [0.0, 2.0], [0.0, 0.0]];
+        let c = ring_crossing(&bow).unwrap();
+        assert_eq!(c.at, [1.0, 1.0]);
+        assert_eq!(c.segments, (1, 3));
+        let square = [
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [2.0, 2.0],
+            [2.0, 2.0],
+            [0.0, 2.0],
+            [0.0, 0.0],
+        ];
+        assert_eq!(
+            ring_crossing(&square),
+            None,
+            "a repeated position is no crossing"
+        );
+        // A ring that touches itself at a vertex (a figure eight) is not simple either.
+        let eight = [
+            [0.0, 0.0],
+            [1.0, 1.0],
+            [2.0, 0.0],
+            [2.0, 2.0],
+            [1.0, 1.0],
+            [0.0, 2.0],
+            [0.0, 0.0],
+        ];
+        assert_eq!(ring_crossing(&eight).unwrap().at, [1.0, 1.0]);
+        // A spike that doubles back on itself.
+        let spike = [
+            [0.0, 0.0],
+            [2.0, 0.0],
+            [3.0, 0.0],
+            [2.0, 0.0],
+            [2.0, 2.0],
+            [0.0, 0.0],
+        ];
+        assert!(ring_crossing(&spike).is_some());
+    }
+
+    #[test]
+    fn a_large_simple_ring_is_checked_quickly() {
+        // A circle of 200,000 positions: each segment overlaps only its neighbours.
+        let n = 200_000;
+        let mut ring: Vec<[f64; 2]> = (0..n)
+            .map(|i| {
+                let t = i as f64 / n as f64 * std::f64::consts::TAU;
+                [18.0 + 0.01 * t.cos(), 59.0 + 0.01 * t.sin()]
+            })
+            .collect();
+        ring.push(ring[0]);
+        let started = std::time::Instant::now();
+        assert_eq!(ring_crossing(&ring), None);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        assert!(overlapping_pairs(ring.windows(2).map(|w| (w[0][0], w[1][0]))) < 1_000_000);
+    }
+
+    #[test]
+    fn overlapping_intervals_are_counted() {
+        let spans = [(0.0, 1.0), (0.5, 2.0), (3.0, 4.0), (1.0, 0.8)];
+        // (0,1)-(0.5,2), (0,1)-(0.8,1), (0.5,2)-(0.8,1).
+        assert_eq!(overlapping_pairs(spans.into_iter()), 3);
+    }
 
     #[test]
     fn distance_between_stockholm_and_uppsala_is_about_64_km() {
