@@ -304,6 +304,17 @@ fn records_linked_from_outside_the_site_are_refused_links_inside_are_read() {
         assert!(err.contains(line), "{line}\nin\n{err}");
     }
     assert!(err.contains("3 error(s)"), "{err}");
+    // A whole folder of records moved out and linked back.
+    let pages = dir.path().join("pages-elsewhere");
+    std::fs::rename(site.join("content/pages"), &pages).unwrap();
+    std::os::unix::fs::symlink(&pages, site.join("content/pages")).unwrap();
+    let err = stderr(&check(&site, &[]));
+    assert!(
+        err.contains(
+            "content/pages: error: this folder is a link to a folder outside the site's folder"
+        ),
+        "{err}"
+    );
     // Nothing of it is published.
     let out = dir.path().join("out");
     let b = ecoatlas(&[

@@ -230,12 +230,27 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
                     d.text = e.text;
                     diags.push(d);
                     ok = false;
-                } else if let Some(c) = crate::geo::ring_crossing(ring) {
+                }
+            }
+            if ok {
+                if let Some(c) = crate::geo::polygon_crossing(rings) {
+                    let ring = |i: usize| {
+                        if i == 0 {
+                            "the outer ring".to_string()
+                        } else {
+                            format!("hole {i}")
+                        }
+                    };
+                    let what = if c.rings.0 == c.rings.1 {
+                        format!("{} crosses or touches itself", ring(c.rings.0))
+                    } else {
+                        format!("{} and {} cross", ring(c.rings.0), ring(c.rings.1))
+                    };
                     diags.push(
                         Diagnostic::warning(
                             &file.display,
                             format!(
-                                "polygon {}, {which} crosses or touches itself at [{:.6}, {:.6}] (the segments from positions {} and {} of the ring)",
+                                "polygon {}: {what} at [{:.6}, {:.6}] (the segments from positions {} and {})",
                                 pi + 1,
                                 c.at[0],
                                 c.at[1],
