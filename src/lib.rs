@@ -27,6 +27,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod serve;
+pub mod site_files;
 pub mod slug;
 pub mod source;
 pub mod theme;
