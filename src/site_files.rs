@@ -112,6 +112,11 @@ pub fn regular_metadata(path: &Path) -> Result<Metadata, ReadError> {
 /// that appears between the check and the opening is opened without waiting for a writer (and
 /// then refused), so this never blocks.
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    open_with_metadata(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], with the metadata of the file opened.
+fn open_with_metadata(path: &Path) -> Result<(File, Metadata), ReadError> {
     regular_metadata(path)?;
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
@@ -126,13 +131,13 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(&meta.file_type())));
     }
-    Ok(file)
+    Ok((file, meta))
 }
 
 /// The bytes of the regular file at `path`, refused unread when larger than `max` bytes.
 pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open_regular(path)?;
-    let size = file.metadata().map_err(ReadError::Io)?.len();
+    let (file, meta) = open_with_metadata(path)?;
+    let size = meta.len();
     if size > max {
         return Err(ReadError::TooLarge(size));
     }
