@@ -215,6 +215,25 @@ fn keyboard_alone_reaches_and_operates_everything() {
                 &format!("const a = document.activeElement; return document.querySelector('.leaflet-popup') === null && a !== null && a.dataset.slug === '{slug}';"),
                 PAGE_DIAGNOSTIC).await?;
 
+            // Enter on the popup's close button closes it and returns to the marker too.
+            press(&c, &[Key::Enter]).await?;
+            wait_for_js(&c, "the marker's popup again", SETTLE_TIMEOUT,
+                &format!("const p = document.querySelector('.leaflet-popup .ea-popup'); return p !== null && p.dataset.slug === '{slug}';"),
+                PAGE_DIAGNOSTIC).await?;
+            press(&c, &[Key::Tab]).await?;
+            let close = tab_until(&c, 10, "the popup's close button", |f| {
+                has_class(f, "leaflet-popup-close-button")
+            })
+            .await?;
+            ensure!(
+                close["visible_focus"] == json!(true),
+                "the popup's close button shows no focus: {close}"
+            );
+            press(&c, &[Key::Enter]).await?;
+            wait_for_js(&c, "Enter on the close button to close the popup and return to the marker", SETTLE_TIMEOUT,
+                &format!("const a = document.activeElement; return document.querySelector('.leaflet-popup') === null && a !== null && a.dataset.slug === '{slug}';"),
+                PAGE_DIAGNOSTIC).await?;
+
             // The pan buttons work from the keyboard too.
             let east = tab_until(&c, 120, "the button that moves the map east", |f| {
                 has_class(f, "ea-pan-e")

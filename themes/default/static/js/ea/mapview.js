@@ -557,7 +557,8 @@
 
   /**
    * Keyboard: Space works like Enter on markers and clusters; Tab from a marker whose popup is
-   * open goes into the popup; Escape in a popup closes it and returns to the marker.
+   * open goes into the popup; Escape in a popup, and Enter or Space on its close button, close
+   * it and return the focus to the marker (else the focus would fall to the page).
    */
   MapView.prototype.installKeyboard = function () {
     var self = this;
@@ -589,12 +590,14 @@
         }
         return;
       }
+      var onClose = target.classList && target.classList.contains('leaflet-popup-close-button') &&
+        (e.key === 'Enter' || e.key === ' ' || e.key === 'Spacebar');
       if (popupEl && popupEl.contains(target)) {
-        if (e.key === 'Escape') {
+        if (e.key === 'Escape' || onClose) {
           e.preventDefault();
           var m = self.markers[self.selected];
           self.closeActor();
-          if (m && m._icon) m._icon.focus();
+          self.focusMarker(m);
         } else if (e.key === 'Tab' && e.shiftKey) {
           var firstLink = popupEl.querySelector('.leaflet-popup-content a, .leaflet-popup-content button');
           var selectedMarker = self.markers[self.selected];
@@ -605,12 +608,23 @@
         }
       }
       var campusPopupEl = self.campusPopup.getElement();
-      if (campusPopupEl && campusPopupEl.contains(target) && e.key === 'Escape') {
+      if (campusPopupEl && campusPopupEl.contains(target) && (e.key === 'Escape' || onClose)) {
         e.preventDefault();
         self.map.closePopup(self.campusPopup);
         container.focus();
       }
     });
+  };
+
+  /** Focuses `marker`'s icon, or that of the cluster it is in. */
+  MapView.prototype.focusMarker = function (marker) {
+    if (!marker) return;
+    var icon = marker._icon;
+    if (!icon || !document.body.contains(icon)) {
+      var parent = this.cluster.getVisibleParent(marker);
+      icon = parent && parent._icon;
+    }
+    if (icon) icon.focus({ preventScroll: true });
   };
 
   MapView.prototype.markerOfIcon = function (icon) {
