@@ -740,3 +740,80 @@ fn other_scripts_get_the_map_ready_event() {
         },
     );
 }
+
+/// Campus labels and what they may collide with, in the map's own pixels: every pair of visible
+/// labels that overlap, and every visible label that overlaps a visible marker or cluster badge.
+const LABEL_COLLISIONS: &str = r#"
+    const m = document.querySelector('#map');
+    const frame = m.getBoundingClientRect();
+    const shown = el => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+    const inView = r => r.width > 0 && r.right > frame.left && r.left < frame.right && r.bottom > frame.top && r.top < frame.bottom;
+    const boxes = (css, name) => [...m.querySelectorAll(css)].filter(shown)
+        .map(el => ({ name: name(el), r: el.getBoundingClientRect() })).filter(x => inView(x.r));
+    const labels = boxes('.ea-campus-label', el => el.textContent.trim());
+    const icons = boxes('.leaflet-marker-pane .leaflet-marker-icon',
+        el => el.getAttribute('aria-label') || el.textContent.trim());
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const problems = [];
+    labels.forEach((a, i) => {
+        labels.slice(i + 1).forEach(b => { if (hit(a.r, b.r)) problems.push(a.name + ' / ' + b.name); });
+        icons.forEach(b => { if (hit(a.r, b.r)) problems.push(a.name + ' / marker ' + b.name); });
+    });
+    return { labels: labels.map(l => l.name), icons: icons.length, problems };
+"#;
+
+#[test]
+fn campus_labels_cover_no_other_label_marker_or_cluster() {
+    let root = shipped_site();
+    let server = serve(&root);
+    let url = server.url().to_owned();
+    run_browser_test(
+        "campus_labels_cover_no_other_label_marker_or_cluster",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            // The default view, then Solna (where "KI Campus Solna" and "Hagastaden" meet) from
+            // the region's zoom to the street's.
+            let mut views = vec![String::new()];
+            for zoom in [10, 11, 12, 13, 14] {
+                views.push(format!("?map={zoom}/59.3490/18.0300"));
+            }
+            let mut seen = BTreeSet::new();
+            for view in views {
+                let page = format!("{url}{view}");
+                open(&c, &page).await?;
+                wait_settled(&c).await?;
+                wait_for_js(
+                    &c,
+                    &format!("the campus labels to be placed at {page}"),
+                    SETTLE_TIMEOUT,
+                    "const v = window.ecoatlas.app.view; return !v.labelTimer && document.querySelector('#map').dataset.labels === v.viewParam();",
+                    PAGE_DIAGNOSTIC,
+                )
+                .await?;
+                let found = js(&c, LABEL_COLLISIONS, vec![]).await?;
+                ensure!(
+                    found["problems"].as_array().is_some_and(Vec::is_empty),
+                    "{page}: campus labels overlap: {found}"
+                );
+                let labels: Vec<String> = serde_json::from_value(found["labels"].clone())?;
+                ensure!(
+                    !labels.is_empty() && found["icons"].as_u64() > Some(0),
+                    "{page}: no campus label or no marker to check: {found}"
+                );
+                if view.starts_with("?map=12/") {
+                    ensure!(
+                        labels.len() >= 2,
+                        "{page}: at zoom 12 over Solna its campuses are named: {found}"
+                    );
+                }
+                seen.extend(labels);
+            }
+            ensure!(
+                seen.contains("KI Campus Solna") && seen.contains("Hagastaden"),
+                "KI Campus Solna and Hagastaden are named at some zoom: {seen:?}"
+            );
+            assert_clean(&c, &url, |_| false).await
+        },
+    );
+}
