@@ -817,3 +817,103 @@ fn campus_labels_cover_no_other_label_marker_or_cluster() {
         },
     );
 }
+
+/// On an actor's page: its own marker, what covers its centre, whether a control or another
+/// marker overlaps it, whether it is in the clusters, and the status message.
+const OWN_MARKER: &str = r#"
+    const slug = arguments[0];
+    const m = document.querySelector('#map');
+    m.scrollIntoView({ block: 'center' });
+    const own = [...m.querySelectorAll('.leaflet-marker-icon.ea-marker-own')];
+    if (own.length !== 1) return { own: own.length };
+    const el = own[0];
+    const r = el.getBoundingClientRect();
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const covering = [...m.querySelectorAll('.leaflet-control')].filter(c => hit(r, c.getBoundingClientRect()))
+        .map(c => c.className);
+    const top = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+    const view = window.ecoatlas.app.view;
+    return {
+        own: 1,
+        slug: el.dataset.slug,
+        label: el.getAttribute('aria-label'),
+        focusable: el.tabIndex >= 0,
+        inside: r.top >= m.getBoundingClientRect().top && r.bottom <= m.getBoundingClientRect().bottom,
+        on_top: top !== null && el.contains(top),
+        covering,
+        clustered: view.cluster.hasLayer(view.bySlug[slug]),
+        ring: getComputedStyle(el, '::after').borderTopWidth,
+        status: document.querySelector('.ea-announcer[role=status]').textContent,
+    };
+"#;
+
+#[test]
+fn an_actors_small_map_marks_its_own_marker_apart_and_clear_of_the_controls() {
+    let root = shipped_site();
+    let content = Content::load(&root);
+    let server = serve(&root);
+    let url = server.url().to_owned();
+    run_browser_test(
+        "an_actors_small_map_marks_its_own_marker_apart_and_clear_of_the_controls",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            // SciLifeLab stands among many actors at Campus Solna; the ATMP centre takes its
+            // campus's centre, where others stand too.
+            for width in [1280, 360] {
+                support::cdp(
+                    &c,
+                    "Emulation.setDeviceMetricsOverride",
+                    serde_json::json!({"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 400}),
+                )
+                .await?;
+                for (path, slug, suffix) in [
+                    ("actors/scilifelab/", "scilifelab", "(den här sidan)"),
+                    (
+                        "actors/karolinska-atmp-center/",
+                        "karolinska-atmp-center",
+                        "(den här sidan)",
+                    ),
+                    ("en/actors/akademiska-hus/", "akademiska-hus", "(this page)"),
+                ] {
+                    let page = format!("{url}{path}");
+                    open(&c, &page).await?;
+                    wait_settled(&c).await?;
+                    let own = js(&c, OWN_MARKER, vec![serde_json::json!(slug)]).await?;
+                    let lang = if path.starts_with("en/") { "en" } else { "sv" };
+                    let name = content.actor(slug).text_in(lang, "sv").name;
+                    ensure!(
+                        own["own"] == 1 && own["slug"] == slug,
+                        "{page} at {width} px: its own marker is not marked apart: {own}"
+                    );
+                    ensure!(
+                        own["label"]
+                            .as_str()
+                            .is_some_and(|l| l.starts_with(name.as_str()) && l.ends_with(suffix))
+                            && own["focusable"] == true,
+                        "{page}: the own marker's name for screen readers is {own}"
+                    );
+                    ensure!(
+                        own["status"]
+                            .as_str()
+                            .is_some_and(|s| s.contains(name.as_str())),
+                        "{page}: no status message names the marked actor: {own}"
+                    );
+                    ensure!(
+                        own["clustered"] == false && own["on_top"] == true && own["inside"] == true,
+                        "{page} at {width} px: the own marker is clustered, covered or cut: {own}"
+                    );
+                    ensure!(
+                        own["covering"].as_array().is_some_and(Vec::is_empty),
+                        "{page} at {width} px: a control covers the own marker: {own}"
+                    );
+                    ensure!(
+                        own["ring"] != "0px",
+                        "{page}: the own marker has no ring: {own}"
+                    );
+                }
+            }
+            assert_clean(&c, &url, |_| false).await
+        },
+    );
+}

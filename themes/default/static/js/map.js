@@ -118,7 +118,7 @@
     }
   }).catch(fail);
 
-  /** Actor and campus pages: every actor, the page's own highlighted or fitted. */
+  /** Actor and campus pages: every actor, the page's own actor marked apart, or the campus fitted. */
   function startMini() {
     view.on('select', function () {
       if (textRequest) return;
@@ -128,12 +128,19 @@
         view.refreshText();
       }).catch(fail);
     });
+    var i = focus.actor ? store.bySlug[focus.actor] : undefined;
+    var others = null;
+    if (i !== undefined) {
+      // The page's own actor is drawn apart from the clusters (MapView.showOwn).
+      others = [];
+      for (var k = 0; k < store.n; k++) {
+        if (k !== i) others.push(k);
+      }
+    }
     return new Promise(function (resolve) {
-      view.show(null, function () {
-        var i = focus.actor ? store.bySlug[focus.actor] : undefined;
+      view.show(others, function () {
         if (i !== undefined) {
-          view.setSelected(i);
-          view.map.setView([store.lat[i], store.lon[i]], 15, { animate: false });
+          view.showOwn(i);
         } else if (focus.campus) {
           view.fitCampus(focus.campus, false);
         }

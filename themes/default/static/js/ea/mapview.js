@@ -53,6 +53,7 @@
         if (this.options.view && this.options.view.selected === this.options.index) {
           icon.classList.add('is-selected');
         }
+        if (this.options.own) icon.classList.add('ea-marker-own');
       }
       return this;
     }
@@ -500,6 +501,45 @@
       }
     };
     this.cluster.addLayers(toAdd);
+  };
+
+  /**
+   * An actor's page: its own marker, outside the clusters (so never inside one), above the
+   * others, with its own look and name ("… (this page)"), at the centre of the map and clear of
+   * the map's controls and attribution; a status message says it is marked.
+   */
+  MapView.prototype.showOwn = function (i) {
+    var self = this;
+    var store = this.store;
+    var marker = this.markers[i];
+    if (!marker) return;
+    var values = { s: store.name[i], t: store.type(i).label };
+    marker.options.label = EA.fmt(this.S.marker_own || this.S.marker_label || '%s', values);
+    marker.options.own = true;
+    marker.setZIndexOffset(10000);
+    marker.on('click', function () { self.activateMarker(marker, false); });
+    this.map.setView(marker.getLatLng(), 15, { animate: false });
+    this.map.addLayer(marker);
+    this.keepClear(marker);
+    this.announcer.textContent = EA.fmt(this.S.map_own || '', values);
+  };
+
+  /** Pans the map so that `marker` is not under one of its controls (zoom, attribution). */
+  MapView.prototype.keepClear = function (marker) {
+    var icon = marker._icon;
+    if (!icon) return;
+    var r = icon.getBoundingClientRect();
+    var frame = this.element.getBoundingClientRect();
+    var middle = (frame.top + frame.bottom) / 2;
+    var dy = 0;
+    Array.prototype.forEach.call(this.element.querySelectorAll('.leaflet-control'), function (control) {
+      var b = control.getBoundingClientRect();
+      if (b.width === 0 || r.left > b.right + 4 || r.right < b.left - 4 || r.top - dy > b.bottom + 4 || r.bottom - dy < b.top - 4) return;
+      // A control below the middle: move the marker up above it; above the middle: down below it.
+      if (b.top > middle) dy += r.bottom - dy - b.top + 8;
+      else dy -= b.bottom - (r.top - dy) + 8;
+    });
+    if (dy) this.map.panBy([0, dy], { animate: false });
   };
 
   MapView.prototype.isShown = function (i) {
