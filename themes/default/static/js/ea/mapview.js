@@ -129,8 +129,16 @@
     map.createPane('ea-base').style.zIndex = 150;
     // Campus labels above the outlines but below the markers, which they must not hide.
     map.createPane('ea-labels').style.zIndex = 450;
-    this.popup = L.popup({ maxWidth: 300, offset: [0, -10], autoPanPadding: [24, 24] });
-    this.campusPopup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24] });
+    // Popups in a pane of their own above the map's controls (the panes inside the map's pane
+    // are below them), moved with the map's pane so that they stay on their markers.
+    var popupPane = map.createPane('ea-popups', element);
+    popupPane.style.zIndex = 1100;
+    var mapPane = map.getPane('mapPane');
+    map.on('move zoom viewreset resize', function () {
+      L.DomUtil.setPosition(popupPane, L.DomUtil.getPosition(mapPane));
+    });
+    this.popup = L.popup({ maxWidth: 300, offset: [0, -10], autoPanPadding: [24, 24], pane: 'ea-popups' });
+    this.campusPopup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24], pane: 'ea-popups' });
     map.on('popupopen', function (e) { self.onPopupOpen(e.popup); });
     map.on('popupclose', function (e) { self.onPopupClose(e.popup); });
     this.labels = [];
