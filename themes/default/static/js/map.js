@@ -51,7 +51,8 @@
     view.map.invalidateSize();
   }, 150));
 
-  /** The map page fills the window below the site's header; a small map keeps its legend shut. */
+  /** The map page fills the window below the site's header; the legend (shut in the page, so
+   * that phones see no shift) opens where the map is large. */
   function fitLayout() {
     var header = document.querySelector('.site-header');
     if (header) document.documentElement.style.setProperty('--ea-header-h', header.offsetHeight + 'px');
