@@ -1,7 +1,9 @@
 //! The theme: templates, static files and UI strings. The default theme is embedded in the
-//! binary (see build.rs); a site's `themes/<name>/` overrides it file by file.
+//! binary (see build.rs); a site's `themes/<name>/` overrides it file by file. Static scripts
+//! and stylesheets are held minified (`minify.rs`), as they are published.
 
 mod embedded;
+mod minify;
 
 use crate::diagnostic::Diagnostic;
 use std::borrow::Cow;
@@ -33,13 +35,15 @@ const PARTS: [&str; 3] = ["templates", "static", "i18n"];
 impl Theme {
     /// The embedded default theme overlaid with `root/themes/<name>/`, if the site has one.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let minified = embedded_minified();
         let mut files: BTreeMap<String, ThemeFile> = embedded::FILES
             .iter()
             .map(|(path, bytes)| {
+                let bytes = minified.get(path).copied().unwrap_or(*bytes);
                 (
                     path.to_string(),
                     ThemeFile {
-                        bytes: Cow::Borrowed(*bytes),
+                        bytes: Cow::Borrowed(bytes),
                         disk: None,
                     },
                 )
@@ -101,11 +105,16 @@ impl Theme {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let bytes =
+                let mut bytes =
                     crate::site_files::read_regular(entry.path(), MAX_THEME_FILE).map_err(|e| {
                         Diagnostic::error(shown, format!("this theme file {e}"))
                             .hint("ecoatlas reads only regular files")
                     })?;
+                if let Some(name) = key.strip_prefix("static/") {
+                    if let Some(small) = minify::minify(name, &bytes) {
+                        bytes = small;
+                    }
+                }
                 files.insert(
                     key,
                     ThemeFile {
@@ -181,6 +190,23 @@ impl Theme {
         )?;
         crate::source::parse_yaml(&src, &src.text, 1)
     }
+}
+
+/// The embedded static files that minify, minified once per process (by path).
+fn embedded_minified() -> &'static BTreeMap<&'static str, &'static [u8]> {
+    static MINIFIED: std::sync::OnceLock<BTreeMap<&'static str, &'static [u8]>> =
+        std::sync::OnceLock::new();
+    MINIFIED.get_or_init(|| {
+        use rayon::prelude::*;
+        embedded::FILES
+            .par_iter()
+            .filter_map(|(path, bytes)| {
+                let small = minify::minify(path.strip_prefix("static/")?, bytes)?;
+                // Made once and kept for the life of the process, like the embedded files.
+                Some((*path, &*Box::leak(small.into_boxed_slice())))
+            })
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -272,5 +298,41 @@ mod tests {
         let theme = Theme::load(dir.path(), "default").unwrap();
         assert_eq!(&*theme.files["templates/404.html"].bytes, b"custom");
         assert!(theme.files["templates/base.html"].disk.is_none());
+    }
+
+    #[test]
+    fn the_themes_scripts_and_stylesheets_are_held_minified_a_sites_own_too() {
+        let builtin = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        let source = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/js/ea/mapview.js"),
+        )
+        .unwrap();
+        let held = &builtin.files["static/js/ea/mapview.js"].bytes;
+        assert!(
+            held.len() < source.len() * 2 / 3,
+            "{} of {}",
+            held.len(),
+            source.len()
+        );
+        assert!(std::str::from_utf8(held).unwrap().contains("MapView"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let css = dir.path().join("themes/default/static/css");
+        std::fs::create_dir_all(&css).unwrap();
+        std::fs::write(
+            css.join("site.css"),
+            "/* mine */\nbody {\n  color: #000000;\n}\n",
+        )
+        .unwrap();
+        std::fs::write(css.join("broken.css"), "body { color: red; } }}").unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        assert_eq!(
+            &*theme.files["static/css/site.css"].bytes,
+            b"body{color:#000}"
+        );
+        assert_eq!(
+            &*theme.files["static/css/broken.css"].bytes,
+            b"body { color: red; } }}"
+        );
     }
 }
