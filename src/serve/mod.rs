@@ -5,6 +5,7 @@
 
 mod http;
 mod live;
+mod range;
 mod state;
 mod watch;
 
