@@ -209,3 +209,42 @@ fn an_editors_extract_is_drawn_and_no_request_leaves_the_site() {
         },
     );
 }
+
+/// The bytes of the base map that the map page's first view loads (the archive's header and
+/// directory, then the tiles of the view; tiles are stored gzipped, so these are gzipped
+/// bytes) stay within 150 KB.
+#[test]
+fn the_first_view_loads_at_most_150_kb_of_base_map() {
+    let server = serve(&shipped_site());
+    let url = server.url().to_owned();
+    run_browser_test(
+        "the_first_view_loads_at_most_150_kb_of_base_map",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            open(&c, &url).await?;
+            // The tiles of the view are drawn (the names of the region are).
+            wait_drawn(&c, "the first view", &[], &[], &["Stockholm", "Uppsala"]).await?;
+            tokio::time::sleep(Duration::from_millis(1000)).await;
+            let v = js(
+                &c,
+                "const e = performance.getEntriesByType('resource').filter(e => e.name.includes('/assets/basemap/')); \
+                 return { requests: e.length, bytes: e.reduce((n, x) => n + x.encodedBodySize, 0), \
+                          size: [innerWidth, innerHeight], zoom: window.ecoatlas.app.view.map.getZoom() };",
+                vec![],
+            )
+            .await?;
+            eprintln!("first view of the base map: {v}");
+            let bytes = v["bytes"].as_u64().unwrap_or(u64::MAX);
+            ensure!(
+                v["requests"].as_u64().unwrap_or(0) > 0,
+                "no base map was loaded: {v}"
+            );
+            ensure!(
+                bytes <= 150 * 1024,
+                "the first view loads {bytes} bytes of base map: {v}"
+            );
+            Ok(())
+        },
+    );
+}
