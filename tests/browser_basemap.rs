@@ -193,6 +193,18 @@ fn an_editors_extract_is_drawn_and_no_request_leaves_the_site() {
             )
             .await?;
             screenshot(&c, "basemap-fixture.png").await?;
+            let attribution = js(
+                &c,
+                "return document.querySelector('.leaflet-control-attribution').textContent;",
+                vec![],
+            )
+            .await?;
+            ensure!(
+                attribution.as_str().is_some_and(
+                    |a| a.contains("Test data contributors") && !a.contains("Natural Earth")
+                ),
+                "the attribution credits what is not drawn or not what is: {attribution}"
+            );
             assert_no_other_host(&c, "a site with an extract").await?;
 
             // Without a base map: the country outlines, and still no other host.
