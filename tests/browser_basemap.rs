@@ -143,11 +143,13 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
             );
             // The region at zoom 9: the towns around Mälaren are named.
             js(&c, "window.ecoatlas.app.view.map.setView([59.55, 17.85], 9, {animate: false}); return true;", vec![]).await?;
+            // Mälaren west of Stockholm and the sea beyond the archipelago are water; the land
+            // west of Uppsala, south of Södertälje and by Arlanda is land (away from the names).
             wait_drawn(
                 &c,
                 "zoom 9 over the region",
-                &[],
-                &[],
+                &[[59.45, 17.30], [59.40, 17.10], [59.20, 18.80]],
+                &[[59.80, 17.50], [59.10, 17.60], [59.65, 17.95]],
                 &["Stockholm", "Uppsala", "Södertälje"],
             )
             .await?;
