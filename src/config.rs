@@ -98,6 +98,17 @@ pub struct TileConfig {
     pub max_zoom: u8,
 }
 
+/// `basemap:`: a vector base map the site publishes itself and the map draws (a PMTiles v3
+/// archive of Mapbox Vector Tiles; checked and published by `crate::basemap`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BaseMapConfig {
+    /// The `.pmtiles` file, relative to the site's folder.
+    pub file: String,
+    /// The credit its data's licences require, shown on the map (plain text).
+    pub attribution: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActorType {
@@ -153,6 +164,9 @@ pub struct SiteConfig {
     pub map: MapConfig,
     #[serde(default)]
     pub tiles: Option<TileConfig>,
+    /// The vector base map (see docs/MAP.md); without it the map draws country outlines.
+    #[serde(default)]
+    pub basemap: Option<BaseMapConfig>,
     /// Raw HTML in Markdown is sanitised unless this is true.
     #[serde(default)]
     pub trust_html: bool,

@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod attribution;
+pub mod basemap;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

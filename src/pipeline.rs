@@ -219,6 +219,10 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
     let (site, mut diags) = crate::load::load_site(root, config);
     timings.step("load");
     diags.extend(crate::validate::validate(&site));
+    let basemap = crate::basemap::read(root, &site.config).unwrap_or_else(|d| {
+        diags.extend(d);
+        None
+    });
     timings.step("validate");
     let templates = match templates {
         Ok(t) => t,
@@ -239,6 +243,15 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
         sink,
     ));
     diags.extend(site.take_body_problems());
+    if let Some(basemap) = basemap {
+        let file = site.config.basemap.as_ref().map(|b| b.file.clone());
+        if let Err(e) = crate::basemap::publish(basemap, sink) {
+            diags.push(Diagnostic::error(
+                file.unwrap_or_default(),
+                format!("{e:#}"),
+            ));
+        }
+    }
     timings.step("render");
     diags.extend(crate::links::check(&site, &|p| sink.has(p)));
     timings.step("links");

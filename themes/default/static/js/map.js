@@ -75,7 +75,8 @@
 
   // The base layer and the summaries wait until the map is ready: they are not needed to use
   // it, and drawing or parsing them earlier would delay it. (The base layer is fetched at once.)
-  var countriesRequest = EA.getJSON(cfg.data.countries);
+  // (With the site's own vector base map, ea/basemap.js, no outlines are needed.)
+  var countriesRequest = cfg.basemap ? Promise.resolve(null) : EA.getJSON(cfg.data.countries);
   var textRequest = null;
 
   Promise.all([EA.getJSON(cfg.data.map), EA.getJSON(cfg.data.campuses)]).then(function (data) {
@@ -100,7 +101,7 @@
       }
     }));
     countriesRequest.then(function (countries) {
-      view.setBase(countries);
+      return view.setBase(countries);
     }).catch(fail);
     // The summaries: now where the list and search need them, else with the first popup.
     if (interactive) {

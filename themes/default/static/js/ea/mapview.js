@@ -118,7 +118,8 @@
       scrollWheelZoom: !this.opts.mini,
       zoomControl: false
     });
-    map.attributionControl.addAttribution(this.S.base_credit || 'Natural Earth');
+    // The country outlines' credit; a vector base map (ea/basemap.js) brings its own.
+    if (!cfg.basemap) map.attributionControl.addAttribution(this.S.base_credit || 'Natural Earth');
     L.control.zoom({
       zoomInTitle: this.S.zoom_in || 'Zoom in',
       zoomOutTitle: this.S.zoom_out || 'Zoom out'
@@ -332,13 +333,22 @@
     element.setAttribute('data-labels', this.viewParam());
   };
 
-  /** The base layer: country outlines in their own pane below tiles and overlays. */
+  /**
+   * The base layer, in its own pane below tiles and overlays: the site's vector base map
+   * (ea/basemap.js) when site.yaml names one, else country outlines.
+   */
   MapView.prototype.setBase = function (countries) {
-    L.geoJSON(countries, {
+    var self = this;
+    var vector = EA.basemap && EA.basemap.add(this.map, this.cfg, 'ea-base');
+    if (vector) {
+      return vector.then(function (layer) { self.baseLayer = layer; });
+    }
+    this.baseLayer = L.geoJSON(countries, {
       pane: 'ea-base',
       interactive: false,
       style: { color: '#8c96a0', weight: 1, fillColor: '#f6f4ee', fillOpacity: 1 }
     }).addTo(this.map);
+    return Promise.resolve(this.baseLayer);
   };
 
   /** Campus outlines (or points) with labels and popups. */
