@@ -99,7 +99,9 @@ pub fn check(root: &Path, deny_warnings: bool) -> Result<Vec<Diagnostic>, BuildE
 /// [`Report::untranslated`], what has no translation yet (`check --untranslated`). The files
 /// are rendered but not kept, only their paths (for the link check).
 pub fn check_site(root: &Path, deny_warnings: bool) -> Result<Report, BuildError> {
-    let listing = Listing::default();
+    let output = root.join("output");
+    output::recover_interrupted(&output)?;
+    let listing = Listing::for_output(&output);
     let outcome = render_into(root, &RenderOptions::default(), &listing)?;
     deny(&outcome.warnings, deny_warnings)?;
     Ok(outcome.report(&listing))
@@ -254,6 +256,12 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
     }
     timings.step("render");
     diags.extend(crate::links::check(&site, &|p| sink.has(p)));
+    diags.extend(output::names::diagnose(
+        &site,
+        templates.theme(),
+        root,
+        &sink.name_problems(),
+    ));
     timings.step("links");
     if diags.has_errors() {
         return Err(fail(root, diags));
