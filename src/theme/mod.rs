@@ -105,8 +105,8 @@ impl Theme {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let mut bytes =
-                    crate::site_files::read_regular(entry.path(), MAX_THEME_FILE).map_err(|e| {
+                let mut bytes = crate::site_files::read_regular(entry.path(), MAX_THEME_FILE)
+                    .map_err(|e| {
                         Diagnostic::error(shown, format!("this theme file {e}"))
                             .hint("ecoatlas reads only regular files")
                     })?;
