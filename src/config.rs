@@ -306,13 +306,13 @@ impl SiteConfig {
                 }
             }
         }
-        if self.sectors.len() > crate::render::mapdata::MAX_SECTORS {
+        if self.sectors.len() > crate::render::map::data::MAX_SECTORS {
             out.push(at(
                 "sectors",
                 format!(
                     "{} sectors, but the map can filter on at most {}",
                     self.sectors.len(),
-                    crate::render::mapdata::MAX_SECTORS
+                    crate::render::map::data::MAX_SECTORS
                 ),
             ));
         }

@@ -230,7 +230,7 @@ impl Rebuilder {
             // The render put in the parts there are now.
             let parts: Vec<String> = tree
                 .paths()
-                .filter(|p| render::sitemap::is_part(p))
+                .filter(|p| render::data::sitemap::is_part(p))
                 .map(String::from)
                 .collect();
             for file in &parts {

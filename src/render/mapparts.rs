@@ -1,15 +1,15 @@
-//! The map data a partial render of the live preview keeps ([`super::memo`]): [`MapParts`],
+//! The map data a partial render of the live preview keeps ([`crate::render::memo`]): [`MapParts`],
 //! the map's actors and keywords without references into the site, and each actor's
 //! [`MapKey`], what of it the map data and `map.json` read, which tells whether the kept parts
 //! are the same, the same in another order, or to be made again.
 
-use super::mapdata::{Keyword, MapData};
-use super::views::Lang;
 use crate::model::Actor;
+use crate::render::map::data::{Keyword, MapData};
+use crate::render::views::Lang;
 use std::sync::Arc;
 
 /// [`MapData`] without its references into the site: the actors as indices into the site's
-/// actors. Kept between partial renders ([`super::memo`]).
+/// actors. Kept between partial renders ([`crate::render::memo`]).
 pub struct MapParts {
     order: Vec<usize>,
     keywords: Arc<[Keyword]>,
@@ -25,7 +25,7 @@ impl MapParts {
     /// The parts after actors changed their names and nothing else that the parts read
     /// ([`MapKey::same_parts_but_order`]): the same actors and keywords in the new order.
     /// `order` is every one of `actors` (positions) sorted as lists are
-    /// ([`super::items::sorted`]), which is the map's order for the actors with a position
+    /// ([`crate::render::pages::lists::sorted`]), which is the map's order for the actors with a position
     /// ([`MapData::new`]).
     pub fn reordered(&self, actors: &[Actor], order: &[usize]) -> MapParts {
         let mut keywords: Vec<Option<&Vec<usize>>> = vec![None; actors.len()];
@@ -84,8 +84,8 @@ impl<'a> MapData<'a> {
     }
 }
 
-/// Everything of an actor that [`MapData`], `map.json` ([`super::mapdata::map_json`]) and the
-/// filters ([`super::mapdata::facets`]) read in one language:
+/// Everything of an actor that [`MapData`], `map.json` ([`crate::render::map::data::map_json`]) and the
+/// filters ([`crate::render::map::data::facets`]) read in one language:
 /// when no changed actor's key changed, they are the same; when only names and what the map
 /// data do not keep changed ([`MapKey::same_parts_but_order`]), the map has the same actors
 /// and keywords, in the lists' order ([`MapParts::reordered`]).
@@ -123,7 +123,7 @@ impl MapKey {
         self.parts == other.parts
     }
 
-    /// Is the actor in the same lists of actors ([`super::items::Lists`]) with either key: of
+    /// Is the actor in the same lists of actors ([`crate::render::pages::lists::Lists`]) with either key: of
     /// the same type, sectors and campuses?
     pub fn same_lists(&self, other: &MapKey) -> bool {
         let (a, b) = (&self.rest, &other.rest);
@@ -158,8 +158,8 @@ pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {
 
 #[cfg(test)]
 mod tests {
-    use super::super::mapdata::tests::{three_microscopy_labs, with_lang};
     use super::*;
+    use crate::render::map::data::tests::{three_microscopy_labs, with_lang};
     use crate::slug::sort_key;
 
     /// After names change, the kept parts put in the lists' order are the parts made again.
@@ -184,7 +184,7 @@ mod tests {
                     (sort_key(l.lang, name), a.slug.clone())
                 })
                 .collect();
-            let order = super::super::items::sorted(&keys);
+            let order = crate::render::pages::lists::sorted(&keys);
             let moved = kept.reordered(&l.site.actors, &order);
             let made = MapData::new(l).parts(l.site);
             assert_ne!(kept.order, made.order, "the names change the order");

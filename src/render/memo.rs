@@ -7,10 +7,12 @@
 //! so is every shared output of a language where no piece changed. The pieces are made by the
 //! very functions a full render assembles those files from, so both give the same bytes.
 
-use super::items::{self, Item, ItemMaker, Items};
-use super::views::Lang;
-use super::{data, exports, mapdata, mapjson, mapparts, maptext, relations, KeyFigures};
+use super::data::{exports, geojson as data, relations};
+use super::map::{data as mapdata, json as mapjson, text as maptext};
+use super::{mapparts, KeyFigures};
 use crate::diagnostic::Diagnostic;
+use crate::render::pages::lists::{self as items, Item, ItemMaker, Items};
+use crate::render::views::Lang;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -438,19 +440,19 @@ impl Reused<'_> {
 
     /// The data files made from pieces (when they are written), and those left as they are
     /// (`None`).
-    pub fn data_files<'r>(&'r self, l: &'r Lang<'r>) -> exports::Given<'r> {
-        let mut given = exports::Given::new();
+    pub fn data_files<'r>(&'r self, l: &'r Lang<'r>) -> super::data::Given<'r> {
+        let mut given = super::data::Given::new();
         let Some(m) = self.memo() else {
             return given;
         };
         let [same_json, same_csv, same_features] = self.same_exports;
-        let json: exports::Make<'r> = Box::new(move || {
+        let json: super::data::Make<'r> = Box::new(move || {
             let size = joined_len(m.json.iter().map(Vec::len), 6);
             let pieces = m.json.iter().map(Vec::as_slice);
             Ok(exports::actors_json_file(l, pieces, size))
         });
         given.insert("data/actors.json", (!same_json).then_some(json));
-        let csv: exports::Make<'r> = Box::new(move || {
+        let csv: super::data::Make<'r> = Box::new(move || {
             let rows: Vec<&[u8]> = m
                 .csv
                 .iter()
@@ -460,13 +462,13 @@ impl Reused<'_> {
             exports::csv_file(rows.into_iter(), size).map_err(|e| e.to_string())
         });
         given.insert("data/actors.csv", (!same_csv).then_some(csv));
-        let features: exports::Make<'r> = Box::new(move || {
+        let features: super::data::Make<'r> = Box::new(move || {
             let features = m.features.iter().flatten().map(Vec::as_slice);
             let size = joined_len(m.features.iter().flatten().map(Vec::len), 1);
             Ok(data::actors_geojson_file(l, features, size))
         });
         given.insert("data/actors.geojson", (!same_features).then_some(features));
-        let relations_file: Option<exports::Make<'r>> = if self.same_relations {
+        let relations_file: Option<super::data::Make<'r>> = if self.same_relations {
             None
         } else {
             Some(Box::new(move || {

@@ -3,25 +3,13 @@
 //! parallel; a [`Scope`] limits a render to the outputs a change can have touched (the live
 //! preview).
 
-mod campus;
-mod data;
-mod exports;
-mod feeds;
+pub(crate) mod data;
 mod format;
-mod guide;
-mod items;
-mod jobs;
-mod json;
-pub mod mapdata;
-mod mapjson;
+pub(crate) mod map;
 mod mapparts;
-mod maptext;
 mod memo;
-mod news;
 mod page;
-mod relations;
-pub(crate) mod sitemap;
-mod stats;
+pub(crate) mod pages;
 mod templates;
 pub mod urls;
 mod views;
@@ -36,11 +24,11 @@ use std::path::Path;
 use urls::Urls;
 use views::{Lang, SiteIndex};
 
-pub use campus::neighbours;
+pub use data::exports::{CSV_COLUMNS, CSV_LIST_SEPARATOR};
 pub use data::SCHEMA_VERSION;
-pub use exports::{CSV_COLUMNS, CSV_LIST_SEPARATOR};
 pub use memo::{Memo, Reuse};
-pub use stats::KeyFigures;
+pub use pages::campus::neighbours;
+pub use pages::stats::KeyFigures;
 pub use templates::Templates;
 
 /// Options that change what is rendered without changing the content.
@@ -56,14 +44,14 @@ pub struct RenderOptions {
 /// A page to render: its path inside a language, its template and its specific data; with
 /// `later`, data made only when the page is rendered (a long list, so that the pages of a
 /// language do not all hold theirs at once); with `list`, the list of actors the page shows as
-/// `actor_items` and `actor_total` ([`items::ActorList`]).
+/// `actor_items` and `actor_total` ([`pages::lists::ActorList`]).
 pub(crate) struct Job<'a> {
     path: String,
     template: &'static str,
     title: String,
     data: tera::Context,
     later: Option<Later<'a>>,
-    list: Option<items::ActorList<'a>>,
+    list: Option<pages::lists::ActorList<'a>>,
 }
 
 /// Data of a [`Job`] made when it is rendered.
@@ -248,7 +236,7 @@ pub fn render_site(
         diags.extend(out.problems);
     }
     if shared.as_ref().is_some_and(|s| s.sitemap) {
-        let input = sitemap::SitemapInput {
+        let input = data::sitemap::SitemapInput {
             paths: &sitemap_paths,
             languages: &config.languages,
             default_lang,
@@ -258,7 +246,7 @@ pub fn render_site(
         let mut put = |name: String, bytes: Vec<u8>| {
             diags.extend(emit(sink, name, Ok(bytes)));
         };
-        if let Err(e) = sitemap::root_files(&input, &mut put) {
+        if let Err(e) = data::sitemap::root_files(&input, &mut put) {
             diags.push(Diagnostic::error("<output>", format!("sitemap.xml: {e}")));
         }
     }
@@ -312,17 +300,17 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         emit(sink, file, html.map(String::into_bytes))
     };
     let actor_pages = || -> Vec<_> {
-        let config = json::FocusedConfig::actor(l, t);
+        let config = map::config::FocusedConfig::actor(l, t);
         match scope {
             Scope::All => site
                 .actors
                 .par_iter()
-                .filter_map(|a| render(jobs::actor_job(l, &config, a)))
+                .filter_map(|a| render(pages::actor_job(l, &config, a)))
                 .collect(),
             Scope::Part { actors, .. } => actors
                 .par_iter()
                 .filter_map(|slug| site.actor(slug))
-                .filter_map(|a| render(jobs::actor_job(l, &config, a)))
+                .filter_map(|a| render(pages::actor_job(l, &config, a)))
                 .collect(),
         }
     };
@@ -330,7 +318,7 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         let Some(part) = shared else {
             return (Vec::new(), Vec::new());
         };
-        let maker = items::ItemMaker::new(env, templates, root);
+        let maker = pages::lists::ItemMaker::new(env, templates, root);
         let cell = part.reuse.as_ref().map(|r| (r, r.cell(l.lang)));
         let mut reused = cell
             .as_ref()
@@ -347,18 +335,18 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         }
         let map_data = match reused.as_mut() {
             Some(r) => r.map_data(l),
-            None => mapdata::MapData::new(l),
+            None => map::data::MapData::new(l),
         };
         // Made from kept pieces here (they stay with this thread); else when written.
         let text = reused.as_mut().map(|r| r.text_json(l, &map_data));
         let kept_items = reused.as_ref().and_then(|r| r.items(l));
         let items = kept_items.unwrap_or_else(|| {
-            let (items, problem) = items::Items::new(l, &maker);
+            let (items, problem) = pages::lists::Items::new(l, &maker);
             problems.extend(problem);
             items
         });
-        let mut shared = jobs::shared_jobs(l, t, &map_data, &items, part, figures);
-        let (stats_job, stats_json) = stats::job(l, t, figures);
+        let mut shared = pages::shared_jobs(l, t, &map_data, &items, part, figures);
+        let (stats_job, stats_json) = pages::stats::job(l, t, figures);
         if !reused.as_ref().is_some_and(|r| r.same_figures()) {
             shared.push(stats_job);
         }
@@ -369,19 +357,19 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         let page_paths = if part.sitemap {
             shared_paths
                 .clone()
-                .take(jobs::LEADING)
+                .take(pages::LEADING)
                 .chain(site.actors.iter().map(|a| urls::actor(&a.slug)))
-                .chain(shared_paths.skip(jobs::LEADING))
+                .chain(shared_paths.skip(pages::LEADING))
                 .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
                 .collect()
         } else {
             Vec::new()
         };
-        let data = exports::data_files(l, t, stats_json, given);
+        let data = data::data_files(l, t, stats_json, given);
         let map_ref = &map_data;
-        let mut map_files: Vec<(&str, exports::Make<'_>)> = vec![(
+        let mut map_files: Vec<(&str, data::Make<'_>)> = vec![(
             "data/map-text.json",
-            Box::new(move || Ok(text.unwrap_or_else(|| maptext::text_json(l, map_ref)))),
+            Box::new(move || Ok(text.unwrap_or_else(|| map::text::text_json(l, map_ref)))),
         )];
         if !same_map {
             let reused = reused.as_ref();
@@ -390,12 +378,12 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
                 Box::new(move || {
                     Ok(match reused {
                         Some(r) => r.map_json(l, map_ref),
-                        None => mapjson::map_json(l, map_ref),
+                        None => map::json::map_json(l, map_ref),
                     })
                 }),
             ));
         }
-        let make_data = |(name, make): (&str, exports::Make<'_>)| {
+        let make_data = |(name, make): (&str, data::Make<'_>)| {
             let bytes = make().map_err(|e| Diagnostic::error("<output>", format!("{name}: {e}")));
             emit(sink, l.urls.file(name), bytes)
         };

@@ -2,11 +2,12 @@
 //! navigation, the theme's strings and the page's own addresses. [`PageEnv`] computes the parts
 //! shared by all pages of a language once, so each page adds only what is its own.
 
-use super::templates::Strings;
-use super::urls::{self, Urls};
-use super::views::Lang;
-use super::{feeds, Job};
+use super::data::feeds;
+use super::Job;
 use crate::model::text_or_default;
+use crate::render::templates::Strings;
+use crate::render::urls::{self, Urls};
+use crate::render::views::Lang;
 use crate::theme::Theme;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -42,7 +43,7 @@ impl<'a> PageEnv<'a> {
         }
     }
 
-    /// What a list item ([`super::items`]) sees besides its actor: the strings and the site
+    /// What a list item ([`crate::render::pages::lists`]) sees besides its actor: the strings and the site
     /// (as on the list of actors).
     pub fn item_context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();

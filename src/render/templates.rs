@@ -21,7 +21,7 @@ pub struct Templates {
 /// The theme's UI strings in one language, by key.
 pub type Strings = BTreeMap<String, String>;
 
-/// The variable that holds the HTML of a list page's actors ([`super::items::ActorList`]).
+/// The variable that holds the HTML of a list page's actors ([`crate::render::pages::lists::ActorList`]).
 pub const ACTOR_ITEMS: &str = "actor_items";
 
 impl Templates {

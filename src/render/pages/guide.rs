@@ -3,8 +3,8 @@
 //! with what it offers, who may use it, how to start and on what terms, and links that open the
 //! map filtered to them (the map's URL parameters `type`, `sme` and `actor`).
 
-use super::views::{AccessContactView, ActorCard, KeyLabel, Lang};
 use crate::model::Actor;
+use crate::render::views::{AccessContactView, ActorCard, KeyLabel, Lang};
 use crate::slug::sort_key;
 use crate::validate::OPEN_TO;
 use serde::Serialize;
@@ -128,7 +128,7 @@ pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
         .filter(|o| actors.iter().any(|a| a.open_to.iter().any(|x| x == *o)))
         .map(|o| KeyLabel {
             key: o.to_string(),
-            label: super::format::upper_first(&tr(&format!("audience_{o}"))),
+            label: crate::render::format::upper_first(&tr(&format!("audience_{o}"))),
         })
         .collect();
     let mut types: Vec<&str> = actors.iter().map(|a| a.kind.as_str()).collect();

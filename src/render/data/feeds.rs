@@ -3,9 +3,9 @@
 //! Dates come from the records, never from the clock: an entry is `updated` on its news date,
 //! and the feed on its newest entry's date, so that an unchanged site gives an unchanged feed.
 
-use super::urls;
-use super::views::Lang;
 use crate::model::text_or_default;
+use crate::render::urls;
+use crate::render::views::Lang;
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
 };

@@ -2,9 +2,9 @@
 //! accessible inline SVG bar charts (each with a table of the same numbers) and published as
 //! `data/stats.json`. Nothing is computed in the browser.
 
-use super::format;
-use super::views::{Lang, TermKind};
-use super::Job;
+use crate::render::format;
+use crate::render::views::{Lang, TermKind};
+use crate::render::Job;
 use crate::slug::sort_key;
 use crate::validate::OPEN_TO;
 use rustc_hash::FxHashMap;
@@ -325,7 +325,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'
             .collect::<Vec<_>>()
     };
     let stats = json!({
-        "ecoatlas": {"schema_version": super::SCHEMA_VERSION, "kind": "stats", "language": l.lang},
+        "ecoatlas": crate::render::data::meta(l, "stats"),
         "actors": f.actors,
         "campuses": f.campuses,
         "by_type": list(&types, "key"),

@@ -1,9 +1,9 @@
 //! News and events: the news list (with the events that have not ended yet first) and a page
 //! per item.
 
-use super::views::{Lang, NewsCard};
-use super::{urls, Job};
 use crate::model::text_or_default;
+use crate::render::views::{Lang, NewsCard};
+use crate::render::{urls, Job};
 use std::collections::BTreeMap;
 
 /// The news items whose event has not ended by the build's "today", soonest first.
@@ -32,7 +32,7 @@ pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job<'static>> {
     ctx.insert("news", &news);
     ctx.insert("upcoming", &upcoming(l));
     ctx.insert("today", &l.index.today);
-    ctx.insert("feed_url", &l.urls.link(super::feeds::PATH));
+    ctx.insert("feed_url", &l.urls.link(crate::render::data::feeds::PATH));
     jobs.push(Job {
         path: "news/".into(),
         template: "news_list.html",

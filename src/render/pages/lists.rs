@@ -4,17 +4,17 @@
 //! language expects. An actor appears in four or more lists; rendering its item once, instead
 //! of through an include in every list, is what keeps lists of 10,000 actors cheap to render
 //! and to splice again when one actor changes (the live preview keeps the items between
-//! rebuilds, [`super::memo`]).
+//! rebuilds, [`crate::render::memo`]).
 //!
 //! The item template sees `a` (the actor's card: `slug`, `name`, `summary`, `text_lang`,
 //! `url`, `type`, `sectors`, `campuses`), `t` (the theme's strings) and `site`; not the
 //! variables of the page the list is on.
 
-use super::page::PageEnv;
-use super::views::{Lang, TermKind};
-use super::{Shared, Templates};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Actor, Site};
+use crate::render::page::PageEnv;
+use crate::render::views::{Lang, TermKind};
+use crate::render::{Shared, Templates};
 use crate::slug::sort_key;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -235,7 +235,7 @@ impl<'a> Items<'a> {
     }
 }
 
-/// The list of actors a page shows ([`super::Job::list`]): positions among the site's actors,
+/// The list of actors a page shows ([`crate::render::Job::list`]): positions among the site's actors,
 /// in list order, and the items they are joined from. The page sees `actor_total` (how many)
 /// and `actor_items` (their HTML).
 pub struct ActorList<'a> {
@@ -546,14 +546,14 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
         let config = crate::config::SiteConfig::load(&root).expect("config");
         let (site, _) = crate::load::load_site(&root, config);
-        let index = super::super::views::SiteIndex::new(&site, "2026-11-22".into());
+        let index = crate::render::views::SiteIndex::new(&site, "2026-11-22".into());
         for lang in &site.config.languages {
             let l = Lang {
                 site: &site,
                 index: &index,
                 lang,
                 default_lang: site.config.default_language(),
-                urls: super::super::urls::Urls::new(
+                urls: crate::render::urls::Urls::new(
                     "/",
                     None,
                     lang,

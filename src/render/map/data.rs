@@ -1,15 +1,15 @@
 //! The map's own data: `data/map.json` (what the map page needs to draw markers, filter and
-//! list actors), the map data it and `data/map-text.json` ([`super::maptext`]) are made from,
+//! list actors), the map data it and `data/map-text.json` ([`crate::render::map::text`]) are made from,
 //! and the map's filters. One pair of files per language, documented in docs/DATA.md. What
-//! the live preview keeps of the map data is in [`super::mapparts`].
+//! the live preview keeps of the map data is in [`crate::render::mapparts`].
 //!
 //! Both files are compact on purpose (`map.json` takes about 20–35 bytes per actor gzipped): columns
 //! instead of objects, small integers that index vocabularies instead of repeated strings, and
 //! positions as integers in 1e-5 degrees from an origin. They are an implementation detail of
 //! the theme; the open data are the GeoJSON files beside them.
 
-use super::views::Lang;
 use crate::model::Actor;
+use crate::render::views::Lang;
 use crate::slug::{slugify, sort_key};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -344,7 +344,7 @@ pub(super) mod tests {
         let site = minimal();
         let json: serde_json::Value = with_lang(&site, "sv", |l| {
             let data = MapData::new(l);
-            serde_json::from_slice(&super::super::mapjson::map_json(l, &data)).expect("JSON")
+            serde_json::from_slice(&crate::render::map::json::map_json(l, &data)).expect("JSON")
         });
         assert_eq!(json["origin"], serde_json::json!([5930000, 1781000]));
         let lat = json["actors"]["lat"].as_array().expect("lat");
@@ -359,8 +359,8 @@ pub(super) mod tests {
         let (order, json): (Vec<String>, serde_json::Value) = with_lang(&site, "en", |l| {
             let data = MapData::new(l);
             let order = data.actors.iter().map(|a| a.slug.clone()).collect();
-            let json =
-                serde_json::from_slice(&super::super::maptext::text_json(l, &data)).expect("JSON");
+            let json = serde_json::from_slice(&crate::render::map::text::text_json(l, &data))
+                .expect("JSON");
             (order, json)
         });
         let services = |slug: &str| {

@@ -1,7 +1,7 @@
 //! The map's configuration, embedded in pages as JSON that cannot break out of its
 //! `<script type="application/json">` element.
 
-use super::views::Lang;
+use crate::render::views::Lang;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -25,7 +25,7 @@ pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Focus<'_>) 
         .actor_types
         .iter()
         .map(|(k, v)| {
-            let term = l.term(super::views::TermKind::Type, k);
+            let term = l.term(crate::render::views::TermKind::Type, k);
             (k.clone(), json!({"label": v.label.get(l.lang, l.default_lang), "colour": v.colour, "symbol": term.symbol, "shape": term.shape}))
         })
         .collect();
@@ -53,7 +53,7 @@ pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Focus<'_>) 
         },
         "links": {
             "map": l.urls.link(""),
-            "embed": l.urls.link(super::urls::EMBED),
+            "embed": l.urls.link(crate::render::urls::EMBED),
         },
         "map": {
             "center": [m.center.lat, m.center.lon],

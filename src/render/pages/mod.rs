@@ -1,18 +1,25 @@
 //! The pages of one language: what each renders with which data.
 
-use super::items::{ActorList, Items};
-use super::page;
-use super::views::{Lang, TermKind};
-use super::{campus, guide, json, mapdata, news, urls, Job, KeyFigures, Shared, SCHEMA_VERSION};
+pub(crate) mod campus;
+pub(crate) mod guide;
+pub(crate) mod lists;
+pub(crate) mod news;
+pub(crate) mod stats;
+
 use crate::model::{text_or_default, Actor, PageLayout};
+use crate::render::map;
+use crate::render::page;
+use crate::render::pages::lists::{ActorList, Items};
+use crate::render::views::{Lang, TermKind};
+use crate::render::{urls, Job, KeyFigures, Shared, SCHEMA_VERSION};
 use std::collections::BTreeMap;
 
 /// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
 pub const LEADING: usize = 3;
 
 /// An actor's own page. `config` is the map configuration of actor pages
-/// ([`json::FocusedConfig`]).
-pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job<'static> {
+/// ([`map::config::FocusedConfig`]).
+pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -> Job<'static> {
     let view = l.actor_view(a);
     let mut ctx = tera::Context::new();
     ctx.insert("map_config", &config.for_slug(&a.slug));
@@ -33,7 +40,7 @@ pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job<'
 pub fn shared_jobs<'j>(
     l: &'j Lang<'_>,
     t: &BTreeMap<String, String>,
-    map_data: &mapdata::MapData<'_>,
+    map_data: &map::data::MapData<'_>,
     items: &'j Items<'_>,
     part: &Shared,
     figures: &KeyFigures,
@@ -63,23 +70,23 @@ pub fn shared_jobs<'j>(
         &figures.by_sector,
     );
     let campuses: Vec<_> = site.campuses.iter().map(|c| l.campus_card(c)).collect();
-    let facets = mapdata::facets(l, map_data);
+    let facets = map::data::facets(l, map_data);
 
     // The map page's list starts with the first page of actors, so that it is there before
     // (and without) JavaScript; the script redraws it with the visitor's filters.
-    let first_page = items.html_of(map_data.actors.iter().take(json::LIST_PAGE).copied());
+    let first_page = items.html_of(map_data.actors.iter().take(map::config::LIST_PAGE).copied());
     for (path, template, focus, title, listed) in [
         (
             String::new(),
             "map.html",
-            json::Focus::Map,
+            map::config::Focus::Map,
             page::text(&site.config.title, l),
             first_page,
         ),
         (
             urls::EMBED.to_string(),
             "embed.html",
-            json::Focus::Embed,
+            map::config::Focus::Embed,
             tr("map"),
             String::new(),
         ),
@@ -90,7 +97,7 @@ pub fn shared_jobs<'j>(
         ctx.insert("types", &types);
         ctx.insert("sectors", &sectors);
         ctx.insert("facets", &facets);
-        ctx.insert("map_config", &json::map_config(l, t, focus));
+        ctx.insert("map_config", &map::config::map_config(l, t, focus));
         jobs.push(Job {
             path,
             template,

@@ -4,13 +4,13 @@
 //! popups, the list and the free-text search; documented in docs/DATA.md. The live preview keeps
 //! each actor's entries ([`TextPiece`]) and splices the file from them ([`text_json_of`]).
 
-use super::mapdata::{MapData, MAP_DATA_VERSION};
-use super::views::Lang;
 use crate::model::Actor;
+use crate::render::map::data::{MapData, MAP_DATA_VERSION};
+use crate::render::views::Lang;
 use std::borrow::Cow;
 
 /// One actor's entries of `data/map-text.json`, as JSON: kept between partial renders
-/// ([`super::memo`]) and joined into the file ([`text_json_of`]).
+/// ([`crate::render::memo`]) and joined into the file ([`text_json_of`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextPiece {
     summary: Vec<u8>,
@@ -142,8 +142,8 @@ fn text_file(
 
 #[cfg(test)]
 mod tests {
-    use super::super::mapdata::tests::{three_microscopy_labs, with_lang};
     use super::*;
+    use crate::render::map::data::tests::{three_microscopy_labs, with_lang};
     use serde::Serialize;
 
     /// `map-text.json` is its columns serialised as one object, and its actors' pieces join
