@@ -160,7 +160,6 @@ pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {
 mod tests {
     use super::*;
     use crate::render::map::data::tests::{three_microscopy_labs, with_lang};
-    use crate::slug::sort_key;
 
     /// After names change, the kept parts put in the lists' order are the parts made again.
     #[test]
@@ -175,15 +174,8 @@ mod tests {
             }
         }
         with_lang(&site, "en", |l| {
-            let keys: Vec<(String, String)> = l
-                .site
-                .actors
-                .iter()
-                .map(|a| {
-                    let name = a.name_in(l.lang, l.default_lang);
-                    (sort_key(l.lang, name), a.slug.clone())
-                })
-                .collect();
+            let keys: Vec<(String, String)> =
+                l.site.actors.iter().map(|a| l.actor_order(a)).collect();
             let order = crate::render::pages::lists::sorted(&keys);
             let moved = kept.reordered(&l.site.actors, &order);
             let made = MapData::new(l).parts(l.site);

@@ -9,7 +9,7 @@
 
 use super::data::{exports, geojson as data, relations};
 use super::map::{data as mapdata, json as mapjson, text as maptext};
-use super::{mapparts, KeyFigures};
+use super::{mapparts, SiteStats};
 use crate::diagnostic::Diagnostic;
 use crate::render::pages::lists::{self as items, Item, ItemMaker, Items};
 use crate::render::views::Lang;
@@ -64,7 +64,7 @@ pub struct LangMemo {
     text: Option<Vec<Option<maptext::TextPiece>>>,
     /// Actors (positions among the site's actors) whose pieces of `text` are out of date.
     text_changed: Vec<usize>,
-    figures: Option<KeyFigures>,
+    figures: Option<SiteStats>,
 }
 
 impl LangMemo {
@@ -266,7 +266,7 @@ impl Reuse {
         l: &Lang<'_>,
         maker: &ItemMaker<'_>,
         cell: &'m Mutex<Option<LangMemo>>,
-        figures: &KeyFigures,
+        figures: &SiteStats,
     ) -> Reused<'m> {
         let mut memo = cell.lock().unwrap_or_else(|e| e.into_inner());
         let actors = &l.site.actors;

@@ -28,7 +28,7 @@ pub use data::exports::{CSV_COLUMNS, CSV_LIST_SEPARATOR};
 pub use data::SCHEMA_VERSION;
 pub use memo::{Memo, Reuse};
 pub use pages::campus::neighbours;
-pub use pages::stats::KeyFigures;
+pub use pages::stats::SiteStats;
 pub use templates::Templates;
 
 /// Options that change what is rendered without changing the content.
@@ -165,7 +165,7 @@ pub fn render_site(
             }
         };
     // Both read every actor; side by side.
-    let (index, figures) = rayon::join(|| SiteIndex::new(site, today), || KeyFigures::of(site));
+    let (index, figures) = rayon::join(|| SiteIndex::new(site, today), || SiteStats::of(site));
 
     let mut strings = BTreeMap::new();
     for lang in &config.languages {
@@ -277,7 +277,7 @@ struct LangInput<'a> {
     root: &'a Path,
     scope: &'a Scope,
     shared: Option<&'a Shared>,
-    figures: &'a KeyFigures,
+    figures: &'a SiteStats,
 }
 
 /// The pages and data files of one language that `scope` names.

@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub struct PageEnv<'a> {
     pub l: Lang<'a>,
     /// The theme's strings in this language.
-    pub t: &'a BTreeMap<String, String>,
+    pub t: &'a Strings,
     strings: &'a BTreeMap<String, Arc<Strings>>,
     assets: &'a BTreeMap<&'static str, String>,
     t_value: tera::Value,
@@ -85,34 +85,33 @@ struct NavItem {
 }
 
 /// The main navigation: the map, actors, campuses, news, then pages with `menu:` in order.
-fn nav(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<NavItem> {
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+fn nav(l: &Lang<'_>, t: &Strings) -> Vec<NavItem> {
     let mut items = vec![
         NavItem {
-            title: tr("map"),
+            title: t.tr("map"),
             url: l.urls.link(""),
             path: String::new(),
         },
         NavItem {
-            title: tr("actors"),
+            title: t.tr("actors"),
             url: l.urls.link("actors/"),
             path: "actors/".into(),
         },
         NavItem {
-            title: tr("campuses"),
+            title: t.tr("campuses"),
             url: l.urls.link("campuses/"),
             path: "campuses/".into(),
         },
     ];
     if !l.site.news.is_empty() {
         items.push(NavItem {
-            title: tr("news"),
+            title: t.tr("news"),
             url: l.urls.link("news/"),
             path: "news/".into(),
         });
     }
     items.push(NavItem {
-        title: tr("key_figures"),
+        title: t.tr("key_figures"),
         url: l.urls.link("stats/"),
         path: "stats/".into(),
     });

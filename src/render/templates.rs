@@ -18,8 +18,25 @@ pub struct Templates {
     strings: Mutex<BTreeMap<(String, String), Arc<Strings>>>,
 }
 
-/// The theme's UI strings in one language, by key.
-pub type Strings = BTreeMap<String, String>;
+/// The theme's UI strings in one language, by key; templates see them as `t`.
+#[derive(Debug, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Strings(pub BTreeMap<String, String>);
+
+impl Strings {
+    /// The string `key`, or the key itself when the theme has no such string.
+    pub fn tr(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+}
+
+impl std::ops::Deref for Strings {
+    type Target = BTreeMap<String, String>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
 
 /// The variable that holds the HTML of a list page's actors ([`crate::render::pages::lists::ActorList`]).
 pub const ACTOR_ITEMS: &str = "actor_items";
@@ -69,7 +86,7 @@ impl Templates {
         if let Some(strings) = kept.get(&key) {
             return Ok(Arc::clone(strings));
         }
-        let strings = Arc::new(self.theme.strings(root, lang, default_lang)?);
+        let strings = Arc::new(Strings(self.theme.strings(root, lang, default_lang)?));
         kept.insert(key, Arc::clone(&strings));
         Ok(strings)
     }

@@ -22,6 +22,13 @@ impl<'a> Lang<'a> {
         &self.site.config
     }
 
+    /// Where actor `a` goes in every list of actors, on the map and in the guide: by its name
+    /// as this language sorts names ([`crate::slug::sort_key`]), then by slug.
+    pub fn actor_order(&self, a: &Actor) -> (String, String) {
+        let name = a.name_in(self.lang, self.default_lang);
+        (crate::slug::sort_key(self.lang, name), a.slug.clone())
+    }
+
     /// The actor `slug`, if there is one.
     pub fn actor(&self, slug: &str) -> Option<&'a Actor> {
         self.index.actors.get(slug).copied()

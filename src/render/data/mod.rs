@@ -9,6 +9,7 @@ pub(crate) mod geojson;
 pub(crate) mod relations;
 pub(crate) mod sitemap;
 
+use crate::render::templates::Strings;
 use crate::render::views::Lang;
 use serde_json::{json, Value};
 
@@ -35,7 +36,7 @@ pub type Given<'m> = std::collections::BTreeMap<&'static str, Option<Make<'m>>>;
 /// than a few of these large files are in memory at once.
 pub fn data_files<'m>(
     l: &'m Lang<'m>,
-    t: &'m std::collections::BTreeMap<String, String>,
+    t: &'m Strings,
     stats_json: Vec<u8>,
     given: Given<'m>,
 ) -> Vec<(&'static str, Make<'m>)> {

@@ -1,9 +1,9 @@
 //! The map's configuration, embedded in pages as JSON that cannot break out of its
 //! `<script type="application/json">` element.
 
+use crate::render::templates::Strings;
 use crate::render::views::Lang;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
 
 /// How many actors the map page's list shows at first (and adds with "show more").
 pub const LIST_PAGE: usize = 100;
@@ -18,7 +18,7 @@ pub enum Focus<'a> {
 }
 
 /// The JSON text for `<script type="application/json" id="ea-config">`, already escaped.
-pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Focus<'_>) -> String {
+pub fn map_config(l: &Lang<'_>, t: &Strings, focus: Focus<'_>) -> String {
     let c = l.config();
     let m = &c.map;
     let types: Map<String, Value> = c
@@ -78,7 +78,7 @@ pub struct FocusedConfig {
 }
 
 impl FocusedConfig {
-    pub fn actor(l: &Lang<'_>, t: &BTreeMap<String, String>) -> FocusedConfig {
+    pub fn actor(l: &Lang<'_>, t: &Strings) -> FocusedConfig {
         // A value no slug can be, to find where the slug goes.
         const MARK: &str = "\u{1}focus\u{1}";
         let whole = map_config(l, t, Focus::Actor(MARK));

@@ -18,8 +18,7 @@ use std::sync::Arc;
 /// Bumped when the layout of `map.json` or `map-text.json` changes.
 pub const MAP_DATA_VERSION: u32 = 1;
 
-/// Sectors a bit mask can hold (JavaScript's bit operators work on 32-bit integers).
-pub const MAX_SECTORS: usize = 31;
+pub use crate::config::MAX_SECTORS;
 
 /// Bit of `flags` set when the actor is open to small and medium-sized enterprises.
 pub const FLAG_SME: u32 = 1;
@@ -68,12 +67,7 @@ impl<'a> MapData<'a> {
             .iter()
             .filter(|a| a.position.is_some())
             .collect();
-        actors.sort_by_cached_key(|a| {
-            (
-                sort_key(l.lang, a.name_in(l.lang, l.default_lang)),
-                a.slug.clone(),
-            )
-        });
+        actors.sort_by_cached_key(|a| l.actor_order(a));
 
         // key → (spellings in the default language, labels offered in this language)
         let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -232,7 +226,7 @@ pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::config::SiteConfig;
     use crate::model::{ActorText, Site};

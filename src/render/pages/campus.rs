@@ -5,11 +5,11 @@ use crate::geo;
 use crate::model::{text_or_default, Actor, Campus};
 use crate::render::map;
 use crate::render::pages::lists::{Items, List};
+use crate::render::templates::Strings;
 use crate::render::views::{Lang, Link, TermKind, TermView};
 use crate::render::{format, urls, Job};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How many neighbouring nodes a campus page names.
 pub const NEIGHBOURS: usize = 3;
@@ -137,7 +137,7 @@ impl<'a> Ends<'a> {
 /// The page of campus `c`; `groups` are its actors by type, as [`Items::lists`] gives them.
 pub fn job<'j>(
     l: &'j Lang<'_>,
-    t: &BTreeMap<String, String>,
+    t: &Strings,
     c: &'j Campus,
     items: &'j Items<'_>,
     mut groups: FxHashMap<String, Vec<usize>>,

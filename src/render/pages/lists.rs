@@ -15,7 +15,6 @@ use crate::model::{Actor, Site};
 use crate::render::page::PageEnv;
 use crate::render::views::{Lang, TermKind};
 use crate::render::{Shared, Templates};
-use crate::slug::sort_key;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::path::Path;
@@ -47,8 +46,7 @@ impl<'a> ItemMaker<'a> {
 
     /// The item of `a`, or why its template failed.
     pub fn item(&self, l: &Lang<'_>, a: &Actor) -> Result<Item, Diagnostic> {
-        let name = a.name_in(l.lang, l.default_lang);
-        let key = (sort_key(l.lang, name), a.slug.clone());
+        let key = l.actor_order(a);
         let mut ctx = self.base.clone();
         ctx.insert_value("a", self.parts.card(l, a));
         let mut html = self.templates.render(ITEM_TEMPLATE, &ctx, self.root)?;

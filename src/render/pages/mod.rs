@@ -10,8 +10,9 @@ use crate::model::{text_or_default, Actor, PageLayout};
 use crate::render::map;
 use crate::render::page;
 use crate::render::pages::lists::{ActorList, Items};
+use crate::render::templates::Strings;
 use crate::render::views::{Lang, TermKind};
-use crate::render::{urls, Job, KeyFigures, Shared, SCHEMA_VERSION};
+use crate::render::{urls, Job, Shared, SiteStats, SCHEMA_VERSION};
 use std::collections::BTreeMap;
 
 /// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
@@ -39,15 +40,14 @@ pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -
 /// the list of actors come first ([`LEADING`] of them), the rest after.
 pub fn shared_jobs<'j>(
     l: &'j Lang<'_>,
-    t: &BTreeMap<String, String>,
+    t: &Strings,
     map_data: &map::data::MapData<'_>,
     items: &'j Items<'_>,
     part: &Shared,
-    figures: &KeyFigures,
+    figures: &SiteStats,
 ) -> Vec<Job<'j>> {
     let site = l.site;
     let mut lists = items.lists(part);
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut jobs = Vec::new();
     // Each type and sector with how many actors it has.
     let with_counts = |kind, keys: Vec<&String>, by: &BTreeMap<String, usize>| -> Vec<_> {
@@ -87,7 +87,7 @@ pub fn shared_jobs<'j>(
             urls::EMBED.to_string(),
             "embed.html",
             map::config::Focus::Embed,
-            tr("map"),
+            t.tr("map"),
             String::new(),
         ),
     ] {
@@ -113,7 +113,7 @@ pub fn shared_jobs<'j>(
     jobs.push(Job {
         path: "actors/".into(),
         template: "actors.html",
-        title: tr("actors"),
+        title: t.tr("actors"),
         data: ctx,
         later: None,
         list: Some(ActorList::new(items, std::mem::take(&mut lists.all))),
@@ -124,7 +124,7 @@ pub fn shared_jobs<'j>(
     jobs.push(Job {
         path: "campuses/".into(),
         template: "campuses.html",
-        title: tr("campuses"),
+        title: t.tr("campuses"),
         data: ctx,
         later: None,
         list: None,
@@ -206,7 +206,7 @@ pub fn shared_jobs<'j>(
     jobs.push(Job {
         path: "data/".into(),
         template: "data.html",
-        title: tr("open_data"),
+        title: t.tr("open_data"),
         data: ctx,
         later: None,
         list: None,
@@ -215,7 +215,7 @@ pub fn shared_jobs<'j>(
     jobs.push(Job {
         path: "404.html".into(),
         template: "404.html",
-        title: tr("not_found_title"),
+        title: t.tr("not_found_title"),
         data: tera::Context::new(),
         later: None,
         list: None,

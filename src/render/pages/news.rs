@@ -2,9 +2,9 @@
 //! per item.
 
 use crate::model::text_or_default;
+use crate::render::templates::Strings;
 use crate::render::views::{Lang, NewsCard};
 use crate::render::{urls, Job};
-use std::collections::BTreeMap;
 
 /// The news items whose event has not ended by the build's "today", soonest first.
 pub fn upcoming(l: &Lang<'_>) -> Vec<NewsCard> {
@@ -23,8 +23,7 @@ pub fn upcoming(l: &Lang<'_>) -> Vec<NewsCard> {
     cards
 }
 
-pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job<'static>> {
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+pub fn jobs(l: &Lang<'_>, t: &Strings) -> Vec<Job<'static>> {
     let site = l.site;
     let mut jobs = Vec::new();
     let news: Vec<_> = site.news.iter().map(|n| l.news_card(n)).collect();
@@ -36,7 +35,7 @@ pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job<'static>> {
     jobs.push(Job {
         path: "news/".into(),
         template: "news_list.html",
-        title: tr("news"),
+        title: t.tr("news"),
         data: ctx,
         later: None,
         list: None,
