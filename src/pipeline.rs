@@ -231,7 +231,7 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
         &templates,
         root,
         &opts,
-        &render::Scope::All,
+        &render::Outputs::All,
         sink,
     ));
     diags.extend(site.take_body_problems());

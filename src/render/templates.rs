@@ -73,7 +73,7 @@ impl Templates {
         })
     }
 
-    /// The theme's strings for `lang` ([`Theme::strings`]), read once: the live preview
+    /// The theme's strings for `lang` ([`Theme::strings`]), read once: a server
     /// renders with the same templates again and again.
     pub fn strings(
         &self,
@@ -82,12 +82,12 @@ impl Templates {
         default_lang: &str,
     ) -> Result<Arc<Strings>, Diagnostic> {
         let key = (lang.to_string(), default_lang.to_string());
-        let mut kept = self.strings.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(strings) = kept.get(&key) {
+        let mut read = self.strings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(strings) = read.get(&key) {
             return Ok(Arc::clone(strings));
         }
         let strings = Arc::new(Strings(self.theme.strings(root, lang, default_lang)?));
-        kept.insert(key, Arc::clone(&strings));
+        read.insert(key, Arc::clone(&strings));
         Ok(strings)
     }
 

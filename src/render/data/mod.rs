@@ -26,19 +26,19 @@ pub fn round(x: f64) -> f64 {
     (x * 1e5).round() / 1e5
 }
 
-/// Files of [`data_files`] that the caller makes its own way: from kept pieces (`Some`, made
+/// Files of [`data_files`] that the caller makes its own way: from pieces at hand (`Some`, made
 /// when written like the others), or not at all, being left as they are (`None`).
-pub type Given<'m> = std::collections::BTreeMap<&'static str, Option<Make<'m>>>;
+pub type GivenFiles<'m> = std::collections::BTreeMap<&'static str, Option<Make<'m>>>;
 
 /// Every data file of one language (paths inside the language), each with what makes its bytes
 /// (or says why it could not be made): the GeoJSON files, the exports, the key figures and the
 /// Atom feed; those in `given` as given. Made one by one as they are written, so that no more
-/// than a few of these large files are in memory at once.
+/// than a few of these large files are held at once.
 pub fn data_files<'m>(
     l: &'m Lang<'m>,
     t: &'m Strings,
     stats_json: Vec<u8>,
-    given: Given<'m>,
+    given: GivenFiles<'m>,
 ) -> Vec<(&'static str, Make<'m>)> {
     let files: Vec<(&'static str, Make<'m>)> = vec![
         (

@@ -1,8 +1,8 @@
 //! `data/relations.json`: every relation between two actors, with the relation types' labels
 //! in this language and the names and pages of the actors involved (which the map's relations
 //! overlay draws; see docs/DATA.md). The file is assembled from per-actor pieces
-//! ([`RelationsPiece`]): a full render makes them all, the live preview keeps them
-//! ([`crate::render::memo`]) and makes again only those of the actors a change can have touched.
+//! ([`RelationsPiece`], [`relations_file`]), so that a caller holding the pieces can make the
+//! file again from them.
 
 use super::exports::{nested, relation_types, splice_list};
 use super::meta;

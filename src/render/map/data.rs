@@ -1,7 +1,6 @@
 //! The map's own data: `data/map.json` (what the map page needs to draw markers, filter and
 //! list actors), the map data it and `data/map-text.json` ([`crate::render::map::text`]) are made from,
-//! and the map's filters. One pair of files per language, documented in docs/DATA.md. What
-//! the live preview keeps of the map data is in [`crate::render::mapparts`].
+//! and the map's filters. One pair of files per language, documented in docs/DATA.md.
 //!
 //! Both files are compact on purpose (`map.json` takes about 20–35 bytes per actor gzipped): columns
 //! instead of objects, small integers that index vocabularies instead of repeated strings, and
@@ -40,7 +39,7 @@ pub struct Keyword {
 pub struct MapData<'a> {
     /// Actors with a position, sorted by name as a reader of the language expects.
     pub actors: Vec<&'a Actor>,
-    /// (Shared with the live preview's kept [`MapParts`].)
+    /// (Shared, so that the map data can be taken apart and put together again cheaply.)
     pub keywords: Arc<[Keyword]>,
     /// Per actor (same order as `actors`): indices into `keywords`, ascending.
     pub actor_keywords: Arc<[Vec<usize>]>,
@@ -242,11 +241,7 @@ pub(crate) mod tests {
         site
     }
 
-    pub(in crate::render) fn with_lang<T>(
-        site: &Site,
-        lang: &str,
-        f: impl FnOnce(&Lang<'_>) -> T,
-    ) -> T {
+    pub(crate) fn with_lang<T>(site: &Site, lang: &str, f: impl FnOnce(&Lang<'_>) -> T) -> T {
         let index = SiteIndex::new(site, "2025-01-01".to_string());
         let l = Lang {
             site,
@@ -276,7 +271,7 @@ pub(crate) mod tests {
 
     /// The minimal fixture with the lab twice more, its service translated as "Microscopy"
     /// once and "Light microscopy" twice.
-    pub(in crate::render) fn three_microscopy_labs() -> Site {
+    pub(crate) fn three_microscopy_labs() -> Site {
         let mut site = minimal();
         let mut twin = site
             .actors

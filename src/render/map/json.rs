@@ -1,7 +1,6 @@
 //! `data/map.json` (its layout is in docs/DATA.md): the map's actors as columns, assembled from
-//! one [`MapPiece`] per actor, each actor's entries already written as the file has them. The
-//! live preview keeps the pieces ([`crate::render::memo`]) and makes again only those of the actors
-//! that changed; a full render makes them all. Both assemble the file with [`map_json_of`].
+//! one [`MapPiece`] per actor, each actor's entries already written as the file has them
+//! ([`map_json_of`]), so that a caller holding the pieces can make the file from them.
 
 use crate::model::Actor;
 use crate::render::map::data::{

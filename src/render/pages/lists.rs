@@ -2,9 +2,8 @@
 //! language, and every list of actors (all of them, a type's, a sector's, a campus's by type,
 //! the first page of the map's list) joined from those items in the order a reader of the
 //! language expects. An actor appears in four or more lists; rendering its item once, instead
-//! of through an include in every list, is what keeps lists of 10,000 actors cheap to render
-//! and to splice again when one actor changes (the live preview keeps the items between
-//! rebuilds, [`crate::render::memo`]).
+//! of through an include in every list, is what makes lists of 10,000 actors cheap to render,
+//! and cheap to join again from items at hand when one actor changes.
 //!
 //! The item template sees `a` (the actor's card: `slug`, `name`, `summary`, `text_lang`,
 //! `url`, `type`, `sectors`, `campuses`), `t` (the theme's strings) and `site`; not the
@@ -50,7 +49,7 @@ impl<'a> ItemMaker<'a> {
         let mut ctx = self.base.clone();
         ctx.insert_value("a", self.parts.card(l, a));
         let mut html = self.templates.render(ITEM_TEMPLATE, &ctx, self.root)?;
-        // Tera starts its output at a few KiB; every item is kept until its lists are made,
+        // Tera starts its output at a few KiB; every item is held until its lists are made,
         // so an item holds only its bytes (a third of that, typically).
         html.shrink_to_fit();
         Ok((html, key))
@@ -173,7 +172,7 @@ impl<'a> Items<'a> {
         }
     }
 
-    /// Every list of the language (kept by the live preview between rebuilds).
+    /// Every list of the language.
     pub fn all_lists(&self) -> Lists {
         self.list_all(None)
     }

@@ -1,4 +1,4 @@
-//! The map data a partial render of the live preview keeps ([`crate::render::memo`]): [`MapParts`],
+//! The map data a partial render of the live preview keeps ([`super::pieces`]): [`MapParts`],
 //! the map's actors and keywords without references into the site, and each actor's
 //! [`MapKey`], what of it the map data and `map.json` read, which tells whether the kept parts
 //! are the same, the same in another order, or to be made again.
@@ -9,7 +9,7 @@ use crate::render::views::Lang;
 use std::sync::Arc;
 
 /// [`MapData`] without its references into the site: the actors as indices into the site's
-/// actors. Kept between partial renders ([`crate::render::memo`]).
+/// actors. Kept between partial renders ([`super::pieces`]).
 pub struct MapParts {
     order: Vec<usize>,
     keywords: Arc<[Keyword]>,
