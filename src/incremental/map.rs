@@ -4,7 +4,9 @@
 //! are the same, the same in another order, or to be made again.
 
 use crate::model::Actor;
-use crate::render::map::data::{Keyword, MapData};
+use crate::render::map::data::{keyword_source, Keyword, KeywordSource, MapData};
+use crate::render::map::json::{map_piece, MapPiece, Vocabularies};
+use crate::render::pages::lists::{membership, Membership};
 use crate::render::views::Lang;
 use std::sync::Arc;
 
@@ -84,75 +86,38 @@ impl<'a> MapData<'a> {
     }
 }
 
-/// Everything of an actor that [`MapData`], `map.json` ([`crate::render::map::data::map_json`]) and the
-/// filters ([`crate::render::map::data::facets`]) read in one language:
-/// when no changed actor's key changed, they are the same; when only names and what the map
-/// data do not keep changed ([`MapKey::same_parts_but_order`]), the map has the same actors
-/// and keywords, in the lists' order ([`MapParts::reordered`]).
+/// Everything of an actor that the map data ([`MapData::new`]), its `map.json` piece and the
+/// lists it is in are made of in one language, each taken from what makes that output (so a
+/// field that one of them comes to read is in the key without being named here): when no
+/// changed actor's key changed, they are the same; when only what the map data do not read
+/// changed ([`MapKey::same_parts_but_order`]), the map has the same actors and keywords, in
+/// the lists' order ([`MapParts::reordered`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapKey {
-    name: String,
-    parts: PartsKey,
-    rest: KeyRest,
-}
-
-/// What of an actor [`MapParts`] are made of besides its name: whether it is on the map, and
-/// its keywords.
-#[derive(Debug, Clone, PartialEq)]
-struct PartsKey {
-    positioned: bool,
-    tags: Vec<String>,
-    services: [Vec<String>; 2],
-}
-
-/// What of an actor only `map.json` and the filters read.
-#[derive(Debug, Clone, PartialEq)]
-struct KeyRest {
-    position: Option<(f64, f64)>,
-    kind: String,
-    sectors: Vec<String>,
-    campuses: Vec<String>,
-    open_to: Vec<String>,
-    approximate: bool,
+    /// The actor's piece of `map.json` (its name among it, which the map's order reads).
+    pub piece: MapPiece,
+    keywords: KeywordSource<'static>,
+    lists: Membership<'static>,
 }
 
 impl MapKey {
-    /// Would [`MapParts`] made with the two keys differ in their order alone (the actors'
-    /// names being the rest of what they read)?
+    /// Would [`MapParts`] made with the two keys differ in their order alone?
     pub fn same_parts_but_order(&self, other: &MapKey) -> bool {
-        self.parts == other.parts
+        self.keywords == other.keywords
     }
 
-    /// Is the actor in the same lists of actors ([`crate::render::pages::lists::Lists`]) with either key: of
-    /// the same type, sectors and campuses?
+    /// Is the actor in the same lists of actors ([`crate::render::pages::lists::Lists`]) with
+    /// either key?
     pub fn same_lists(&self, other: &MapKey) -> bool {
-        let (a, b) = (&self.rest, &other.rest);
-        a.kind == b.kind && a.sectors == b.sectors && a.campuses == b.campuses
+        self.lists == other.lists
     }
 }
 
-pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {
-    let services = |lang: &str| {
-        a.text
-            .get(lang)
-            .map(|t| t.services.clone())
-            .unwrap_or_default()
-    };
+pub fn map_key(l: &Lang<'_>, v: &Vocabularies<'_>, a: &Actor) -> MapKey {
     MapKey {
-        name: a.name_in(l.lang, l.default_lang).to_string(),
-        parts: PartsKey {
-            positioned: a.position.is_some(),
-            tags: a.tags.clone(),
-            services: [services(l.default_lang), services(l.lang)],
-        },
-        rest: KeyRest {
-            position: a.position.map(|p| (p.lat, p.lon)),
-            kind: a.kind.clone(),
-            sectors: a.sectors.clone(),
-            campuses: a.campuses.clone(),
-            open_to: a.open_to.clone(),
-            approximate: a.approximate,
-        },
+        piece: map_piece(l, v, a),
+        keywords: keyword_source(l, a).into_owned(),
+        lists: membership(a).into_owned(),
     }
 }
 

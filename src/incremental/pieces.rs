@@ -56,8 +56,6 @@ pub struct LangPieces {
     relations: Vec<relations::RelationsKey>,
     relation_pieces: Vec<relations::RelationsPiece>,
     map: Vec<mapparts::MapKey>,
-    /// The actors' pieces of `map.json`.
-    map_pieces: Vec<mapjson::MapPiece>,
     map_parts: Option<mapparts::MapParts>,
     /// The actors' pieces of `map-text.json`, in the order of the site's actors (`None` for
     /// actors not on the map), made with the keywords of `map_parts` (`None` when those are
@@ -98,10 +96,9 @@ impl LangPieces {
                 .par_iter()
                 .map(|a| relations::relations_piece(l, a))
                 .collect(),
-            map: actors.iter().map(|a| mapparts::map_key(l, a)).collect(),
-            map_pieces: actors
+            map: actors
                 .par_iter()
-                .map(|a| mapjson::map_piece(l, &vocabularies, a))
+                .map(|a| mapparts::map_key(l, &vocabularies, a))
                 .collect(),
             map_parts: None,
             text: None,
@@ -164,12 +161,11 @@ impl LangPieces {
             }
             relation_pieces.insert(i);
             self.relations[i] = key;
-            let key = mapparts::map_key(l, a);
+            let key = mapparts::map_key(l, &vocabularies, a);
             same.map &= key == self.map[i];
             same.lists &= key.same_lists(&self.map[i]);
             same.map_parts_but_order &= key.same_parts_but_order(&self.map[i]);
             self.map[i] = key;
-            self.map_pieces[i] = mapjson::map_piece(l, &vocabularies, a);
             self.text_changed.push(i);
         }
         for i in relation_pieces {
@@ -414,7 +410,10 @@ impl Reused<'_> {
     pub fn map_json(&self, l: &Lang<'_>, data: &mapdata::MapData<'_>) -> Vec<u8> {
         let pieces: Option<Vec<&mapjson::MapPiece>> = self.memo().and_then(|m| {
             let order = m.map_parts.as_ref()?.order();
-            order.iter().map(|i| m.map_pieces.get(*i)).collect()
+            order
+                .iter()
+                .map(|i| m.map.get(*i).map(|k| &k.piece))
+                .collect()
         });
         match pieces {
             Some(pieces) if pieces.len() == data.actors.len() => {

@@ -11,6 +11,7 @@ use crate::model::Actor;
 use crate::render::views::Lang;
 use crate::slug::{slugify, sort_key};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -58,6 +59,45 @@ fn most_frequent(candidates: &BTreeMap<String, usize>) -> Option<&str> {
         .map(|(s, _)| s.as_str())
 }
 
+/// What [`MapData::new`] reads of one actor besides its place in the lists' order
+/// ([`Lang::actor_order`]): whether it is on the map, and the texts its keywords come from.
+/// Compare two to know whether the map's actors and keywords would be made the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeywordSource<'a> {
+    pub on_map: bool,
+    pub tags: Cow<'a, [String]>,
+    /// Its services in the default language.
+    pub services: Cow<'a, [String]>,
+    /// Its services in this language, when that is another and they are as many.
+    pub translated: Option<Cow<'a, [String]>>,
+}
+
+impl KeywordSource<'_> {
+    pub fn into_owned(self) -> KeywordSource<'static> {
+        KeywordSource {
+            on_map: self.on_map,
+            tags: Cow::Owned(self.tags.into_owned()),
+            services: Cow::Owned(self.services.into_owned()),
+            translated: self.translated.map(|t| Cow::Owned(t.into_owned())),
+        }
+    }
+}
+
+/// What the map data read of actor `a` in `l`'s language.
+pub fn keyword_source<'a>(l: &Lang<'_>, a: &'a Actor) -> KeywordSource<'a> {
+    let services = |lang: &str| a.text.get(lang).map(|t| t.services.as_slice());
+    let base = services(l.default_lang).unwrap_or_default();
+    let translated = services(l.lang)
+        .filter(|_| l.lang != l.default_lang)
+        .filter(|s| s.len() == base.len());
+    KeywordSource {
+        on_map: a.position.is_some(),
+        tags: Cow::Borrowed(&a.tags),
+        services: Cow::Borrowed(base),
+        translated: translated.map(Cow::Borrowed),
+    }
+}
+
 impl<'a> MapData<'a> {
     pub fn new(l: &Lang<'a>) -> MapData<'a> {
         let mut actors: Vec<&Actor> = l
@@ -73,8 +113,9 @@ impl<'a> MapData<'a> {
         let mut translated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         let mut per_actor: Vec<Vec<String>> = Vec::with_capacity(actors.len());
         for a in &actors {
+            let source = keyword_source(l, a);
             let mut keys = Vec::new();
-            for tag in &a.tags {
+            for tag in source.tags.iter() {
                 let key = keyword_key(tag);
                 if key.is_empty() {
                     continue;
@@ -86,17 +127,7 @@ impl<'a> MapData<'a> {
                     .or_default() += 1;
                 keys.push(key);
             }
-            let base = a
-                .text
-                .get(l.default_lang)
-                .map(|t| t.services.as_slice())
-                .unwrap_or_default();
-            let own = a
-                .text
-                .get(l.lang)
-                .filter(|_| l.lang != l.default_lang)
-                .map(|t| t.services.as_slice())
-                .filter(|s| s.len() == base.len());
+            let (base, own) = (&source.services, source.translated.as_deref());
             for (i, service) in base.iter().enumerate() {
                 let key = keyword_key(service);
                 if key.is_empty() {

@@ -186,7 +186,7 @@ impl<'a> Items<'a> {
         let wanted = |kind, key: &str| part.is_none_or(|p| p.term(kind, key));
         let mut lists = Lists::default();
         for &i in &order {
-            let a = &self.site.actors[i];
+            let a = membership(&self.site.actors[i]);
             if wanted(TermKind::Type, &a.kind) {
                 push(&mut lists.types, &a.kind, i);
             }
@@ -296,6 +296,35 @@ fn push(lists: &mut FxHashMap<String, Vec<usize>>, key: &str, i: usize) {
         None => {
             lists.insert(key.to_string(), vec![i]);
         }
+    }
+}
+
+/// What the lists of actors ([`Items::lists`]) read of an actor besides its place in their
+/// order ([`Lang::actor_order`]): its type, sectors and campuses. Compare two to know whether
+/// the actor is in the same lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership<'a> {
+    pub kind: Cow<'a, str>,
+    pub sectors: Cow<'a, [String]>,
+    pub campuses: Cow<'a, [String]>,
+}
+
+impl Membership<'_> {
+    pub fn into_owned(self) -> Membership<'static> {
+        Membership {
+            kind: Cow::Owned(self.kind.into_owned()),
+            sectors: Cow::Owned(self.sectors.into_owned()),
+            campuses: Cow::Owned(self.campuses.into_owned()),
+        }
+    }
+}
+
+/// The lists actor `a` is in.
+pub fn membership(a: &Actor) -> Membership<'_> {
+    Membership {
+        kind: Cow::Borrowed(&a.kind),
+        sectors: Cow::Borrowed(&a.sectors),
+        campuses: Cow::Borrowed(&a.campuses),
     }
 }
 
