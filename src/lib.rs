@@ -10,6 +10,7 @@
 // of a build that is failing anyway; boxing it would only make every call site noisier.
 #![allow(clippy::result_large_err)]
 
+pub mod attribution;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

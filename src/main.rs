@@ -91,6 +91,10 @@ enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+        /// Another host name the preview may be reached by (besides localhost and the
+        /// server's addresses); repeat for several. Requests to any other name are refused.
+        #[arg(long = "allowed-host", value_name = "NAME")]
+        allowed_hosts: Vec<String>,
         /// How long (ms) the files must be quiet before a rebuild starts.
         #[arg(long, default_value_t = ecoatlas::serve::DEFAULT_DEBOUNCE.as_millis() as u64)]
         debounce: u64,
@@ -179,6 +183,7 @@ fn main() -> ExitCode {
             port,
             bind,
             open,
+            allowed_hosts,
             debounce,
         } => {
             let opts = ecoatlas::serve::ServeOptions {
@@ -186,6 +191,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 open,
+                allowed_hosts,
                 debounce: std::time::Duration::from_millis(debounce),
             };
             match ecoatlas::serve::serve(&opts) {

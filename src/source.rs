@@ -93,6 +93,15 @@ pub struct Document<'a> {
 /// Splits `---`-delimited front matter from a Markdown body. When `required` is false a file
 /// without front matter is all body.
 pub fn split_front_matter(file: &SourceFile, required: bool) -> Result<Document<'_>, Diagnostic> {
+    let doc = split(file, required)?;
+    if let Some((n, col, what)) = crate::markdown::too_deep(doc.body) {
+        let (message, hint) = what.message();
+        return Err(file.error(message).at(doc.body_line + n, col).hint(hint));
+    }
+    Ok(doc)
+}
+
+fn split(file: &SourceFile, required: bool) -> Result<Document<'_>, Diagnostic> {
     let text = file.text.as_str();
     let Some(rest) = text
         .strip_prefix("---\n")

@@ -457,3 +457,108 @@ impl Events {
         e.next(WAIT).expect("a first event")
     }
 }
+
+/// The status line of a raw HTTP/1.1 GET with `host` in `Host` and any `extra` headers, and
+/// the body when the server sends one that ends.
+fn status_for(url: &str, path: &str, host: &str, extra: &str) -> (String, String) {
+    let authority = url.trim_start_matches("http://").trim_end_matches('/');
+    let mut stream = TcpStream::connect(authority).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut status = String::new();
+    reader.read_line(&mut status).unwrap();
+    let mut rest = String::new();
+    if !path.starts_with("/__ecoatlas/events") || !status.contains(" 200 ") {
+        let _ = reader.read_to_string(&mut rest);
+    }
+    (status.trim_end().to_string(), rest)
+}
+
+#[test]
+fn requests_for_another_host_name_are_refused() {
+    let s = Server::start("minimal", &["--allowed-host", "Preview.Test"]);
+    let own = s.url.trim_start_matches("http://").trim_end_matches('/');
+    let port = own.rsplit(':').next().unwrap();
+    for host in [
+        own.to_string(),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        format!("preview.test:{port}"),
+    ] {
+        let (status, body) = status_for(&s.url, "/", &host, "");
+        assert!(status.contains(" 200 "), "{host}: {status}");
+        assert!(body.contains("Testkartan"), "{host}");
+    }
+    for host in [
+        format!("attacker.example:{port}"),
+        "attacker.example".to_string(),
+        format!("127.0.0.1.attacker.example:{port}"),
+        format!("localhost:{}", port.parse::<u16>().unwrap().wrapping_add(1)),
+    ] {
+        for path in [
+            "/",
+            "/data/map.json",
+            "/__ecoatlas/events",
+            "/__ecoatlas/live.js",
+        ] {
+            let (status, body) = status_for(&s.url, path, &host, "");
+            assert!(status.contains(" 403 "), "{host}{path}: {status}");
+            assert!(body.contains("--allowed-host"), "{host}{path}: {body}");
+            assert!(
+                !body.contains("Testkartan"),
+                "{host}{path} answered with the site"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_event_stream_answers_only_the_previews_own_pages() {
+    let s = Server::start("minimal", &[]);
+    let own = s.url.trim_start_matches("http://").trim_end_matches('/');
+    let events = "/__ecoatlas/events";
+    let (status, _) = status_for(&s.url, events, own, "");
+    assert!(status.contains(" 200 "), "no Origin: {status}");
+    let (status, _) = status_for(&s.url, events, own, &format!("Origin: http://{own}\r\n"));
+    assert!(status.contains(" 200 "), "its own origin: {status}");
+    for origin in [
+        "http://attacker.example".to_string(),
+        "null".to_string(),
+        format!("https://{own}"),
+        format!("http://{own}.attacker.example"),
+    ] {
+        for path in [events, "/data/map.json"] {
+            let (status, body) = status_for(&s.url, path, own, &format!("Origin: {origin}\r\n"));
+            assert!(status.contains(" 403 "), "{origin} {path}: {status}");
+            assert!(!body.contains("Testkartan"), "{origin} {path}: {body}");
+        }
+    }
+}
+
+#[test]
+fn binding_beyond_this_machine_warns_that_the_network_can_see_the_preview() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
+        .args(["serve", "--root", site.to_str().unwrap(), "--port", "0"])
+        .args(["--bind", "0.0.0.0"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.contains("Warning") && line.contains("visible to the network"),
+        "{line}"
+    );
+}

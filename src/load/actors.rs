@@ -250,6 +250,16 @@ fn load_one(
     let ((body, links), body_source) = match (description, parts.body().trim().is_empty()) {
         (Some(desc), true) => {
             let line = description_line(yaml, first_line);
+            if let Some((n, col, what)) = crate::markdown::too_deep(&desc) {
+                let (message, hint) = what.message();
+                diags.push(
+                    Diagnostic::error(&main.display, message)
+                        .at(line + n, col)
+                        .field("description")
+                        .hint(hint),
+                );
+                return None;
+            }
             let links = crate::links::body_links(&desc, line);
             ((Body::Inline(desc), links), BodySource { file, line })
         }

@@ -7,6 +7,7 @@ mod files;
 mod logo;
 pub(crate) mod pages;
 pub mod probe;
+mod svg;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};

@@ -3,6 +3,7 @@
 //! and open pages reload (or swap their stylesheets) once the rebuild has finished. A broken
 //! edit never stops the server: the last good site stays served, with the errors shown over it.
 
+mod guard;
 mod http;
 mod live;
 mod state;
@@ -25,6 +26,9 @@ pub struct ServeOptions {
     /// 0 picks any free port.
     pub port: u16,
     pub open: bool,
+    /// Host names besides the server's own addresses and `localhost` that requests may be
+    /// addressed to (`--allowed-host`).
+    pub allowed_hosts: Vec<String>,
     /// How long the files must be quiet before a rebuild starts.
     pub debounce: Duration,
 }
@@ -93,7 +97,20 @@ async fn run(opts: &ServeOptions) -> Result<()> {
     preview.rebuild(&[]);
     let _watcher = watch::start(Arc::clone(&preview), opts.debounce)?;
 
-    let app = http::router(Arc::clone(&preview));
+    let allowed = guard::AllowedHosts::new(addr.ip(), addr.port(), &opts.allowed_hosts);
+    let app = http::router(Arc::clone(&preview)).layer(axum::middleware::from_fn_with_state(
+        Arc::new(allowed),
+        guard::check,
+    ));
+    if !addr.ip().is_loopback() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "Warning: listening on {}, so the preview, drafts included, is visible to the \
+             network on port {}. Leave out --bind to keep it on this machine.",
+            addr.ip(),
+            addr.port()
+        );
+    }
     let _ = writeln!(
         std::io::stdout(),
         "Serving {} at {url} (press Ctrl-C to stop)",

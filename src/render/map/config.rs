@@ -62,7 +62,7 @@ pub fn map_config(l: &Lang<'_>, t: &Strings, focus: Focus<'_>) -> String {
             "maxZoom": m.max_zoom,
             "bounds": m.bounds.map(|b| json!([[b.south, b.west], [b.north, b.east]])),
         },
-        "tiles": c.tiles.as_ref().map(|t| json!({"url": t.url, "attribution": t.attribution, "maxZoom": t.max_zoom})),
+        "tiles": c.tiles.as_ref().map(|t| json!({"url": t.url, "attribution": crate::attribution::sanitise(&t.attribution), "maxZoom": t.max_zoom})),
         "types": types,
         "listPage": LIST_PAGE,
         "strings": strings,
