@@ -112,12 +112,19 @@ fn simplify_feature(source: &Feature, code: &str) -> Result<Feature> {
         .clone()
         .ok_or_else(|| format!("country {code:?} ({name}) has no geometry"))?;
     match &mut geometry.value {
-        GeometryValue::Polygon { coordinates } => round_polygon(coordinates),
+        GeometryValue::Polygon { coordinates } => {
+            round_polygon(coordinates);
+            if coordinates.is_empty() {
+                return Err(format!("country {code:?} ({name}) vanishes when rounded"));
+            }
+        }
         GeometryValue::MultiPolygon { coordinates } => {
             // Norway's feature reaches Svalbard, Jan Mayen and Bouvet Island; they add bytes
             // and would stretch any fit-to-layer far from the region.
             coordinates.retain(|p| in_region(p));
-            coordinates.iter_mut().for_each(|p| round_polygon(p))
+            coordinates.iter_mut().for_each(round_polygon);
+            // Islets smaller than the rounding are gone.
+            coordinates.retain(|p| !p.is_empty());
         }
         other => {
             return Err(format!(
@@ -151,13 +158,52 @@ fn in_region(rings: &[Vec<Position>]) -> bool {
     })
 }
 
-fn round_polygon(rings: &mut [Vec<Position>]) {
+/// Rounds the polygon's positions and leaves it as RFC 7946 wants it (section 3.1.6): no
+/// position repeated after the one before (rounding makes many), every ring closed with at
+/// least 4 positions (rings that rounding shrank below that are dropped; without its outer
+/// ring, the whole polygon is: `rings` is then empty), the outer ring counterclockwise and the
+/// holes clockwise (world-atlas draws them the other way round, as d3 does).
+fn round_polygon(rings: &mut Vec<Vec<Position>>) {
     for position in rings.iter_mut().flatten() {
         for value in position.as_slice_mut() {
             // `+ 0.0` turns -0.0 into 0.0 so it prints as "0".
             *value = (*value * 1e4).round() / 1e4 + 0.0;
         }
     }
+    for ring in rings.iter_mut() {
+        ring.dedup();
+        if ring.len() > 1 && ring.first() != ring.last() {
+            let first = ring[0].clone();
+            ring.push(first);
+        }
+    }
+    if rings.first().is_some_and(|outer| !is_ring(outer)) {
+        rings.clear();
+        return;
+    }
+    rings.retain(|r| is_ring(r));
+    for (i, ring) in rings.iter_mut().enumerate() {
+        let counterclockwise = signed_area(ring) > 0.0;
+        if counterclockwise != (i == 0) {
+            ring.reverse();
+        }
+    }
+}
+
+/// A closed ring of at least 4 positions (3 distinct) that encloses some area.
+fn is_ring(ring: &[Position]) -> bool {
+    ring.len() >= 4 && signed_area(ring) != 0.0
+}
+
+/// Twice the ring's area in the plane of longitude and latitude (the shoelace formula):
+/// positive when the ring runs counterclockwise.
+fn signed_area(ring: &[Position]) -> f64 {
+    ring.windows(2)
+        .map(|w| match (w[0].as_slice(), w[1].as_slice()) {
+            ([x0, y0, ..], [x1, y1, ..]) => x0 * y1 - x1 * y0,
+            _ => 0.0,
+        })
+        .sum()
 }
 
 /// ATTRIBUTION.txt: where the outlines come from, with world-atlas's licence.

@@ -22,7 +22,12 @@ use crate::util::{self, Context, Result};
 pub const NODE_MODULES_ENV: &str = "ECOATLAS_NODE_MODULES";
 
 /// The packages the build reads from (must match package.json).
-const PACKAGES: [&str; 3] = ["leaflet", "leaflet.markercluster", "world-atlas"];
+const PACKAGES: [&str; 4] = [
+    "leaflet",
+    "leaflet.markercluster",
+    "protomaps-leaflet",
+    "world-atlas",
+];
 
 /// Records which package.json + lockfile `node_modules` was installed from.
 const STAMP_FILE: &str = "ecoatlas-npm-ci.stamp";

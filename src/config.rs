@@ -1,6 +1,7 @@
 //! `site.yaml`: the site's settings and vocabularies.
 
 use crate::diagnostic::Diagnostic;
+use crate::site_files::{regular_metadata, ReadError};
 use crate::source::{key_line, parse_yaml, SourceFile};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -101,6 +102,17 @@ pub struct TileConfig {
     pub max_zoom: u8,
 }
 
+/// `basemap:`: a vector base map the site publishes itself and the map draws (a PMTiles v3
+/// archive of Mapbox Vector Tiles; checked and published by `crate::basemap`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BaseMapConfig {
+    /// The `.pmtiles` file, relative to the site's folder.
+    pub file: String,
+    /// The credit its data's licences require, shown on the map (plain text).
+    pub attribution: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActorType {
@@ -156,6 +168,9 @@ pub struct SiteConfig {
     pub map: MapConfig,
     #[serde(default)]
     pub tiles: Option<TileConfig>,
+    /// The vector base map (see docs/MAP.md); without it the map draws country outlines.
+    #[serde(default)]
+    pub basemap: Option<BaseMapConfig>,
     /// Raw HTML in Markdown is sanitised unless this is true.
     #[serde(default)]
     pub trust_html: bool,
@@ -198,7 +213,9 @@ impl SiteConfig {
     /// Reads and checks `site.yaml` in `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join(Self::FILE);
-        if !path.is_file() {
+        // Only a missing file is "no site.yaml"; a folder or a named pipe of that name is
+        // refused by `SourceFile::read` as not a regular file (and never read).
+        if let Err(ReadError::Missing) = regular_metadata(&path) {
             return Err(vec![Diagnostic::error(
                 Self::FILE,
                 "the site has no site.yaml",
@@ -209,7 +226,8 @@ impl SiteConfig {
         }
         let file = SourceFile::read(&path, Self::FILE.into()).map_err(|d| vec![d])?;
         let config: SiteConfig = parse_yaml(&file, &file.text, 1).map_err(|d| vec![d])?;
-        let problems = config.check(&file);
+        let mut problems = config.check(&file);
+        problems.extend(config.check_theme_folder(root, &file));
         if problems.iter().any(Diagnostic::is_error) {
             return Err(problems);
         }
@@ -226,24 +244,25 @@ impl SiteConfig {
         if self.languages.is_empty() {
             out.push(at("languages", "at least one language is needed".into()));
         }
-        for lang in &self.languages {
-            if lang.len() < 2 || !lang.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-                out.push(at(
-                    "languages",
-                    format!("`{lang}` is not a language code such as `sv` or `en`"),
-                ));
-            }
+        out.extend(self.check_languages(file));
+        if let Err(why) = check_base_url(&self.base_url) {
+            out.push(
+                at("base_url", format!("`{}` {why}", self.base_url))
+                    .text(self.base_url.as_str())
+                    .hint("for example https://example.org/atlas/ or /atlas/"),
+            );
         }
-        if !(self.base_url.starts_with('/')
-            || self.base_url.starts_with("http://")
-            || self.base_url.starts_with("https://"))
-        {
+        if !is_theme_name(&self.theme) {
             out.push(
                 at(
-                    "base_url",
-                    format!("`{}` is neither a path nor an http(s) URL", self.base_url),
+                    "theme",
+                    format!(
+                        "`{}` is not the name of a folder in themes/",
+                        self.theme
+                    ),
                 )
-                .hint("for example https://example.org/atlas/ or /atlas/"),
+                .text(self.theme.as_str())
+                .hint("a theme is a folder themes/<name>/ inside the site; give its name, without `/` or `..`"),
             );
         }
         let c = self.map.center;
@@ -353,6 +372,63 @@ impl SiteConfig {
         out
     }
 
+    /// Each language code once, shaped like a language tag, and none that is a folder the site
+    /// itself writes (`actors`, `data`, ...): other languages live in `/<code>/`, so such a code
+    /// would make two outputs want the same files. One error per code, at the code in the list.
+    fn check_languages(&self, file: &SourceFile) -> Vec<Diagnostic> {
+        let key = key_line(&file.text, 1, "languages");
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut out = Vec::new();
+        for lang in &self.languages {
+            let nth = seen.entry(lang.as_str()).or_default();
+            *nth += 1;
+            let (line, column) = item_position(&file.text, key, lang, *nth).unwrap_or((key, 1));
+            let d = |message: String| file.error(message).at(line, column).field("languages");
+            if *nth > 1 {
+                out.push(
+                    d(format!("the language `{lang}` is listed twice"))
+                        .hint("list each language once; the first is the default"),
+                );
+            } else if crate::validate::RESERVED_SLUGS.contains(&lang.as_str()) {
+                out.push(
+                    d(format!(
+                        "the language code `{lang}` is a folder the site itself writes"
+                    ))
+                    .hint(format!(
+                        "a language's pages live in /{lang}/; these names are taken: {}",
+                        crate::validate::RESERVED_SLUGS.join(", ")
+                    )),
+                );
+            } else if !is_language_code(lang) {
+                out.push(
+                    d(format!("`{lang}` is not a language code such as `sv`, `en` or `pt-br`"))
+                        .hint("a code of 2 or 3 lowercase letters (ISO 639), optionally followed by `-` and a region or script in lowercase"),
+                );
+            }
+        }
+        out
+    }
+
+    /// The theme's folder, when the site has one, must lie inside the site once links are
+    /// resolved (a theme's templates and files are published).
+    fn check_theme_folder(&self, root: &Path, file: &SourceFile) -> Option<Diagnostic> {
+        if !is_theme_name(&self.theme) {
+            return None;
+        }
+        let dir = root.join("themes").join(&self.theme);
+        let exists = std::fs::symlink_metadata(&dir).is_ok();
+        (exists && !crate::site_files::inside_site(root, &dir)).then(|| {
+            file.error(format!(
+                "the theme folder `themes/{}/` lies outside the site's folder",
+                self.theme
+            ))
+            .at(key_line(&file.text, 1, "theme"), 1)
+            .field("theme")
+            .text(self.theme.as_str())
+            .hint("keep the theme inside the site: copy it into themes/ instead of linking to it")
+        })
+    }
+
     /// The actor types counted as companies in the key figures.
     pub fn company_types(&self) -> Vec<&str> {
         self.types_or(&self.key_figures.company_types, "company")
@@ -402,6 +478,106 @@ pub fn base_path_of(base_url: &str) -> String {
     }
 }
 
+/// Whether `code` is shaped like a BCP 47 language tag as a site's paths hold it: a language
+/// subtag of 2 or 3 lowercase letters, then optional subtags of 1 to 8 lowercase letters or
+/// digits, each after a `-` (`sv`, `en`, `pt-br`, `zh-hant`, `se-fi`).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && parts.all(|p| {
+            (1..=8).contains(&p.len())
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Whether `name` names one folder (in `themes/`): no path separators, `.` or `..`.
+fn is_theme_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', ':', '\0'])
+        && !name.starts_with('.')
+}
+
+/// Whether `base_url` is what the site's links can be built on: a path from the server's root
+/// (`/`, `/atlas/`) or an absolute http(s) URL with a host, and neither with a query, a
+/// fragment, user information or `.`/`..` segments. `Err` says what is wrong.
+pub fn check_base_url(base_url: &str) -> Result<(), String> {
+    let path = if base_url.starts_with('/') && !base_url.starts_with("//") {
+        base_url
+    } else {
+        let url = url::Url::parse(base_url).map_err(|e| match e {
+            url::ParseError::RelativeUrlWithoutBase => {
+                "is neither a path starting with `/` nor an http(s) URL".to_string()
+            }
+            e => format!("is not a URL: {e}"),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!(
+                "is a `{}:` URL; the site's address starts with https:// or http://",
+                url.scheme()
+            ));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err("has no host name".into());
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("holds a user name or password".into());
+        }
+        let scheme_end = base_url.find("://").map(|i| i + 3).unwrap_or(0);
+        let rest = &base_url[scheme_end..];
+        rest.find(['/', '?', '#'])
+            .map(|i| &rest[i..])
+            .unwrap_or("/")
+    };
+    if path.contains('?') {
+        return Err("has a query (`?...`); the site's address cannot have one".into());
+    }
+    if path.contains('#') {
+        return Err("has a fragment (`#...`); the site's address cannot have one".into());
+    }
+    if path
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
+        return Err("holds spaces, control characters or `\\`".into());
+    }
+    if path.split('/').any(|s| s == "." || s == "..") {
+        return Err("has `.` or `..` in its path".into());
+    }
+    Ok(())
+}
+
+/// Where (line, column) the `nth` (1-based) occurrence of `value` as a whole word stands, on
+/// line `from` or below (within the block of a key: a few lines).
+fn item_position(text: &str, from: usize, value: &str, nth: usize) -> Option<(usize, usize)> {
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let mut count = 0;
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .take(64)
+    {
+        let code = line.split(" #").next().unwrap_or(line);
+        for (byte, _) in code.match_indices(value) {
+            let before = code[..byte].chars().next_back();
+            let after = code[byte + value.len()..].chars().next();
+            if before.is_some_and(word) || after.is_some_and(word) {
+                continue;
+            }
+            count += 1;
+            if count == nth {
+                return Some((i + 1, code[..byte].chars().count() + 1));
+            }
+        }
+    }
+    None
+}
+
 fn is_hex_colour(s: &str) -> bool {
     s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
@@ -417,6 +593,92 @@ mod tests {
         assert_eq!(base_path_of("https://example.org/atlas"), "/atlas/");
         assert_eq!(base_path_of("https://example.org/a/b/"), "/a/b/");
         assert_eq!(base_path_of("/atlas"), "/atlas/");
+    }
+
+    #[test]
+    fn language_codes_are_shaped_like_language_tags() {
+        for ok in ["sv", "en", "fil", "pt-br", "zh-hant", "se-fi", "en-x-a"] {
+            assert!(is_language_code(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "s",
+            "svensk",
+            "SV",
+            "en_GB",
+            "en-",
+            "-en",
+            "en--gb",
+            "e1",
+            "en-abcdefghi",
+        ] {
+            assert!(!is_language_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn base_urls_are_paths_or_http_urls_without_query_or_fragment() {
+        for ok in [
+            "/",
+            "/atlas/",
+            "/atlas",
+            "https://example.org",
+            "https://example.org/atlas/",
+            "http://localhost:8080/",
+        ] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for (bad, why) in [
+            ("example.org/atlas/", "neither a path"),
+            ("atlas", "neither a path"),
+            ("ftp://example.org/", "`ftp:` URL"),
+            ("mailto:a@example.org", "`mailto:` URL"),
+            ("https://example.org/?lang=sv", "query"),
+            ("https://example.org?x", "query"),
+            ("https://example.org/atlas/#top", "fragment"),
+            ("/atlas/?x=1", "query"),
+            ("//example.org/atlas/", "neither a path"),
+            ("https://", "not a URL"),
+            ("https://user:pw@example.org/", "password"),
+            ("https://example.org/a b/", "spaces"),
+            ("https://example.org/a/../b/", "`..`"),
+            ("/atlas/../", "`..`"),
+        ] {
+            let e = check_base_url(bad).expect_err(bad);
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn theme_names_name_one_folder() {
+        assert!(is_theme_name("default") && is_theme_name("my-theme"));
+        for bad in [
+            "", ".", "..", "../x", "/abs", "a/b", "a\\b", "C:x", ".hidden",
+        ] {
+            assert!(!is_theme_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_or_reserved_language_is_one_error_at_its_place() {
+        let text = "title: T\nlanguages: [sv, en, sv]\nmap: {center: {lat: 59, lon: 18}}\nactor_types: {u: {label: U}}\nsectors: {a: {label: A}}\n";
+        let file = SourceFile::from_bytes(text.as_bytes().to_vec(), "site.yaml".into()).unwrap();
+        let config: SiteConfig = parse_yaml(&file, &file.text, 1).unwrap();
+        let d = config.check(&file);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].column), (2, 21));
+        assert!(d[0].message.contains("`sv` is listed twice"), "{}", d[0]);
+        let block = text.replace("[sv, en, sv]", "\n  - sv\n  - actors");
+        let file = SourceFile::from_bytes(block.into_bytes(), "site.yaml".into()).unwrap();
+        let config: SiteConfig = parse_yaml(&file, &file.text, 1).unwrap();
+        let d = config.check(&file);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].column), (4, 5));
+        assert!(
+            d[0].message.contains("a folder the site itself writes"),
+            "{}",
+            d[0]
+        );
     }
 
     #[test]

@@ -199,7 +199,10 @@ pub fn locate(diags: &mut [Diagnostic], root: &Path) {
     let mut cache: std::collections::HashMap<PathBuf, Option<Vec<String>>> = Default::default();
     for d in diags.iter_mut().filter(|d| d.line > 0) {
         let lines = cache.entry(d.file.clone()).or_insert_with(|| {
-            let bytes = std::fs::read(root.join(&d.file)).ok()?;
+            // Never a named pipe: reading one would wait for a writer.
+            let bytes =
+                crate::site_files::read_regular(&root.join(&d.file), crate::source::MAX_FILE_BYTES)
+                    .ok()?;
             let text = String::from_utf8(bytes).ok()?;
             Some(
                 text.trim_start_matches('\u{feff}')

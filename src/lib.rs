@@ -11,6 +11,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod attribution;
+pub mod basemap;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
@@ -27,6 +28,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod serve;
+pub mod site_files;
 pub mod slug;
 pub mod source;
 pub mod theme;

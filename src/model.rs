@@ -310,6 +310,25 @@ pub struct Figures {
     pub founded: Option<i32>,
 }
 
+impl Figures {
+    /// The numbers of employees a record may state: no organisation has more than a few
+    /// million, so a larger number is a mistake (and sums of them stay far from overflowing).
+    pub const EMPLOYEES: std::ops::RangeInclusive<u64> = 0..=10_000_000;
+    /// The years a record may give as founded.
+    pub const FOUNDED: std::ops::RangeInclusive<i32> = 1000..=2100;
+
+    /// The number of employees, when stated and within [`Figures::EMPLOYEES`] (validation
+    /// reports any other), for sums.
+    pub fn employees_counted(&self) -> Option<u64> {
+        self.employees.filter(|n| Self::EMPLOYEES.contains(n))
+    }
+
+    /// The year founded, when stated and within [`Figures::FOUNDED`].
+    pub fn founded_counted(&self) -> Option<i32> {
+        self.founded.filter(|y| Self::FOUNDED.contains(y))
+    }
+}
+
 /// Where a Markdown body starts, for diagnostics about what it says.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodySource {

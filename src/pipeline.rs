@@ -95,7 +95,9 @@ fn deny(warnings: &[Diagnostic], deny_warnings: bool) -> Result<(), BuildError> 
 /// (`check --untranslated`). The files are rendered but not kept, only their paths (for the
 /// link check).
 pub fn check_site(root: &Path, deny_warnings: bool) -> Result<Report, BuildError> {
-    let listing = Listing::default();
+    let output = root.join("output");
+    output::recover_interrupted(&output)?;
+    let listing = Listing::for_output(&output);
     let outcome = render_into(root, &RenderOptions::default(), &listing)?;
     deny(&outcome.warnings, deny_warnings)?;
     Ok(outcome.report(&listing))
@@ -215,6 +217,10 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
     let (site, mut diags) = crate::load::load_site(root, config);
     timings.step("load");
     diags.extend(crate::validate::validate(&site));
+    let basemap = crate::basemap::read(root, &site.config).unwrap_or_else(|d| {
+        diags.extend(d);
+        None
+    });
     timings.step("validate");
     let templates = match templates {
         Ok(t) => t,
@@ -235,8 +241,23 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
         sink,
     ));
     diags.extend(site.take_body_problems());
+    if let Some(basemap) = basemap {
+        let file = site.config.basemap.as_ref().map(|b| b.file.clone());
+        if let Err(e) = crate::basemap::publish(basemap, sink) {
+            diags.push(Diagnostic::error(
+                file.unwrap_or_default(),
+                format!("{e:#}"),
+            ));
+        }
+    }
     timings.step("render");
     diags.extend(crate::links::check(&site, &|p| sink.has(p)));
+    diags.extend(output::names::diagnose(
+        &site,
+        templates.theme(),
+        root,
+        &sink.name_problems(),
+    ));
     timings.step("links");
     if diags.has_errors() {
         return Err(fail(root, diags));

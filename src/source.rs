@@ -25,11 +25,9 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads `path`; `display` is how messages name it.
     pub fn read(path: &Path, display: PathBuf) -> Result<SourceFile, Diagnostic> {
-        let cannot =
-            |e: std::io::Error| Diagnostic::error(&display, format!("cannot read the file: {e}"));
-        let size = std::fs::metadata(path).map_err(cannot)?.len();
-        if size > MAX_FILE_BYTES {
-            return Err(Diagnostic::error(
+        use crate::site_files::ReadError;
+        let bytes = crate::site_files::read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+            ReadError::TooLarge(size) => Diagnostic::error(
                 &display,
                 format!(
                     "the file is {:.1} MiB; a content file may be at most {} MiB",
@@ -37,9 +35,13 @@ impl SourceFile {
                     MAX_FILE_BYTES / 1_048_576
                 ),
             )
-            .hint("split the text, or simplify the outline (fewer vertices)"));
-        }
-        let bytes = std::fs::read(path).map_err(cannot)?;
+            .hint("split the text, or simplify the outline (fewer vertices)"),
+            ReadError::NotRegular(_) => Diagnostic::error(&display, format!("this {e}"))
+                .hint("ecoatlas reads only regular files; replace it with the file itself"),
+            ReadError::Missing | ReadError::Io(_) => {
+                Diagnostic::error(&display, format!("the file {e}"))
+            }
+        })?;
         Self::from_bytes(bytes, display)
     }
 

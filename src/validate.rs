@@ -3,7 +3,7 @@
 
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
-use crate::model::{Origin, Site};
+use crate::model::{Figures, Origin, Site};
 use std::collections::BTreeSet;
 
 /// Who a research infrastructure may be open to.
@@ -135,6 +135,39 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
             if !is_email(e) {
                 diags.push(at("email", format!("`{e}` is not an e-mail address")).text(e));
             }
+        }
+        if let Some(n) = a
+            .figures
+            .employees
+            .filter(|n| !Figures::EMPLOYEES.contains(n))
+        {
+            diags.push(
+                at(
+                    "figures",
+                    format!("{n} is more employees than any organisation has"),
+                )
+                .field("figures.employees")
+                .text(n.to_string())
+                .hint(format!(
+                    "give the number of people employed, at most {}",
+                    Figures::EMPLOYEES.end()
+                )),
+            );
+        }
+        if let Some(y) = a.figures.founded.filter(|y| !Figures::FOUNDED.contains(y)) {
+            diags.push(
+                at(
+                    "figures",
+                    format!("{y} is not a plausible year for `founded`"),
+                )
+                .field("figures.founded")
+                .text(y.to_string())
+                .hint(format!(
+                    "the year the organisation was founded, from {} to {}",
+                    Figures::FOUNDED.start(),
+                    Figures::FOUNDED.end()
+                )),
+            );
         }
         for c in &a.contacts {
             if let Some(e) = c.email.as_ref().filter(|e| !is_email(e)) {

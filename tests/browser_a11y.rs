@@ -215,6 +215,25 @@ fn keyboard_alone_reaches_and_operates_everything() {
                 &format!("const a = document.activeElement; return document.querySelector('.leaflet-popup') === null && a !== null && a.dataset.slug === '{slug}';"),
                 PAGE_DIAGNOSTIC).await?;
 
+            // Enter on the popup's close button closes it and returns to the marker too.
+            press(&c, &[Key::Enter]).await?;
+            wait_for_js(&c, "the marker's popup again", SETTLE_TIMEOUT,
+                &format!("const p = document.querySelector('.leaflet-popup .ea-popup'); return p !== null && p.dataset.slug === '{slug}';"),
+                PAGE_DIAGNOSTIC).await?;
+            press(&c, &[Key::Tab]).await?;
+            let close = tab_until(&c, 10, "the popup's close button", |f| {
+                has_class(f, "leaflet-popup-close-button")
+            })
+            .await?;
+            ensure!(
+                close["visible_focus"] == json!(true),
+                "the popup's close button shows no focus: {close}"
+            );
+            press(&c, &[Key::Enter]).await?;
+            wait_for_js(&c, "Enter on the close button to close the popup and return to the marker", SETTLE_TIMEOUT,
+                &format!("const a = document.activeElement; return document.querySelector('.leaflet-popup') === null && a !== null && a.dataset.slug === '{slug}';"),
+                PAGE_DIAGNOSTIC).await?;
+
             // The pan buttons work from the keyboard too.
             let east = tab_until(&c, 120, "the button that moves the map east", |f| {
                 has_class(f, "ea-pan-e")
@@ -471,6 +490,142 @@ fn long_lists_come_a_page_at_a_time_and_print_whole() {
                 "printing shows {printed}"
             );
             assert_clean(&c, &url, |_| false).await
+        },
+    );
+}
+
+/// Every kind of page of the shipped site, in both languages where the wording differs.
+const PAGE_KINDS: [&str; 19] = [
+    "",
+    "en/",
+    "actors/",
+    "actors/karolinska-institutet/",
+    "en/actors/national-genomics-infrastructure/",
+    "campuses/",
+    "campuses/campus-solna/",
+    "en/campuses/uppsala-bmc-science-park/",
+    "types/infrastructure/",
+    "sectors/healthcare/",
+    "forskningsinfrastruktur/",
+    "en/forskningsinfrastruktur/",
+    "om/",
+    "news/",
+    "news/2025-09-26-karolinska-atmp-center-invigt/",
+    "stats/",
+    "data/",
+    "embed/",
+    "no-such-page/",
+];
+
+#[test]
+fn no_page_scrolls_sideways_on_a_360_px_phone_and_the_map_comes_first() {
+    let root = shipped_site();
+    let server = serve(&root);
+    let url = server.url().to_owned();
+    run_browser_test(
+        "no_page_scrolls_sideways_on_a_360_px_phone_and_the_map_comes_first",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            cdp(
+                &c,
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": 360, "height": 740, "deviceScaleFactor": 2, "mobile": true}),
+            )
+            .await?;
+            let mut wide_pages = Vec::new();
+            for path in PAGE_KINDS {
+                let page = format!("{url}{path}");
+                c.goto(&page).await?;
+                wait_for_js(
+                    &c,
+                    &format!("{page} to load"),
+                    READY_TIMEOUT,
+                    "const m = document.querySelector('#map'); return document.readyState === 'complete' && (m === null || m.dataset.ready === 'true');",
+                    PAGE_DIAGNOSTIC,
+                )
+                .await?;
+                let layout = js(
+                    &c,
+                    r#"return {
+                        inner: innerWidth,
+                        scroll: document.documentElement.scrollWidth,
+                        wide: [...document.querySelectorAll('body *')].filter(el => {
+                            const r = el.getBoundingClientRect();
+                            return r.width > 0 && r.right > 361 && !el.closest('.leaflet-map-pane, .leaflet-control-container, .ea-shapes');
+                        }).map(el => el.tagName + '.' + el.className + ' ' + Math.round(el.getBoundingClientRect().right)).slice(0, 5),
+                    };"#,
+                    vec![],
+                )
+                .await?;
+                // A page wider than the phone widens the layout viewport (innerWidth) with it.
+                if layout["inner"] != json!(360) || layout["scroll"].as_f64() > Some(360.0) {
+                    wide_pages.push(format!("{page}: {layout}"));
+                }
+            }
+            ensure!(
+                wide_pages.is_empty(),
+                "pages that scroll sideways at 360 px:\n{}",
+                wide_pages.join("\n")
+            );
+
+            // The map page: the map starts within the first screen (at least 200 px of it).
+            for path in ["", "en/", "embed/"] {
+                let page = format!("{url}{path}?actor=scilifelab");
+                open(&c, &page).await?;
+                let at = js(
+                    &c,
+                    "const r = document.querySelector('#map').getBoundingClientRect(); return [r.top + scrollY, innerHeight];",
+                    vec![],
+                )
+                .await?;
+                ensure!(
+                    at[0].as_f64().zip(at[1].as_f64()).is_some_and(|(top, h)| top + 200.0 <= h),
+                    "{page}: the map starts below the first screen of a phone: [top, height] = {at}"
+                );
+            }
+
+            // A popup is drawn above the zoom buttons: moved over them, it is what shows.
+            wait_for_js(&c, "the popup of scilifelab", SETTLE_TIMEOUT,
+                "return document.querySelector('.leaflet-popup .ea-popup[data-slug=\"scilifelab\"]') !== null;",
+                PAGE_DIAGNOSTIC).await?;
+            let over = js(
+                &c,
+                r#"const map = window.ecoatlas.app.view.map;
+                   const zoom = document.querySelector('.leaflet-control-zoom-in').getBoundingClientRect();
+                   const popup = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+                   map.panBy([popup.left - zoom.left - 4, popup.top - zoom.top - 4], { animate: false });
+                   const p = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+                   const x = (zoom.left + zoom.right) / 2, y = (zoom.top + zoom.bottom) / 2;
+                   const top = document.elementFromPoint(x, y);
+                   return { covers: p.left <= x && p.right >= x && p.top <= y && p.bottom >= y,
+                            top: top ? top.outerHTML.slice(0, 120) : null,
+                            in_popup: top !== null && top.closest('.leaflet-popup') !== null };"#,
+                vec![],
+            )
+            .await?;
+            ensure!(
+                over["covers"] == json!(true) && over["in_popup"] == json!(true),
+                "a popup moved over the zoom buttons is drawn below them: {over}"
+            );
+            // It stays on its marker when the map moves.
+            let stays = js(
+                &c,
+                r#"const view = window.ecoatlas.app.view;
+                   view.map.panBy([40, 60], { animate: false });
+                   const tip = document.querySelector('.leaflet-popup-tip').getBoundingClientRect();
+                   const marker = view.map.latLngToContainerPoint(view.popup.getLatLng());
+                   const frame = view.map.getContainer().getBoundingClientRect();
+                   return Math.abs((tip.left + tip.right) / 2 - frame.left - marker.x);"#,
+                vec![],
+            )
+            .await?;
+            ensure!(
+                stays.as_f64() < Some(3.0),
+                "the popup does not follow its marker when the map moves (off by {stays} px)"
+            );
+            // The only error: the missing page's own 404.
+            assert_clean(&c, &url, |m| m.contains("/no-such-page/ ")).await
         },
     );
 }

@@ -740,3 +740,180 @@ fn other_scripts_get_the_map_ready_event() {
         },
     );
 }
+
+/// Campus labels and what they may collide with, in the map's own pixels: every pair of visible
+/// labels that overlap, and every visible label that overlaps a visible marker or cluster badge.
+const LABEL_COLLISIONS: &str = r#"
+    const m = document.querySelector('#map');
+    const frame = m.getBoundingClientRect();
+    const shown = el => el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true});
+    const inView = r => r.width > 0 && r.right > frame.left && r.left < frame.right && r.bottom > frame.top && r.top < frame.bottom;
+    const boxes = (css, name) => [...m.querySelectorAll(css)].filter(shown)
+        .map(el => ({ name: name(el), r: el.getBoundingClientRect() })).filter(x => inView(x.r));
+    const labels = boxes('.ea-campus-label', el => el.textContent.trim());
+    const icons = boxes('.leaflet-marker-pane .leaflet-marker-icon',
+        el => el.getAttribute('aria-label') || el.textContent.trim());
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const problems = [];
+    labels.forEach((a, i) => {
+        labels.slice(i + 1).forEach(b => { if (hit(a.r, b.r)) problems.push(a.name + ' / ' + b.name); });
+        icons.forEach(b => { if (hit(a.r, b.r)) problems.push(a.name + ' / marker ' + b.name); });
+    });
+    return { labels: labels.map(l => l.name), icons: icons.length, problems };
+"#;
+
+#[test]
+fn campus_labels_cover_no_other_label_marker_or_cluster() {
+    let root = shipped_site();
+    let server = serve(&root);
+    let url = server.url().to_owned();
+    run_browser_test(
+        "campus_labels_cover_no_other_label_marker_or_cluster",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            // The default view, then Solna (where "KI Campus Solna" and "Hagastaden" meet) from
+            // the region's zoom to the street's.
+            let mut views = vec![String::new()];
+            for zoom in [10, 11, 12, 13, 14] {
+                views.push(format!("?map={zoom}/59.3490/18.0300"));
+            }
+            let mut seen = BTreeSet::new();
+            for view in views {
+                let page = format!("{url}{view}");
+                open(&c, &page).await?;
+                wait_settled(&c).await?;
+                wait_for_js(
+                    &c,
+                    &format!("the campus labels to be placed at {page}"),
+                    SETTLE_TIMEOUT,
+                    "const v = window.ecoatlas.app.view; return !v.labelTimer && document.querySelector('#map').dataset.labels === v.viewParam();",
+                    PAGE_DIAGNOSTIC,
+                )
+                .await?;
+                let found = js(&c, LABEL_COLLISIONS, vec![]).await?;
+                ensure!(
+                    found["problems"].as_array().is_some_and(Vec::is_empty),
+                    "{page}: campus labels overlap: {found}"
+                );
+                let labels: Vec<String> = serde_json::from_value(found["labels"].clone())?;
+                ensure!(
+                    !labels.is_empty() && found["icons"].as_u64() > Some(0),
+                    "{page}: no campus label or no marker to check: {found}"
+                );
+                if view.starts_with("?map=12/") {
+                    ensure!(
+                        labels.len() >= 2,
+                        "{page}: at zoom 12 over Solna its campuses are named: {found}"
+                    );
+                }
+                seen.extend(labels);
+            }
+            ensure!(
+                seen.contains("KI Campus Solna") && seen.contains("Hagastaden"),
+                "KI Campus Solna and Hagastaden are named at some zoom: {seen:?}"
+            );
+            assert_clean(&c, &url, |_| false).await
+        },
+    );
+}
+
+/// On an actor's page: its own marker, what covers its centre, whether a control or another
+/// marker overlaps it, whether it is in the clusters, and the status message.
+const OWN_MARKER: &str = r#"
+    const slug = arguments[0];
+    const m = document.querySelector('#map');
+    m.scrollIntoView({ block: 'center' });
+    const own = [...m.querySelectorAll('.leaflet-marker-icon.ea-marker-own')];
+    if (own.length !== 1) return { own: own.length };
+    const el = own[0];
+    const r = el.getBoundingClientRect();
+    const hit = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const covering = [...m.querySelectorAll('.leaflet-control')].filter(c => hit(r, c.getBoundingClientRect()))
+        .map(c => c.className);
+    const top = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+    const view = window.ecoatlas.app.view;
+    return {
+        own: 1,
+        slug: el.dataset.slug,
+        label: el.getAttribute('aria-label'),
+        focusable: el.tabIndex >= 0,
+        inside: r.top >= m.getBoundingClientRect().top && r.bottom <= m.getBoundingClientRect().bottom,
+        on_top: top !== null && el.contains(top),
+        covering,
+        clustered: view.cluster.hasLayer(view.bySlug[slug]),
+        ring: getComputedStyle(el, '::after').borderTopWidth,
+        status: document.querySelector('.ea-announcer[role=status]').textContent,
+    };
+"#;
+
+#[test]
+fn an_actors_small_map_marks_its_own_marker_apart_and_clear_of_the_controls() {
+    let root = shipped_site();
+    let content = Content::load(&root);
+    let server = serve(&root);
+    let url = server.url().to_owned();
+    run_browser_test(
+        "an_actors_small_map_marks_its_own_marker_apart_and_clear_of_the_controls",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            // SciLifeLab stands among many actors at Campus Solna; the ATMP centre takes its
+            // campus's centre, where others stand too.
+            for width in [1280, 360] {
+                support::cdp(
+                    &c,
+                    "Emulation.setDeviceMetricsOverride",
+                    serde_json::json!({"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 400}),
+                )
+                .await?;
+                for (path, slug, suffix) in [
+                    ("actors/scilifelab/", "scilifelab", "(den här sidan)"),
+                    (
+                        "actors/karolinska-atmp-center/",
+                        "karolinska-atmp-center",
+                        "(den här sidan)",
+                    ),
+                    ("en/actors/akademiska-hus/", "akademiska-hus", "(this page)"),
+                ] {
+                    let page = format!("{url}{path}");
+                    open(&c, &page).await?;
+                    wait_settled(&c).await?;
+                    let own = js(&c, OWN_MARKER, vec![serde_json::json!(slug)]).await?;
+                    let lang = if path.starts_with("en/") { "en" } else { "sv" };
+                    let name = content.actor(slug).text_in(lang, "sv").name;
+                    ensure!(
+                        own["own"] == 1 && own["slug"] == slug,
+                        "{page} at {width} px: its own marker is not marked apart: {own}"
+                    );
+                    ensure!(
+                        own["label"]
+                            .as_str()
+                            .is_some_and(|l| l.starts_with(name.as_str()) && l.ends_with(suffix))
+                            && own["focusable"] == true,
+                        "{page}: the own marker's name for screen readers is {own}"
+                    );
+                    ensure!(
+                        own["status"]
+                            .as_str()
+                            .is_some_and(|s| s.contains(name.as_str())),
+                        "{page}: no status message names the marked actor: {own}"
+                    );
+                    ensure!(
+                        own["clustered"] == false && own["on_top"] == true && own["inside"] == true,
+                        "{page} at {width} px: the own marker is clustered, covered or cut: {own}"
+                    );
+                    ensure!(
+                        own["covering"].as_array().is_some_and(Vec::is_empty),
+                        "{page} at {width} px: a control covers the own marker: {own}"
+                    );
+                    ensure!(
+                        own["ring"] != "0px",
+                        "{page}: the own marker has no ring: {own}"
+                    );
+                }
+            }
+            assert_clean(&c, &url, |_| false).await
+        },
+    );
+}

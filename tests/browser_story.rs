@@ -178,7 +178,7 @@ fn the_relations_overlay_is_off_by_default_and_switched_on_from_the_keyboard() {
                 r#"const c = document.querySelector('.ea-relations-control');
                    return [c.dataset.relationsDrawn, c.querySelector('.ea-relations-status').textContent,
                            [...c.querySelectorAll('.ea-relations-list li')].map(li => li.textContent),
-                           c.querySelectorAll('.ea-relations-legend li').length,
+                           document.querySelectorAll('#ea-legend .ea-relations-legend li:not([hidden])').length,
                            c.querySelector('.ea-relations-details').hidden];"#,
                 vec![],
             )
@@ -244,6 +244,170 @@ fn the_relations_overlay_is_off_by_default_and_switched_on_from_the_keyboard() {
             .await?;
             clean_console_and_same_origin(&c, &en).await?;
             Ok(())
+        },
+    );
+}
+
+/// The slugs the map's list shows (the actors matching the filters).
+async fn listed_actors(c: &Client) -> Result<BTreeSet<String>> {
+    let v = js(
+        c,
+        "return [...document.querySelectorAll('#actor-list li[data-slug]')].map(li => li.dataset.slug);",
+        vec![],
+    )
+    .await?;
+    let slugs: Vec<String> = serde_json::from_value(v)?;
+    Ok(slugs.into_iter().collect())
+}
+
+#[test]
+fn the_relations_overlay_follows_the_filters_and_is_kept_in_the_url() {
+    let server = story_site();
+    let root = server.url().to_owned();
+    run_browser_test(
+        "the_relations_overlay_follows_the_filters_and_is_kept_in_the_url",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            c.goto(&root).await?;
+            wait(
+                &c,
+                "the map and the relations control",
+                "return document.querySelector('#map[data-ready=\"true\"]') !== null && document.querySelector('#ea-relations-toggle') !== null;",
+            )
+            .await?;
+            press_space_on(&c, "#ea-relations-toggle").await?;
+            wait(
+                &c,
+                "the overlay to switch on",
+                "return document.querySelector('.ea-relations-control[data-state=\"on\"]') !== null;",
+            )
+            .await?;
+            let before = drawn_lines(&c).await?;
+            ensure!(
+                before.len() == RELATIONS.len(),
+                "before filtering: {before:?}"
+            );
+            wait(
+                &c,
+                "relations=1 in the URL",
+                "return new URLSearchParams(location.search).get('relations') === '1';",
+            )
+            .await?;
+            // The legend explains every line style drawn.
+            let keys = js(
+                &c,
+                "return [...document.querySelectorAll('#ea-legend .ea-relations-legend li')].filter(li => li.checkVisibility()).map(li => [li.dataset.type, li.textContent.trim(), li.querySelector('svg line') !== null]);",
+                vec![],
+            )
+            .await?;
+            let keys: Vec<(String, String, bool)> = serde_json::from_value(keys)?;
+            let types: BTreeSet<&str> = RELATIONS.iter().map(|r| r.2).collect();
+            ensure!(
+                keys.len() == types.len()
+                    && keys
+                        .iter()
+                        .all(|(t, label, sample)| types.contains(t.as_str())
+                            && !label.is_empty()
+                            && *sample),
+                "the legend's relation keys: {keys:?}"
+            );
+
+            // A type filter: only the companies, and only the lines between two of them.
+            js(
+                &c,
+                "const d = document.querySelector('#ea-facets'); if (d && !d.open) d.querySelector('summary').click(); return true;",
+                vec![],
+            )
+            .await?;
+            c.find(Locator::Css(
+                "#ea-filters input[name=\"type\"][value=\"company\"]",
+            ))
+            .await?
+            .click()
+            .await?;
+            wait(
+                &c,
+                "the company filter in the URL",
+                "return new URLSearchParams(location.search).get('type') === 'company';",
+            )
+            .await?;
+            let companies: BTreeSet<String> = [
+                "cellbolaget",
+                "dotterbolaget",
+                "fristaende-ab",
+                "genbolaget",
+            ]
+            .map(String::from)
+            .into();
+            let expected: BTreeSet<(String, String, String)> = RELATIONS
+                .iter()
+                .filter(|(a, b, _)| companies.contains(*a) && companies.contains(*b))
+                .map(|(a, b, t)| (a.to_string(), b.to_string(), t.to_string()))
+                .collect();
+            ensure!(expected.len() == 2 && expected.len() < before.len());
+            wait(
+                &c,
+                "the lines to follow the filter",
+                &format!(
+                    "return document.querySelectorAll('path.ea-relation').length === {};",
+                    expected.len()
+                ),
+            )
+            .await?;
+            let after = drawn_lines(&c).await?;
+            let shown = listed_actors(&c).await?;
+            ensure!(shown == companies, "the list shows {shown:?}");
+            ensure!(
+                after
+                    .iter()
+                    .all(|(a, b, _)| shown.contains(a) && shown.contains(b)),
+                "a line ends at an actor that is not shown: {after:?}, shown {shown:?}"
+            );
+            ensure!(after == expected, "drawn {after:?}, expected {expected:?}");
+            let status = js(
+                &c,
+                "const c = document.querySelector('.ea-relations-control'); return [c.dataset.relationsDrawn, c.querySelector('.ea-relations-status').textContent, [...c.querySelectorAll('.ea-relations-list li')].filter(li => !li.hidden).length];",
+                vec![],
+            )
+            .await?;
+            ensure!(
+                status == serde_json::json!(["2", "2 samband visas.", 2]),
+                "the control after filtering: {status}"
+            );
+
+            // The URL brings the overlay back, with the filter.
+            let here = c.current_url().await?.to_string();
+            ensure!(here.contains("relations=1"), "{here}");
+            c.goto(&here).await?;
+            wait(
+                &c,
+                "the overlay to be on after reloading",
+                "return document.querySelector('#map[data-ready=\"true\"]') !== null && document.querySelector('.ea-relations-control[data-state=\"on\"]') !== null && document.querySelector('#ea-relations-toggle').checked;",
+            )
+            .await?;
+            let reloaded = drawn_lines(&c).await?;
+            ensure!(reloaded == expected, "after reloading: {reloaded:?}");
+
+            // Clearing the filter brings every line back; switching off leaves the URL.
+            c.find(Locator::Css("#ea-clear")).await?.click().await?;
+            wait(
+                &c,
+                "every line after clearing the filters",
+                &format!(
+                    "return document.querySelectorAll('path.ea-relation').length === {};",
+                    RELATIONS.len()
+                ),
+            )
+            .await?;
+            press_space_on(&c, "#ea-relations-toggle").await?;
+            wait(
+                &c,
+                "relations=1 to leave the URL",
+                "return !new URLSearchParams(location.search).has('relations') && document.querySelectorAll('path.ea-relation').length === 0;",
+            )
+            .await?;
+            clean_console_and_same_origin(&c, &root).await
         },
     );
 }

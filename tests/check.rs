@@ -230,3 +230,194 @@ fn output_folders_holding_the_site_are_never_emptied() {
     }
     assert!(site.join("content/actors/beta-ab.yaml").is_file());
 }
+
+/// `check` on `site`, killed (and the test failed) if it takes longer than a minute: a build
+/// that opens a named pipe would wait for a writer forever.
+fn check_in_time(site: &Path) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
+        .args(["check", "--root", site.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            child.kill().unwrap();
+            panic!("check blocked (on a named pipe?)");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+#[test]
+fn records_linked_from_outside_the_site_are_refused_links_inside_are_read() {
+    let (dir, site) = site();
+    let secret = "---\nname: Secret\ntype: company\nsectors: [industry]\ncampus: punkten\nsummary: From the home folder.\n---\n";
+    std::fs::write(dir.path().join("secret.md"), secret).unwrap();
+    std::fs::create_dir(dir.path().join("elsewhere")).unwrap();
+    std::fs::write(dir.path().join("elsewhere/notes.md"), "# Notes\n").unwrap();
+    // A file inside the site, reached through a link: read as any record.
+    std::fs::create_dir(site.join("drafts")).unwrap();
+    std::fs::write(
+        site.join("drafts/inside.md"),
+        secret.replace("Secret", "Inside"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../../drafts/inside.md",
+        site.join("content/actors/inside.md"),
+    )
+    .unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.md"),
+        site.join("content/actors/secret.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.md"),
+        site.join("content/pages/secret.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("elsewhere"), site.join("content/news/more"))
+        .unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for line in [
+        "content/actors/secret.md: error: this is a link to a file outside the site's folder",
+        "content/pages/secret.md: error: this is a link to a file outside the site's folder",
+        "content/news/more: error: this is a link to a folder outside the site's folder",
+    ] {
+        assert!(err.contains(line), "{line}\nin\n{err}");
+    }
+    assert!(err.contains("3 error(s)"), "{err}");
+    // A whole folder of records moved out and linked back.
+    let pages = dir.path().join("pages-elsewhere");
+    std::fs::rename(site.join("content/pages"), &pages).unwrap();
+    std::os::unix::fs::symlink(&pages, site.join("content/pages")).unwrap();
+    let err = stderr(&check(&site, &[]));
+    assert!(
+        err.contains(
+            "content/pages: error: this folder is a link to a folder outside the site's folder"
+        ),
+        "{err}"
+    );
+    // Nothing of it is published.
+    let out = dir.path().join("out");
+    let b = ecoatlas(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(b.status.code(), Some(1));
+    assert!(!out.exists());
+}
+
+#[test]
+fn named_pipes_are_not_regular_files_and_never_block() {
+    let (_dir, site) = site();
+    mkfifo(&site.join("content/actors/gamma.md"));
+    mkfifo(&site.join("content/campuses/sodra.geojson"));
+    std::fs::create_dir(site.join("content/actors/logos")).unwrap();
+    mkfifo(&site.join("content/actors/logos/gamma.svg"));
+    let record = std::fs::read_to_string(site.join("content/actors/beta-ab.yaml")).unwrap();
+    std::fs::write(
+        site.join("content/actors/beta-ab.yaml"),
+        record.replace("name: Beta AB", "name: Beta AB\nlogo: logos/gamma.svg"),
+    )
+    .unwrap();
+    let o = check_in_time(&site);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for line in [
+        "content/actors/gamma.md: error: this is not a regular file but a named pipe (FIFO)",
+        "content/campuses/sodra.geojson: error: this is not a regular file but a named pipe (FIFO)",
+        "error: field `logo`: the logo `content/actors/logos/gamma.svg` is not a regular file but a named pipe (FIFO)",
+    ] {
+        assert!(err.contains(line), "{line}\nin\n{err}");
+    }
+    assert!(!err.contains("did you mean"), "{err}");
+    // A theme file.
+    std::fs::remove_file(site.join("content/actors/gamma.md")).unwrap();
+    std::fs::remove_file(site.join("content/campuses/sodra.geojson")).unwrap();
+    std::fs::remove_dir_all(site.join("content/actors/logos")).unwrap();
+    std::fs::write(site.join("content/actors/beta-ab.yaml"), record).unwrap();
+    let theme = site.join("themes/default/templates");
+    std::fs::create_dir_all(&theme).unwrap();
+    mkfifo(&theme.join("extra.html"));
+    let o = check_in_time(&site);
+    assert!(
+        stderr(&o).contains(
+            "themes/default/templates/extra.html: error: this theme file is not a regular file but a named pipe (FIFO)"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // site.yaml itself.
+    std::fs::remove_file(site.join("site.yaml")).unwrap();
+    mkfifo(&site.join("site.yaml"));
+    let o = check_in_time(&site);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("site.yaml: error: this is not a regular file but a named pipe (FIFO)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains("has no site.yaml"));
+}
+
+#[test]
+fn a_theme_outside_the_site_is_refused_at_its_line() {
+    let (dir, site) = site();
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let line = yaml.lines().count() + 1;
+    std::fs::create_dir_all(dir.path().join("shared-theme/templates")).unwrap();
+    std::fs::create_dir_all(site.join("themes")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("shared-theme"), site.join("themes/shared"))
+        .unwrap();
+    std::fs::write(site.join("site.yaml"), format!("{yaml}theme: shared\n")).unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(&format!(
+            "site.yaml:{line}:8: error: field `theme`: the theme folder `themes/shared/` lies outside the site's folder"
+        )),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn every_folder_the_site_writes_at_its_top_is_reserved_from_languages_and_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let o = build(&fixture("minimal"), &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        let page = fixture("minimal/content/pages").join(format!("{name}.md"));
+        if !entry.file_type().unwrap().is_dir() || name == "en" || page.exists() {
+            continue;
+        }
+        assert!(
+            ecoatlas::validate::RESERVED_SLUGS.contains(&name.as_str()),
+            "`{name}/` is written by the site but is not in RESERVED_SLUGS"
+        );
+    }
+}

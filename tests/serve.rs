@@ -1,6 +1,8 @@
 //! `ecoatlas serve` end to end: the real binary on a free loopback port, files edited the way
 //! editors edit them, the live-reload stream and the pages read over HTTP.
 
+#[path = "support/pmtiles.rs"]
+mod basemap_fixture;
 mod common;
 
 use common::*;
@@ -561,4 +563,61 @@ fn binding_beyond_this_machine_warns_that_the_network_can_see_the_preview() {
         line.contains("Warning") && line.contains("visible to the network"),
         "{line}"
     );
+}
+
+/// The base map is read by the browser in parts, with HTTP range requests, as static hosts
+/// answer them: 206 with exactly the bytes asked for, 416 outside the file.
+#[test]
+fn serve_answers_range_requests_for_the_base_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_dir(&fixture("minimal"), &site);
+    std::fs::create_dir_all(site.join("content/basemap")).unwrap();
+    let file = site.join("content/basemap/region.pmtiles");
+    basemap_fixture::write(&file, [16.5, 58.5, 19.0, 60.5]);
+    basemap_fixture::configure(&site, "content/basemap/region.pmtiles", "Test");
+    let bytes = std::fs::read(&file).unwrap();
+    let s = Server::start_in(dir, site, &[]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{}assets/basemap/region.pmtiles", s.url);
+    let ask = |range: Option<&str>| {
+        let mut request = agent.get(&url);
+        if let Some(r) = range {
+            request = request.header("Range", r);
+        }
+        let mut response = request.call().unwrap();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (content_range, accept) = (header("content-range"), header("accept-ranges"));
+        let status = response.status().as_u16();
+        let body = response.body_mut().read_to_vec().unwrap();
+        (status, content_range, accept, body)
+    };
+    let n = bytes.len();
+    // The header of the archive, as pmtiles.js reads it first.
+    let (status, range, accept, body) = ask(Some("bytes=0-126"));
+    assert_eq!(
+        (status, range.as_str()),
+        (206, format!("bytes 0-126/{n}").as_str())
+    );
+    assert_eq!(accept, "bytes");
+    assert_eq!(body, &bytes[..127]);
+    assert_eq!(&body[..7], b"PMTiles");
+    let (status, _, _, body) = ask(Some("bytes=100-"));
+    assert_eq!((status, body.as_slice()), (206, &bytes[100..]));
+    let (status, _, _, body) = ask(Some("bytes=-10"));
+    assert_eq!((status, body.as_slice()), (206, &bytes[n - 10..]));
+    let (status, range, _, _) = ask(Some(&format!("bytes={n}-{}", n + 10)));
+    assert_eq!((status, range), (416, format!("bytes */{n}")));
+    let (status, _, _, body) = ask(None);
+    assert_eq!((status, body), (200, bytes));
 }

@@ -123,13 +123,21 @@ pub(super) fn load(
 
 /// Parses and checks one campus Feature.
 pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<Campus> {
-    let value: serde_json::Value = match serde_json::from_str(&file.text) {
+    let value: serde_json::Value = match super::strict_json::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
-            diags.push(
-                file.error(format!("invalid JSON: {e}"))
-                    .at(e.line(), e.column()),
-            );
+            let message = e.to_string();
+            let d =
+                match message.strip_suffix(&format!(" at line {} column {}", e.line(), e.column()))
+                {
+                    Some(twice) if twice.contains("appears twice") => file
+                        .error(format!(
+                            "{twice}; JSON readers disagree on which one counts"
+                        ))
+                        .hint("keep one of the two"),
+                    _ => file.error(format!("invalid JSON: {message}")),
+                };
+            diags.push(d.at(e.line(), e.column()));
             return None;
         }
     };
@@ -209,12 +217,12 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
                 ok = false;
             }
             for (ri, ring) in rings.iter().enumerate() {
+                let which = if ri == 0 {
+                    "outer ring".to_string()
+                } else {
+                    format!("hole {ri}")
+                };
                 if let Err(e) = check_ring(ring) {
-                    let which = if ri == 0 {
-                        "outer ring".to_string()
-                    } else {
-                        format!("hole {ri}")
-                    };
                     let mut d = file
                         .error(format!("polygon {}, {which}: {}", pi + 1, e.message))
                         .at(line_of("\"coordinates\""), 1)
@@ -222,6 +230,38 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
                     d.text = e.text;
                     diags.push(d);
                     ok = false;
+                }
+            }
+            if ok {
+                if let Some(c) = crate::geo::polygon_crossing(rings) {
+                    let ring = |i: usize| {
+                        if i == 0 {
+                            "the outer ring".to_string()
+                        } else {
+                            format!("hole {i}")
+                        }
+                    };
+                    let what = if c.rings.0 == c.rings.1 {
+                        format!("{} crosses or touches itself", ring(c.rings.0))
+                    } else {
+                        format!("{} and {} cross", ring(c.rings.0), ring(c.rings.1))
+                    };
+                    diags.push(
+                        Diagnostic::warning(
+                            &file.display,
+                            format!(
+                                "polygon {}: {what} at [{:.6}, {:.6}] (the segments from positions {} and {})",
+                                pi + 1,
+                                c.at[0],
+                                c.at[1],
+                                c.segments.0,
+                                c.segments.1
+                            ),
+                        )
+                        .at(line_of("\"coordinates\""), 1)
+                        .field("geometry.coordinates")
+                        .hint("its area and the map's fill are ill-defined; redraw the outline so that its edges do not cross (GIS tools can check a polygon's validity)"),
+                    );
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! and `<slug>.<lang>.<ext>` for translations.
 
 use crate::diagnostic::{relative_to, Diagnostic, Diagnostics};
+use crate::site_files::{not_regular, regular_metadata, ReadError, SiteRoot};
 use crate::slug::slugify;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,6 +66,19 @@ pub fn content_files_with_assets(
         return (Vec::new(), assets);
     }
     let default_lang = languages.first().map(String::as_str).unwrap_or("sv");
+    let site = SiteRoot::new(root);
+    if !site.contains(dir) {
+        diags.push(
+            Diagnostic::error(
+                relative_to(root, dir),
+                "this folder is a link to a folder outside the site's folder",
+            )
+            .hint(
+                "keep the content inside the site: move the folder here instead of linking to it",
+            ),
+        );
+        return (Vec::new(), assets);
+    }
     let canonical_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     let mut walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -106,10 +120,39 @@ pub fn content_files_with_assets(
         if entry.depth() > 0 && is_editor_artifact(&name) {
             continue;
         }
-        if !entry.file_type().is_file() {
+        let display = relative_to(root, entry.path());
+        // A link may lead to another file or folder of the site, not out of it (files are
+        // published); refused as logos outside the site are.
+        if entry.path_is_symlink() && !site.contains(entry.path()) {
+            let what = if entry.file_type().is_dir() {
+                "folder"
+            } else {
+                "file"
+            };
+            diags.push(
+                Diagnostic::error(
+                    &display,
+                    format!("this is a link to a {what} outside the site's folder"),
+                )
+                .hint(format!(
+                    "keep the {what} inside the site: copy it here instead of linking to it"
+                )),
+            );
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
             continue;
         }
-        let display = relative_to(root, entry.path());
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            diags.push(
+                Diagnostic::error(&display, format!("this {}", not_regular(&entry.file_type())))
+                    .hint("ecoatlas reads only regular files; remove it, or replace it with the file itself"),
+            );
+            continue;
+        }
         let lower = name.to_ascii_lowercase();
         if let Some(ext) = asset_exts
             .iter()
@@ -198,14 +241,25 @@ pub fn record_of(
         ..Default::default()
     };
     let mut folder: Option<&Path> = None;
+    let site = SiteRoot::new(root);
     for path in paths {
         let name = path.file_name()?.to_string_lossy();
         if is_editor_artifact(&name) || !path.starts_with(dir) {
             return None;
         }
         let (stem, lang, ext) = split_name(&name, languages)?;
-        if slugify(&stem) != slug || !path.is_file() {
+        if slugify(&stem) != slug {
             continue;
+        }
+        match regular_metadata(path) {
+            Ok(_) => {}
+            Err(ReadError::Missing) => continue,
+            // Not a regular file: the walk of the whole folder reports it.
+            Err(_) => return None,
+        }
+        // A link out of the site is reported by the walk of the whole folder.
+        if !site.contains(path) {
+            return None;
         }
         if !exts.contains(&ext.as_str()) || lang.as_ref().is_some_and(|l| !languages.contains(l)) {
             return None;

@@ -5,6 +5,7 @@
 use super::files::ContentFile;
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::{ImageFormat, Logo};
+use crate::site_files::{inside_site, read_regular, regular_metadata, ReadError};
 use quick_xml::events::Event;
 use std::path::{Component, Path, PathBuf};
 
@@ -45,6 +46,10 @@ pub(super) fn read(
         .collect();
     let rel = rel.as_path();
     let path = record.path.parent().unwrap_or(Path::new(".")).join(rel);
+    if let Err(e @ (ReadError::NotRegular(_) | ReadError::Io(_))) = regular_metadata(&path) {
+        return Err(err(format!("the logo `{}` {e}", display.display()))
+            .hint("a logo is an image file; replace it with the file itself"));
+    }
     if !path.is_file() {
         let mut d = err(format!("the logo `{}` does not exist", display.display()));
         if let Some(best) = nearest_image(&path, rel) {
@@ -52,11 +57,7 @@ pub(super) fn read(
         }
         return Err(d);
     }
-    let inside = match (path.canonicalize(), root.canonicalize()) {
-        (Ok(p), Ok(r)) => p.starts_with(r),
-        _ => false,
-    };
-    if !inside {
+    if !inside_site(root, &path) {
         return Err(err(format!(
             "the logo `{}` lies outside the site's folder",
             display.display()
@@ -87,8 +88,8 @@ pub(super) fn read(
         ))
         .hint("a logo rarely needs more than 100 kB; use SVG or a smaller PNG"));
     }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| err(format!("cannot read `{}`: {e}", display.display())))?;
+    let bytes = read_regular(&path, TOO_LARGE)
+        .map_err(|e| err(format!("the logo `{}` {e}", display.display())))?;
     let mut warnings = Vec::new();
     let (format, bytes, width, height) = match sniff(&bytes) {
         Some(ImageFormat::Svg) => {

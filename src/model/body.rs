@@ -124,10 +124,12 @@ impl Body {
             .hint("the Markdown text was read again to render it and is no longer what was checked")
         };
         let mut bytes = vec![0; len as usize];
-        let read = std::fs::File::open(root.join(&source.file)).and_then(|mut f| {
-            f.seek(SeekFrom::Start(u64::from(start)))?;
-            f.read_exact(&mut bytes)
-        });
+        let read = crate::site_files::open_regular(&root.join(&source.file))
+            .map_err(|e| std::io::Error::other(e.to_string()))
+            .and_then(|mut f| {
+                f.seek(SeekFrom::Start(u64::from(start)))?;
+                f.read_exact(&mut bytes)
+            });
         if read.is_err() || hash(&bytes) != hash_then {
             return Err(changed());
         }

@@ -1,16 +1,25 @@
 //! Where rendered files go. Rendering hands every file to a [`Sink`] as soon as it is made:
-//! [`Writer`] writes it into the output folder (`build`), staged so that a build that fails
-//! leaves the last good output as it was; [`Collect`] keeps it in an [`OutputTree`] in memory
-//! (the preview); [`Listing`] keeps only its path (`check`).
+//! [`Writer`] writes it into the output folder (`build`), staged and committed through a journal
+//! so that a build that fails or is killed never leaves a half-written site; [`Collect`] keeps it
+//! in an [`OutputTree`] in memory (the preview); [`Listing`] keeps only its path (`check`).
+//! [`check_output_dir`] says which folders a build may empty; [`names`] which output paths file
+//! systems can hold.
 
+mod guard;
+mod journal;
+mod lock;
+pub mod names;
 mod write;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use imbl::ordmap::{DiffItem, OrdMap};
 use std::collections::BTreeSet;
 use std::path::{Component, Path};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+pub use guard::{check_output_dir, real_path};
+pub use journal::STAGING;
+pub use names::NameProblem;
 pub use write::{write_tree, Writer};
 
 /// The file that marks a folder as ecoatlas output, so that it may be emptied.
@@ -189,6 +198,12 @@ pub trait Sink: Sync {
 
     /// How many HTML pages have been put.
     fn pages(&self) -> usize;
+
+    /// The paths put so far that file systems cannot hold ([`names`]); sinks that write
+    /// nothing to disk need not look.
+    fn name_problems(&self) -> Vec<NameProblem> {
+        Vec::new()
+    }
 }
 
 /// Is `path` an HTML page?
@@ -225,34 +240,73 @@ impl Sink for Collect {
     }
 }
 
-/// The paths of a site's files, each checked and taken once.
+/// The paths of a site's files, each checked and taken once, with what file systems would
+/// make of them ([`names::NameRules`]).
 #[derive(Debug, Default)]
-pub struct Manifest(Mutex<BTreeSet<String>>);
+pub struct Manifest(Mutex<Paths>);
+
+#[derive(Debug, Default)]
+struct Paths {
+    set: BTreeSet<String>,
+    names: names::NameRules,
+}
 
 impl Manifest {
+    /// A manifest of files to go below the folder `out`.
+    pub fn for_output(out: &Path) -> Manifest {
+        Manifest(Mutex::new(Paths {
+            set: BTreeSet::new(),
+            names: names::NameRules::for_output(out),
+        }))
+    }
+
     /// Takes `path` for a file; fails when it is unsafe or taken.
     pub fn take(&self, path: &str) -> Result<()> {
         if !is_safe_relative(path) {
             bail!("refusing to write `{path}`: outside the output folder");
         }
-        if !lock(&self.0).insert(path.to_string()) {
+        if path.starts_with(".ecoatlas-") {
+            bail!("refusing to write `{path}`: the name is kept for ecoatlas's own files");
+        }
+        let mut paths = lock(&self.0);
+        let Paths { set, names } = &mut *paths;
+        if set.contains(path) {
             bail!("two outputs want the same file `{path}`");
         }
+        names.see(path, &|p| set.contains(p));
+        set.insert(path.to_string());
         Ok(())
     }
 
     pub fn has(&self, path: &str) -> bool {
-        lock(&self.0).contains(path)
+        lock(&self.0).set.contains(path)
     }
 
     pub fn pages(&self) -> usize {
-        lock(&self.0).iter().filter(|p| is_page(p)).count()
+        lock(&self.0).set.iter().filter(|p| is_page(p)).count()
+    }
+
+    pub fn name_problems(&self) -> Vec<NameProblem> {
+        lock(&self.0).names.problems()
+    }
+
+    /// Every path taken, leaving the manifest empty.
+    fn take_paths(&self) -> BTreeSet<String> {
+        std::mem::take(&mut lock(&self.0).set)
     }
 }
 
-/// A sink that keeps only the paths of the files (what `check` needs: which pages exist).
+/// A sink that keeps only the paths of the files (what `check` needs: which pages exist, and
+/// whether the file systems can hold them).
 #[derive(Debug, Default)]
 pub struct Listing(Manifest);
+
+impl Listing {
+    /// A listing that judges path lengths for the output folder `out`.
+    pub fn for_output(out: &Path) -> Listing {
+        Listing(Manifest::for_output(out))
+    }
+}
 
 impl Sink for Listing {
     fn put(&self, path: String, _bytes: Vec<u8>) -> Result<()> {
@@ -266,6 +320,27 @@ impl Sink for Listing {
     fn pages(&self) -> usize {
         self.0.pages()
     }
+
+    fn name_problems(&self) -> Vec<NameProblem> {
+        self.0.name_problems()
+    }
+}
+
+/// Completes or rolls back what a killed build left in the output folder `out`, saying so in
+/// one line, unless a build is writing there now (`check` calls this for the default output
+/// folder; `build` does the same, under the lock, before anything else).
+pub fn recover_interrupted(out: &Path) -> Result<()> {
+    let staging = journal::Staging::of(out);
+    if !staging.exists() {
+        return Ok(());
+    }
+    let Some(_lock) = lock::try_acquire(out)? else {
+        return Ok(());
+    };
+    if let Some(what) = staging.recover()? {
+        eprintln!("note: {}: {what}", out.display());
+    }
+    Ok(())
 }
 
 /// A tree of text files, for tests.
@@ -294,49 +369,6 @@ pub struct WriteStats {
     pub written: usize,
     pub unchanged: usize,
     pub removed: usize,
-}
-
-/// Why `out` may not be used as an output folder, if it may not.
-pub fn check_output_dir(out: &Path, site_root: &Path, force: bool) -> Result<()> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let out_abs = abs(out);
-    let root_abs = abs(site_root);
-    let mut protected = vec![
-        (root_abs.clone(), "the site's root"),
-        (root_abs.join("content"), "the site's content/"),
-    ];
-    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
-        protected.push((abs(Path::new(&home)), "your home folder"));
-    }
-    for (p, what) in &protected {
-        if p.starts_with(&out_abs) {
-            bail!(
-                "refusing to use {} as the output folder: it contains {what}, which a build would delete",
-                out.display()
-            );
-        }
-    }
-    if !out.exists() || force {
-        return Ok(());
-    }
-    if !out.is_dir() {
-        bail!(
-            "the output path {} exists and is not a folder",
-            out.display()
-        );
-    }
-    let has_marker = out.join(MARKER).is_file();
-    let empty = std::fs::read_dir(out)
-        .with_context(|| format!("cannot read {}", out.display()))?
-        .next()
-        .is_none();
-    if !has_marker && !empty {
-        bail!(
-            "refusing to write into {}: it is not empty and was not created by ecoatlas (no {MARKER} file); pass --force to replace its contents",
-            out.display()
-        );
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -425,26 +457,5 @@ mod tests {
             Some(&b"[]"[..]),
             "the clone is untouched"
         );
-    }
-
-    #[test]
-    fn foreign_folders_are_protected() {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        std::fs::create_dir_all(site.join("content")).unwrap();
-        let foreign = dir.path().join("docs");
-        std::fs::create_dir_all(&foreign).unwrap();
-        std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
-        assert!(check_output_dir(&foreign, &site, false).is_err());
-        assert!(check_output_dir(&foreign, &site, true).is_ok());
-        assert!(
-            check_output_dir(&site, &site, true).is_err(),
-            "the site root itself"
-        );
-        assert!(
-            check_output_dir(dir.path(), &site, true).is_err(),
-            "a parent of the site"
-        );
-        assert!(check_output_dir(&site.join("output"), &site, false).is_ok());
     }
 }

@@ -1,128 +1,180 @@
 //! Writing a site into its output folder while it is being rendered, so that a build holds only
-//! the pages in flight in memory, not the whole site — and yet a build that fails leaves the last
-//! good output exactly as it was:
+//! the pages in flight in memory, not the whole site — and yet a build that fails or is killed
+//! leaves the last good output as it was (or, killed during its commit, a state the next build
+//! completes or rolls back first):
 //!
+//! - the output folder is locked for the whole build ([`super::lock`]); a second build waits;
+//! - what an earlier, killed build left is completed or rolled back first
+//!   ([`Staging::recover`]), saying so in one line;
 //! - a file whose bytes are already there is not touched (the everyday build changes few files);
-//! - a new file is written in place (no earlier version to protect), and remembered so that a
-//!   failed build can delete it again;
-//! - a changed file is written beside the old one, as `.name.ecoatlas-tmp`, and renamed over it
-//!   only on [`Writer::commit`], after every check has passed;
-//! - a file that must replace a folder, or go below a path that is a file (rare: a page that
-//!   became a folder), waits in memory for the commit.
+//! - every new or changed file is written, and synced, into the staging folder
+//!   (`.ecoatlas-staging/new/<n>`), never in place;
+//! - [`Writer::commit`], once every check has passed, plans the changes ([`journal::plan`]),
+//!   writes them down as a journal, applies them, and only then marks the journal done: each
+//!   step can be finished or undone from the files alone ([`super::journal`]). A failure
+//!   half-way undoes what was applied.
 //!
-//! Dropping a [`Writer`] without committing undoes all of it.
+//! Dropping a [`Writer`] without committing deletes the staging folder, and the output folder
+//! and its marker when this build made them.
 
-use super::{lock, Manifest, Sink, WriteStats, MARKER};
-use anyhow::{Context, Result};
+use super::journal::{self, Staging};
+use super::lock::{self, OutputLock};
+use super::{Manifest, Sink, WriteStats, MARKER};
+use anyhow::{anyhow, Context, Result};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 /// A [`Sink`] that writes into an output folder, staged until [`Writer::commit`].
 pub struct Writer {
     out: PathBuf,
+    staging: Staging,
     manifest: Manifest,
     log: Mutex<Log>,
-    /// Did this build create the output folder?
-    made_out: bool,
-    /// Committed (or committing): nothing may be undone any more.
+    /// The number of the next staged file.
+    next: AtomicU64,
+    /// Committed: nothing may be undone any more.
     done: bool,
+    /// Dropped last, after the undoing.
+    lock: OutputLock,
 }
 
 /// What writing has done so far.
 #[derive(Default)]
 struct Log {
-    created: Vec<PathBuf>,
-    /// (temporary file, final path)
-    staged: Vec<(PathBuf, PathBuf)>,
-    deferred: Vec<(PathBuf, Vec<u8>)>,
+    /// (path, number of its staged file)
+    staged: Vec<(String, u64)>,
     unchanged: usize,
     /// The first thing that went wrong on the disk.
     error: Option<anyhow::Error>,
 }
 
-/// Where one file went.
-enum Placed {
-    Unchanged,
-    Created,
-    Staged(PathBuf),
-    Deferred(Vec<u8>),
-}
-
 impl Writer {
-    /// Starts writing into `out` (created when missing).
+    /// Starts writing into `out` (created when missing): takes its lock, waiting for another
+    /// build if one holds it, and completes or rolls back what a killed build left.
     pub fn begin(out: &Path) -> Result<Writer> {
-        let made_out = !out.exists();
-        std::fs::create_dir_all(out).with_context(|| format!("cannot create {}", out.display()))?;
-        Ok(Writer {
+        let lock = lock::acquire(out)?;
+        let mut writer = Writer {
             out: out.to_path_buf(),
-            manifest: Manifest::default(),
+            staging: Staging::of(out),
+            manifest: Manifest::for_output(out),
             log: Mutex::new(Log::default()),
-            made_out,
+            next: AtomicU64::new(0),
             done: false,
-        })
+            lock,
+        };
+        match writer.staging.recover() {
+            Ok(Some(what)) => eprintln!("note: {}: {what}", out.display()),
+            Ok(None) => {}
+            Err(e) => {
+                // Leave the folder to the next attempt as it is.
+                writer.done = true;
+                return Err(e.context(format!(
+                    "cannot recover from an interrupted build in {}",
+                    out.display()
+                )));
+            }
+        }
+        writer.staging.create()?;
+        test_hook("locked")?;
+        Ok(writer)
     }
 
-    /// Makes the output folder hold exactly the files put: renames the staged files into place,
-    /// writes the deferred ones, and deletes files that are no longer part of the site. Fails
-    /// (having undone everything) when writing a file failed earlier.
+    /// Makes the output folder hold exactly the files put (see the module's documentation).
+    /// Fails, having undone everything, when writing a file failed earlier or the commit
+    /// cannot be applied.
     pub fn commit(mut self) -> Result<WriteStats> {
-        let log = std::mem::take(&mut *lock(&self.log));
+        let log = std::mem::take(&mut *super::lock(&self.log));
         if let Some(e) = log.error {
-            // Put the rest back so that dropping undoes it.
-            *lock(&self.log) = Log { error: None, ..log };
             return Err(e);
         }
-        self.done = true;
-        log.staged.par_iter().try_for_each(|(tmp, path)| {
-            std::fs::rename(tmp, path).with_context(|| format!("cannot write {}", path.display()))
-        })?;
-        for (path, bytes) in &log.deferred {
-            make_room(&self.out, path)?;
-            std::fs::write(path, bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+        test_hook("commit")?;
+        let paths = self.manifest.take_paths();
+        let (ops, removed) = journal::plan(&self.out, &paths, &log.staged)?;
+        self.sync_staged(&log.staged)?;
+        self.staging.write_journal(&ops)?;
+        test_hook("journal")?;
+        let applied = self
+            .staging
+            .apply(&ops, &|| test_hook("apply"))
+            .and_then(|()| test_hook("applied"));
+        if let Err(e) = applied {
+            if let Err(undo) = self.staging.roll_back(&ops) {
+                // The journal, marked as being undone, stays for the next build to finish.
+                self.done = true;
+                return Err(e.context(format!(
+                    "and putting the previous site back failed too ({undo:#}); the next build will finish putting it back"
+                )));
+            }
+            return Err(e);
         }
-        let marker = self.out.join(MARKER);
-        if !marker.is_file() {
-            std::fs::write(
-                &marker,
-                b"This folder is generated by ecoatlas build; it is replaced on every build.\n",
-            )
-            .with_context(|| format!("cannot write {}", marker.display()))?;
+        self.staging.mark_done()?;
+        self.done = true;
+        test_hook("done")?;
+        if let Err(e) = self.staging.remove() {
+            eprintln!(
+                "note: the site was written, but its temporary files could not be deleted ({e:#}); the next build deletes them"
+            );
         }
         Ok(WriteStats {
-            written: log.created.len() + log.staged.len() + log.deferred.len(),
+            written: log.staged.len(),
             unchanged: log.unchanged,
-            removed: remove_stale(&self.manifest, &self.out)?,
+            removed,
         })
     }
 
-    /// Deletes what this build wrote, so that the folder is as it was before (best effort: a
-    /// file that cannot be deleted stays, and is harmless, as no page of the old site links to
-    /// it).
+    /// Undoes what this build did, so that the folder is as it was before it began.
     fn undo(&mut self) {
-        let log = std::mem::take(&mut *lock(&self.log));
-        for (tmp, _) in &log.staged {
-            let _ = std::fs::remove_file(tmp);
+        if self.staging.abandon().is_err() {
+            // What is left is for the next build's recovery; the marker must stay with it.
+            return;
         }
-        let mut folders = BTreeSet::new();
-        for file in &log.created {
-            let _ = std::fs::remove_file(file);
-            folders.extend(
-                file.ancestors()
-                    .skip(1)
-                    .take_while(|d| d.starts_with(&self.out) && *d != self.out)
-                    .map(Path::to_path_buf),
-            );
+        if self.lock.made_marker {
+            let _ = std::fs::remove_file(self.out.join(MARKER));
         }
-        // Deepest first; a folder that still holds files stays.
-        for d in folders.iter().rev() {
-            let _ = std::fs::remove_dir(d);
-        }
-        if self.made_out {
+        if self.lock.made_out {
             let _ = std::fs::remove_dir(&self.out);
         }
+    }
+
+    /// Makes the staged files survive a crash of the machine before the journal that names
+    /// them is written: on Linux with one `syncfs` of the file system (one flush, rather than
+    /// one per file), elsewhere file by file.
+    fn sync_staged(&self, staged: &[(String, u64)]) -> Result<()> {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        {
+            use std::os::fd::AsRawFd;
+            let _ = staged;
+            let dir = self.staging.new_dir();
+            let f = std::fs::File::open(&dir)
+                .with_context(|| format!("cannot open {}", dir.display()))?;
+            // SAFETY: syncfs only reads the descriptor, which `f` keeps open for the call.
+            if unsafe { libc::syncfs(f.as_raw_fd()) } != 0 {
+                return Err(std::io::Error::last_os_error())
+                    .with_context(|| format!("cannot sync {}", dir.display()));
+            }
+            Ok(())
+        }
+        #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+        staged.par_iter().try_for_each(|(path, n)| {
+            let file = self.staging.new_file(*n);
+            std::fs::File::open(&file)
+                .and_then(|f| f.sync_data())
+                .with_context(|| format!("cannot write {path} (staged as {})", file.display()))
+        })
+    }
+
+    /// Writes `bytes` into a new staged file; returns its number.
+    fn stage(&self, path: &str, bytes: &[u8]) -> Result<u64> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let file = self.staging.new_file(n);
+        let mut f = std::fs::File::create(&file)
+            .with_context(|| format!("cannot write {} (staged as {})", path, file.display()))?;
+        f.write_all(bytes)
+            .with_context(|| format!("cannot write {} (staged as {})", path, file.display()))?;
+        Ok(n)
     }
 }
 
@@ -137,18 +189,20 @@ impl Drop for Writer {
 impl Sink for Writer {
     fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
         self.manifest.take(&path)?;
-        if lock(&self.log).error.is_some() {
+        if super::lock(&self.log).error.is_some() {
             return Ok(());
         }
-        let target = self.out.join(&path);
-        let placed = place(&target, bytes);
-        let mut log = lock(&self.log);
+        // Anything but the same bytes in a file there (missing, another length, a folder, a
+        // file where one of its folders goes, unreadable) is staged; the commit sorts it out.
+        let placed = match holds(&self.out.join(&path), &bytes) {
+            Ok(true) => None,
+            _ => Some(self.stage(&path, &bytes)),
+        };
+        let mut log = super::lock(&self.log);
         match placed {
-            Ok(Placed::Unchanged) => log.unchanged += 1,
-            Ok(Placed::Created) => log.created.push(target),
-            Ok(Placed::Staged(tmp)) => log.staged.push((tmp, target)),
-            Ok(Placed::Deferred(bytes)) => log.deferred.push((target, bytes)),
-            Err(e) => {
+            None => log.unchanged += 1,
+            Some(Ok(n)) => log.staged.push((path, n)),
+            Some(Err(e)) => {
                 log.error.get_or_insert(e);
             }
         }
@@ -162,38 +216,30 @@ impl Sink for Writer {
     fn pages(&self) -> usize {
         self.manifest.pages()
     }
+
+    fn name_problems(&self) -> Vec<super::NameProblem> {
+        self.manifest.name_problems()
+    }
 }
 
-/// Puts one file as far as it may go before the commit.
-fn place(target: &Path, bytes: Vec<u8>) -> Result<Placed> {
-    match holds(target, &bytes) {
-        Ok(true) => Ok(Placed::Unchanged),
-        Ok(false) => {
-            let tmp = target.with_file_name(format!(
-                ".{}.ecoatlas-tmp",
-                target
-                    .file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            ));
-            std::fs::write(&tmp, &bytes)
-                .with_context(|| format!("cannot write {}", tmp.display()))?;
-            Ok(Placed::Staged(tmp))
+/// Test-only hooks, for the fault-injection tests (tests/faults.rs), at the named points of a
+/// build: `ECOATLAS_TEST_PAUSE=<point>` stops there, saying so on standard error, until the
+/// file named by `ECOATLAS_TEST_RESUME` exists (for ever when it is not set), so that a test
+/// can kill the build exactly there; `ECOATLAS_TEST_FAIL=<point>` fails the build there. The
+/// points: `locked`, `commit` (before the journal), `journal` (written, nothing applied),
+/// `apply` (half of it applied), `applied` (all applied, not marked done), `done`.
+fn test_hook(point: &str) -> Result<()> {
+    if std::env::var_os("ECOATLAS_TEST_PAUSE").is_some_and(|p| p == point) {
+        eprintln!("ecoatlas: test pause at {point}");
+        let resume = std::env::var_os("ECOATLAS_TEST_RESUME").map(PathBuf::from);
+        while !resume.as_deref().is_some_and(Path::exists) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if let Some(parent) = target.parent() {
-                if std::fs::create_dir_all(parent).is_err() {
-                    // A file stands where a folder must be; only the commit may remove it.
-                    return Ok(Placed::Deferred(bytes));
-                }
-            }
-            std::fs::write(target, &bytes)
-                .with_context(|| format!("cannot write {}", target.display()))?;
-            Ok(Placed::Created)
-        }
-        // A folder where the file goes, or a file where one of its folders goes.
-        Err(_) => Ok(Placed::Deferred(bytes)),
     }
+    if std::env::var_os("ECOATLAS_TEST_FAIL").is_some_and(|p| p == point) && point != "done" {
+        return Err(anyhow!("test failure at {point} (ECOATLAS_TEST_FAIL)"));
+    }
+    Ok(())
 }
 
 /// Does the file at `path` hold exactly `bytes`? Reads it piece by piece, and not at all when
@@ -221,57 +267,6 @@ fn holds(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
         }
         rest = &rest[n..];
     }
-}
-
-/// Clears the way for a file at `path`: a folder in its place, or files in place of its folders.
-fn make_room(out: &Path, path: &Path) -> Result<()> {
-    if path.is_dir() {
-        std::fs::remove_dir_all(path)
-            .with_context(|| format!("cannot replace {}", path.display()))?;
-    }
-    let mut folders: Vec<&Path> = path
-        .ancestors()
-        .skip(1)
-        .take_while(|d| d.starts_with(out) && *d != out)
-        .collect();
-    folders.reverse();
-    for d in folders {
-        if d.is_file() {
-            std::fs::remove_file(d).with_context(|| format!("cannot replace {}", d.display()))?;
-        }
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    Ok(())
-}
-
-/// Deletes files under `out` that are not in `manifest`, then folders left empty.
-fn remove_stale(manifest: &Manifest, out: &Path) -> Result<usize> {
-    let mut removed = 0;
-    let mut dirs = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).contents_first(true) {
-        let entry = entry.with_context(|| format!("cannot read {}", out.display()))?;
-        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let key = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        if entry.file_type().is_dir() {
-            dirs.push(entry.path().to_path_buf());
-        } else if key != MARKER && !manifest.has(&key) {
-            std::fs::remove_file(entry.path())
-                .with_context(|| format!("cannot remove {}", entry.path().display()))?;
-            removed += 1;
-        }
-    }
-    for d in dirs {
-        // Fails harmlessly when the folder still has files.
-        let _ = std::fs::remove_dir(&d);
-    }
-    Ok(removed)
 }
 
 /// Writes every file of `tree` into `out` and commits (for callers that have a whole tree).

@@ -260,6 +260,7 @@ pub fn asset_urls(theme: &Theme, base_path: &str) -> BTreeMap<&'static str, Stri
         ("js_state", "js/ea/state.js"),
         ("js_data", "js/ea/data.js"),
         ("js_mapview", "js/ea/mapview.js"),
+        ("js_basemap", "js/ea/basemap.js"),
         ("js_list", "js/ea/list.js"),
         ("js_panel", "js/ea/panel.js"),
         ("js_share", "js/ea/share.js"),

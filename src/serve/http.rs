@@ -5,7 +5,7 @@ use super::live;
 use super::state::Preview;
 use crate::output::OutputTree;
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Method, Response, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
 use axum::routing::get;
 use axum::Router;
 use std::sync::Arc;
@@ -73,6 +73,7 @@ async fn site(
     axum::extract::State(preview): axum::extract::State<Arc<Preview>>,
     method: Method,
     uri: Uri,
+    request_headers: HeaderMap,
 ) -> Response<Body> {
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
@@ -105,7 +106,16 @@ async fn site(
         }
         _ => mime.to_string(),
     };
-    respond(status, &content_type, bytes.to_vec())
+    if status != StatusCode::OK {
+        return respond(status, &content_type, bytes.to_vec());
+    }
+    // Other files answer range requests, as static hosts do (the base map is read so).
+    let part = super::range::requested(&request_headers, bytes.len() as u64);
+    let mut headers = HeaderMap::new();
+    let (status, body) = super::range::apply(part, bytes, &mut headers);
+    let mut response = respond(status, &content_type, body);
+    response.headers_mut().extend(headers);
+    response
 }
 
 fn is_text(key: &str) -> bool {

@@ -6,6 +6,7 @@
 mod guard;
 mod http;
 mod live;
+mod range;
 mod state;
 mod watch;
 

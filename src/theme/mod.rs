@@ -1,7 +1,9 @@
 //! The theme: templates, static files and UI strings. The default theme is embedded in the
-//! binary (see build.rs); a site's `themes/<name>/` overrides it file by file.
+//! binary (see build.rs); a site's `themes/<name>/` overrides it file by file. Static scripts
+//! and stylesheets are held minified (`minify.rs`), as they are published.
 
 mod embedded;
+mod minify;
 
 use crate::diagnostic::Diagnostic;
 use std::borrow::Cow;
@@ -23,19 +25,25 @@ pub struct Theme {
     pub files: BTreeMap<String, ThemeFile>,
 }
 
+/// The largest theme file read: no limit a real file reaches (a base map can be large), only
+/// one against reading without end.
+const MAX_THEME_FILE: u64 = 4 * 1024 * 1024 * 1024;
+
 /// The folders of a theme that ecoatlas reads.
 const PARTS: [&str; 3] = ["templates", "static", "i18n"];
 
 impl Theme {
     /// The embedded default theme overlaid with `root/themes/<name>/`, if the site has one.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+        let minified = embedded_minified();
         let mut files: BTreeMap<String, ThemeFile> = embedded::FILES
             .iter()
             .map(|(path, bytes)| {
+                let bytes = minified.get(path).copied().unwrap_or(*bytes);
                 (
                     path.to_string(),
                     ThemeFile {
-                        bytes: Cow::Borrowed(*bytes),
+                        bytes: Cow::Borrowed(bytes),
                         disk: None,
                     },
                 )
@@ -56,12 +64,18 @@ impl Theme {
                 files,
             });
         }
+        // Theme files are published: read only regular files inside the site (links within
+        // the site are followed, links out of it refused).
+        let site = crate::site_files::SiteRoot::new(root);
         for part in PARTS {
             let base = dir.join(part);
             if !base.is_dir() {
                 continue;
             }
-            for entry in walkdir::WalkDir::new(&base).sort_by_file_name() {
+            for entry in walkdir::WalkDir::new(&base)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 let entry = entry.map_err(|e| {
                     Diagnostic::error(
                         crate::diagnostic::relative_to(root, &base),
@@ -69,7 +83,20 @@ impl Theme {
                     )
                 })?;
                 let file_name = entry.file_name().to_string_lossy();
-                if !entry.file_type().is_file() || crate::load::is_editor_artifact(&file_name) {
+                let shown = crate::diagnostic::relative_to(root, entry.path());
+                if crate::load::is_editor_artifact(&file_name) {
+                    continue;
+                }
+                if (entry.path_is_symlink() || entry.depth() == 0) && !site.contains(entry.path()) {
+                    return Err(Diagnostic::error(
+                        shown,
+                        "this theme file or folder lies outside the site's folder",
+                    )
+                    .hint(
+                        "keep the theme inside the site: copy it here instead of linking to it",
+                    ));
+                }
+                if entry.file_type().is_dir() {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
@@ -78,12 +105,16 @@ impl Theme {
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                let bytes = std::fs::read(entry.path()).map_err(|e| {
-                    Diagnostic::error(
-                        crate::diagnostic::relative_to(root, entry.path()),
-                        format!("cannot read: {e}"),
-                    )
-                })?;
+                let mut bytes = crate::site_files::read_regular(entry.path(), MAX_THEME_FILE)
+                    .map_err(|e| {
+                        Diagnostic::error(shown, format!("this theme file {e}"))
+                            .hint("ecoatlas reads only regular files")
+                    })?;
+                if let Some(name) = key.strip_prefix("static/") {
+                    if let Some(small) = minify::minify(name, &bytes) {
+                        bytes = small;
+                    }
+                }
                 files.insert(
                     key,
                     ThemeFile {
@@ -161,6 +192,23 @@ impl Theme {
     }
 }
 
+/// The embedded static files that minify, minified once per process (by path).
+fn embedded_minified() -> &'static BTreeMap<&'static str, &'static [u8]> {
+    static MINIFIED: std::sync::OnceLock<BTreeMap<&'static str, &'static [u8]>> =
+        std::sync::OnceLock::new();
+    MINIFIED.get_or_init(|| {
+        use rayon::prelude::*;
+        embedded::FILES
+            .par_iter()
+            .filter_map(|(path, bytes)| {
+                let small = minify::minify(path.strip_prefix("static/")?, bytes)?;
+                // Made once and kept for the life of the process, like the embedded files.
+                Some((*path, &*Box::leak(small.into_boxed_slice())))
+            })
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +236,59 @@ mod tests {
         );
     }
 
+    /// The base layer generated by build.rs (build/countries.rs) is GeoJSON as RFC 7946
+    /// wants it: outer rings counterclockwise, holes clockwise, every ring closed with at least
+    /// 4 positions and no position repeating the one before.
+    #[test]
+    fn the_base_layer_has_counterclockwise_outer_rings_and_no_repeated_positions() {
+        let theme = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        let bytes = &theme.files["static/base/countries.geojson"].bytes;
+        let layer: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        let features = layer["features"].as_array().unwrap();
+        assert_eq!(features.len(), 5);
+        let mut rings_seen = 0;
+        for f in features {
+            let g = &f["geometry"];
+            let polygons = match g["type"].as_str().unwrap() {
+                "Polygon" => vec![g["coordinates"].clone()],
+                "MultiPolygon" => g["coordinates"].as_array().unwrap().clone(),
+                other => panic!("{other}"),
+            };
+            for polygon in polygons {
+                for (i, ring) in polygon.as_array().unwrap().iter().enumerate() {
+                    let ring: Vec<[f64; 2]> = ring
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|p| [p[0].as_f64().unwrap(), p[1].as_f64().unwrap()])
+                        .collect();
+                    let name = &f["properties"]["name"];
+                    assert!(
+                        ring.len() >= 4,
+                        "{name}: a ring of {} positions",
+                        ring.len()
+                    );
+                    assert_eq!(ring.first(), ring.last(), "{name}: an open ring");
+                    assert!(
+                        ring.windows(2).all(|w| w[0] != w[1]),
+                        "{name}: a position repeats the one before"
+                    );
+                    let twice_area: f64 = ring
+                        .windows(2)
+                        .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+                        .sum();
+                    if i == 0 {
+                        assert!(twice_area > 0.0, "{name}: a clockwise outer ring");
+                    } else {
+                        assert!(twice_area < 0.0, "{name}: a counterclockwise hole");
+                    }
+                    rings_seen += 1;
+                }
+            }
+        }
+        assert!(rings_seen > 100, "{rings_seen}");
+    }
+
     #[test]
     fn site_theme_overrides_one_file() {
         let dir = tempfile::tempdir().unwrap();
@@ -197,5 +298,41 @@ mod tests {
         let theme = Theme::load(dir.path(), "default").unwrap();
         assert_eq!(&*theme.files["templates/404.html"].bytes, b"custom");
         assert!(theme.files["templates/base.html"].disk.is_none());
+    }
+
+    #[test]
+    fn the_themes_scripts_and_stylesheets_are_held_minified_a_sites_own_too() {
+        let builtin = Theme::load(Path::new("/nonexistent"), "default").unwrap();
+        let source = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/js/ea/mapview.js"),
+        )
+        .unwrap();
+        let held = &builtin.files["static/js/ea/mapview.js"].bytes;
+        assert!(
+            held.len() < source.len() * 2 / 3,
+            "{} of {}",
+            held.len(),
+            source.len()
+        );
+        assert!(std::str::from_utf8(held).unwrap().contains("MapView"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let css = dir.path().join("themes/default/static/css");
+        std::fs::create_dir_all(&css).unwrap();
+        std::fs::write(
+            css.join("site.css"),
+            "/* mine */\nbody {\n  color: #000000;\n}\n",
+        )
+        .unwrap();
+        std::fs::write(css.join("broken.css"), "body { color: red; } }}").unwrap();
+        let theme = Theme::load(dir.path(), "default").unwrap();
+        assert_eq!(
+            &*theme.files["static/css/site.css"].bytes,
+            b"body{color:#000}"
+        );
+        assert_eq!(
+            &*theme.files["static/css/broken.css"].bytes,
+            b"body { color: red; } }}"
+        );
     }
 }

@@ -56,18 +56,47 @@ fn logo_url(l: &Lang<'_>, a: &Actor) -> Option<String> {
         .map(|(path, _)| l.urls.absolute(&l.urls.asset(path)))
 }
 
-/// A text cell that a spreadsheet would take for a formula gets a leading apostrophe (the
-/// OWASP advice against CSV injection); numbers are written as they are.
-fn cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+/// One cell of `actors.csv`. Text becomes a cell only through [`csv_record`], which guards
+/// every text cell against formulas, so no column can miss the guard; numbers can only be
+/// made from numbers, so their minus sign is kept.
+enum Cell<'a> {
+    Text(std::borrow::Cow<'a, str>),
+    Number(String),
 }
 
-fn list(items: &[String]) -> String {
-    cell(&items.join(CSV_LIST_SEPARATOR))
+impl<'a> Cell<'a> {
+    fn text(s: impl Into<std::borrow::Cow<'a, str>>) -> Cell<'a> {
+        Cell::Text(s.into())
+    }
+
+    fn list(items: &[String]) -> Cell<'a> {
+        Cell::Text(items.join(CSV_LIST_SEPARATOR).into())
+    }
+
+    /// A coordinate, to 5 decimals (about a metre); empty when unknown.
+    fn degrees(x: Option<f64>) -> Cell<'a> {
+        Cell::Number(x.map(|v| format!("{v:.5}")).unwrap_or_default())
+    }
+
+    fn integer(n: Option<impl itoa::Integer>) -> Cell<'a> {
+        Cell::Number(
+            n.map(|n| itoa::Buffer::new().format(n).to_string())
+                .unwrap_or_default(),
+        )
+    }
+
+    /// What is written: a text that a spreadsheet would take for a formula (starting with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading apostrophe, the OWASP
+    /// advice against CSV injection.
+    fn written(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            Cell::Text(s) if s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                format!("'{s}").into()
+            }
+            Cell::Text(s) => s.as_ref().into(),
+            Cell::Number(s) => s.as_str().into(),
+        }
+    }
 }
 
 /// `data/actors.csv`: one row per actor, RFC 4180 (comma, double quotes, CRLF), UTF-8 with a
@@ -90,49 +119,47 @@ pub fn csv_file(
 ) -> Result<Vec<u8>, csv::Error> {
     let mut bytes = Vec::with_capacity(size + 512);
     bytes.extend_from_slice(b"\xEF\xBB\xBF");
-    bytes.extend(csv_record(&CSV_COLUMNS)?);
+    bytes.extend(csv_record(&CSV_COLUMNS.map(Cell::text))?);
     for row in rows {
         bytes.extend_from_slice(row.as_ref());
     }
     Ok(bytes)
 }
 
-fn csv_record(fields: &[impl AsRef<[u8]>]) -> Result<Vec<u8>, csv::Error> {
+/// One record of `actors.csv`: the one place where cells are written.
+fn csv_record(fields: &[Cell<'_>]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    w.write_record(fields)?;
+    w.write_record(fields.iter().map(|c| c.written().into_owned()))?;
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// One actor's row of `actors.csv`, with its line end.
-pub fn csv_row(l: &Lang<'_>, a: &Actor) -> Result<Vec<u8>, csv::Error> {
+pub fn csv_row<'a>(l: &Lang<'_>, a: &'a Actor) -> Result<Vec<u8>, csv::Error> {
     let t = a.text_ref(l.lang, l.default_lang);
-    let num = |x: Option<f64>| x.map(|v| format!("{v:.5}")).unwrap_or_default();
+    let optional = |s: Option<&'a str>| Cell::text(s.unwrap_or(""));
     csv_record(&[
-        a.slug.clone(),
-        cell(t.name),
-        a.kind.clone(),
-        cell(&l.term(crate::render::views::TermKind::Type, &a.kind).label),
-        list(&a.sectors),
-        list(&a.campuses),
-        num(a.position.map(|p| p.lat)),
-        num(a.position.map(|p| p.lon)),
-        a.approximate.to_string(),
-        cell(a.address.as_deref().unwrap_or("")),
-        a.website.clone().unwrap_or_default(),
-        a.email.clone().unwrap_or_default(),
-        list(&a.open_to),
-        list(&a.service_areas),
-        list(t.services),
-        a.figures
-            .employees
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
-        a.figures.founded.map(|n| n.to_string()).unwrap_or_default(),
-        cell(t.summary),
-        page_url(l, a),
-        logo_url(l, a).unwrap_or_default(),
+        Cell::text(a.slug.as_str()),
+        Cell::text(t.name),
+        Cell::text(a.kind.as_str()),
+        Cell::text(l.term(crate::render::views::TermKind::Type, &a.kind).label),
+        Cell::list(&a.sectors),
+        Cell::list(&a.campuses),
+        Cell::degrees(a.position.map(|p| p.lat)),
+        Cell::degrees(a.position.map(|p| p.lon)),
+        Cell::text(if a.approximate { "true" } else { "false" }),
+        optional(a.address.as_deref()),
+        optional(a.website.as_deref()),
+        optional(a.email.as_deref()),
+        Cell::list(&a.open_to),
+        Cell::list(&a.service_areas),
+        Cell::list(t.services),
+        Cell::integer(a.figures.employees),
+        Cell::integer(a.figures.founded),
+        Cell::text(t.summary),
+        Cell::text(page_url(l, a)),
+        Cell::text(logo_url(l, a).unwrap_or_default()),
     ])
 }
 
@@ -440,7 +467,7 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{cell, splice_list};
+    use super::{csv_record, splice_list, Cell};
 
     #[test]
     fn pieces_are_spliced_into_the_empty_list() {
@@ -462,8 +489,40 @@ mod tests {
 
     #[test]
     fn cells_that_look_like_formulas_are_defused() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("-1+1"), "'-1+1");
-        assert_eq!(cell("Karolinska Institutet"), "Karolinska Institutet");
+        let written = |c: Cell<'_>| c.written().into_owned();
+        assert_eq!(
+            written(Cell::text("=HYPERLINK(\"x\")")),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(written(Cell::text("-1+1")), "'-1+1");
+        assert_eq!(written(Cell::text("@SUM(A1)")), "'@SUM(A1)");
+        assert_eq!(
+            written(Cell::text("Karolinska Institutet")),
+            "Karolinska Institutet"
+        );
+        assert_eq!(written(Cell::list(&["+46".into(), "x".into()])), "'+46; x");
+        // Numbers keep their sign: they are made from numbers only.
+        assert_eq!(written(Cell::degrees(Some(-33.8688))), "-33.86880");
+        assert_eq!(written(Cell::integer(Some(-5i32))), "-5");
+        assert_eq!(written(Cell::integer(None::<u64>)), "");
+        // Through the one writer of records, as every row is written.
+        let row = csv_record(&[Cell::text("a"), Cell::text("=1+2@example.org")]).unwrap();
+        assert_eq!(row, b"a,'=1+2@example.org\r\n");
+    }
+
+    #[test]
+    fn every_text_column_of_an_actor_is_guarded_the_email_too() {
+        // `=1+2@example.org` is a valid address (RFC 5322 allows `=` and `+` before the `@`).
+        assert!(crate::validate::is_email("=1+2@example.org"));
+        let mut site = crate::render::mapdata::tests::three_microscopy_labs();
+        let a = &mut site.actors[0];
+        a.email = Some("=1+2@example.org".into());
+        a.address = Some("@home".into());
+        let row = crate::render::mapdata::tests::with_lang(&site, "sv", |l| {
+            super::csv_row(l, &l.site.actors[0]).unwrap()
+        });
+        let row = String::from_utf8(row).unwrap();
+        assert!(row.contains(",'=1+2@example.org,"), "{row}");
+        assert!(row.contains(",'@home,"), "{row}");
     }
 }

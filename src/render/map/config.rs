@@ -62,7 +62,16 @@ pub fn map_config(l: &Lang<'_>, t: &Strings, focus: Focus<'_>) -> String {
             "maxZoom": m.max_zoom,
             "bounds": m.bounds.map(|b| json!([[b.south, b.west], [b.north, b.east]])),
         },
-        "tiles": c.tiles.as_ref().map(|t| json!({"url": t.url, "attribution": crate::attribution::sanitise(&t.attribution), "maxZoom": t.max_zoom})),
+        // The site's own vector base map (crate::basemap); without it, the country outlines.
+        "basemap": c.basemap.as_ref().and_then(|b| {
+            let path = crate::basemap::published_path(b)?;
+            Some(json!({
+                "url": l.urls.asset(&path),
+                "attribution": crate::attribution::sanitise(&b.attribution),
+                "script": l.urls.asset("assets/vendor/protomaps-leaflet/protomaps-leaflet.js"),
+            }))
+        }),
+                "tiles": c.tiles.as_ref().map(|t| json!({"url": t.url, "attribution": crate::attribution::sanitise(&t.attribution), "maxZoom": t.max_zoom})),
         "types": types,
         "listPage": LIST_PAGE,
         "strings": strings,

@@ -59,13 +59,16 @@ impl SiteStats {
             for campus in &a.campuses {
                 *by_campus.entry(campus).or_default() += 1;
             }
-            if let Some(n) = a.figures.employees {
-                f.employees_total += n;
+            // Only figures that validation lets pass are counted (a build with others fails,
+            // but the preview renders them), and the sum saturates rather than wraps: no
+            // absurd total is ever shown.
+            if let Some(n) = a.figures.employees_counted() {
+                f.employees_total = f.employees_total.saturating_add(n);
                 f.employees_known += 1;
             }
             if companies.contains(&a.kind.as_str()) {
                 f.companies += 1;
-                if let Some(year) = a.figures.founded {
+                if let Some(year) = a.figures.founded_counted() {
                     *f.companies_founded.entry(year).or_default() += 1;
                 }
             }
@@ -154,7 +157,7 @@ fn chart(
             value,
             value_text: format::int(value, l.lang),
             url,
-            y: i as u32 * ROW,
+            y: rows_height(i),
             bar_width: format!(
                 "{:.1}",
                 (value as f64 / max * (f64::from(WIDTH) - VALUE_ROOM)).max(0.0)
@@ -167,10 +170,16 @@ fn chart(
         desc,
         label_header: headers.0,
         value_header: headers.1,
-        height: rows.len() as u32 * ROW + 4,
+        height: rows_height(rows.len()).saturating_add(4),
         rows,
         width: WIDTH,
     }
+}
+
+/// The height of `n` rows in the SVG's user units (saturating: a chart of millions of rows
+/// is absurd, not wrapped).
+fn rows_height(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX).saturating_mul(ROW)
 }
 
 /// Rows by count (largest first), then by label as readers of the language sort.
@@ -358,4 +367,34 @@ struct Tile {
 
 fn tile(label: String, value: String, note: Option<String>) -> Tile {
     Tile { label, value, note }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+    use std::path::Path;
+
+    #[test]
+    fn absurd_employee_figures_are_neither_summed_nor_wrapped() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let config = SiteConfig::load(&root).expect("the minimal fixture's site.yaml");
+        let (mut site, _) = crate::load::load_site(&root, config);
+        assert!(site.actors.len() >= 3);
+        // Two figures that sum to 2^64 - 2 (what stats.json once printed), and a real one.
+        site.actors[0].figures.employees = Some(i64::MAX as u64);
+        site.actors[1].figures.employees = Some(i64::MAX as u64);
+        site.actors[2].figures.employees = Some(1200);
+        site.actors[2].figures.founded = Some(i32::MIN);
+        let f = KeyFigures::of(&site);
+        assert_eq!(f.employees_total, 1200);
+        assert_eq!(f.employees_known, 1);
+        assert!(f.companies_founded.keys().all(|y| *y >= 1000));
+        // At the limit, a site far larger than any could not overflow the sum.
+        assert!(crate::model::Figures::EMPLOYEES
+            .end()
+            .checked_mul(u64::from(u32::MAX))
+            .is_some());
+        assert_eq!(rows_height(usize::MAX), u32::MAX);
+    }
 }

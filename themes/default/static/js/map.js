@@ -6,7 +6,9 @@
  * For other scripts: once the map is ready, `#map` has `data-ready="true"` and `data-actors`
  * (the number of actors shown after filtering), and the document receives the event
  * `ecoatlas:map-ready` with `detail = {map, markers (slug → L.Marker), cluster,
- * campusLayers (slug → layer), config}`. No request leaves the site unless site.yaml
+ * campusLayers (slug → layer), config, isShown (slug → whether the filters show that actor),
+ * relations (whether the relations overlay is asked for)}`; after each later change of the
+ * filters it receives `ecoatlas:map-update` with `detail = {isShown, relations}`. No request leaves the site unless site.yaml
  * configures background tiles and the visitor switches them on. */
 (function () {
   'use strict';
@@ -49,7 +51,8 @@
     view.map.invalidateSize();
   }, 150));
 
-  /** The map page fills the window below the site's header; a small map keeps its legend shut. */
+  /** The map page fills the window below the site's header; the legend (shut in the page, so
+   * that phones see no shift) opens where the map is large. */
   function fitLayout() {
     var header = document.querySelector('.site-header');
     if (header) document.documentElement.style.setProperty('--ea-header-h', header.offsetHeight + 'px');
@@ -72,7 +75,8 @@
 
   // The base layer and the summaries wait until the map is ready: they are not needed to use
   // it, and drawing or parsing them earlier would delay it. (The base layer is fetched at once.)
-  var countriesRequest = EA.getJSON(cfg.data.countries);
+  // (With the site's own vector base map, ea/basemap.js, no outlines are needed.)
+  var countriesRequest = cfg.basemap ? Promise.resolve(null) : EA.getJSON(cfg.data.countries);
   var textRequest = null;
 
   Promise.all([EA.getJSON(cfg.data.map), EA.getJSON(cfg.data.campuses)]).then(function (data) {
@@ -91,11 +95,13 @@
         markers: view.bySlug,
         cluster: view.cluster,
         campusLayers: view.campusLayers,
-        config: cfg
+        config: cfg,
+        isShown: isShownSlug,
+        relations: !!state.relations
       }
     }));
     countriesRequest.then(function (countries) {
-      view.setBase(countries);
+      return view.setBase(countries);
     }).catch(fail);
     // The summaries: now where the list and search need them, else with the first popup.
     if (interactive) {
@@ -114,7 +120,7 @@
     }
   }).catch(fail);
 
-  /** Actor and campus pages: every actor, the page's own highlighted or fitted. */
+  /** Actor and campus pages: every actor, the page's own actor marked apart, or the campus fitted. */
   function startMini() {
     view.on('select', function () {
       if (textRequest) return;
@@ -124,12 +130,19 @@
         view.refreshText();
       }).catch(fail);
     });
+    var i = focus.actor ? store.bySlug[focus.actor] : undefined;
+    var others = null;
+    if (i !== undefined) {
+      // The page's own actor is drawn apart from the clusters (MapView.showOwn).
+      others = [];
+      for (var k = 0; k < store.n; k++) {
+        if (k !== i) others.push(k);
+      }
+    }
     return new Promise(function (resolve) {
-      view.show(null, function () {
-        var i = focus.actor ? store.bySlug[focus.actor] : undefined;
+      view.show(others, function () {
         if (i !== undefined) {
-          view.setSelected(i);
-          view.map.setView([store.lat[i], store.lon[i]], 15, { animate: false });
+          view.showOwn(i);
         } else if (focus.campus) {
           view.fitCampus(focus.campus, false);
         }
@@ -172,6 +185,14 @@
       if (param !== state.map) {
         state.map = param;
         commit('view');
+      }
+    });
+    // The relations overlay (relations.js) is switched on or off: kept in the URL.
+    document.addEventListener('ecoatlas:relations', function (e) {
+      var on = !!(e.detail && e.detail.on);
+      if (on !== !!state.relations) {
+        state.relations = on;
+        commit('filter');
       }
     });
     view.on('campus', function (slug) {
@@ -223,6 +244,7 @@
       updates += 1;
       mapElement.setAttribute('data-updates', String(updates));
       mark('ecoatlas:update');
+      notify();
       if (done) done();
     };
     if (key === shownKey) {
@@ -231,6 +253,20 @@
     }
     shownKey = key;
     view.show(result.matches, finish);
+  }
+
+  /** Whether the actor `slug` is on the map (matches the filters). */
+  function isShownSlug(slug) {
+    var i = store ? store.bySlug[slug] : undefined;
+    return i !== undefined && view.isShown(i);
+  }
+
+  /** Tells other scripts (the relations overlay) what the map shows now. */
+  function notify() {
+    if (!ready) return;
+    document.dispatchEvent(new CustomEvent('ecoatlas:map-update', {
+      detail: { isShown: isShownSlug, relations: !!state.relations }
+    }));
   }
 
   function isMatch(slug) {
@@ -259,9 +295,11 @@
       return String(next[k]) !== String(state[k]);
     });
     var campusChanged = next.campus !== state.campus;
+    var relationsChanged = !!next.relations !== !!state.relations;
     state = next;
     panel.write(state);
     if (filtersChanged) apply();
+    else if (relationsChanged) notify();
     if (state.map) view.setViewParam(state.map, false);
     else if (campusChanged && state.campus) view.fitCampus(state.campus, false);
     var i = state.actor ? store.bySlug[state.actor] : undefined;

@@ -7,7 +7,13 @@
 
   var EA = window.ecoatlas;
   var PAN_STEP = 160;
-  var LABEL_ZOOM = 12;
+  // Campus labels from this zoom on, each where it collides with no other label, marker or
+  // cluster badge (else hidden, the smallest campuses first).
+  var LABEL_ZOOM = 9;
+  // Where a label may stand, as steps of its own half size (plus a gap) from its campus's centre:
+  // on it, then below, above, right, left and the corners.
+  var LABEL_SPOTS = [[0, 0], [0, 1], [0, -1], [1, 0], [-1, 0], [1, 1], [-1, 1], [1, -1], [-1, -1]];
+  var LABEL_GAP = 16;
 
   /** A marker icon per actor type: a div with the type's badge. */
   var TypeIcon = L.Icon.extend({
@@ -47,6 +53,7 @@
         if (this.options.view && this.options.view.selected === this.options.index) {
           icon.classList.add('is-selected');
         }
+        if (this.options.own) icon.classList.add('ea-marker-own');
       }
       return this;
     }
@@ -111,7 +118,8 @@
       scrollWheelZoom: !this.opts.mini,
       zoomControl: false
     });
-    map.attributionControl.addAttribution(this.S.base_credit || 'Natural Earth');
+    // The country outlines' credit; a vector base map (ea/basemap.js) brings its own.
+    if (!cfg.basemap) map.attributionControl.addAttribution(this.S.base_credit || 'Natural Earth');
     L.control.zoom({
       zoomInTitle: this.S.zoom_in || 'Zoom in',
       zoomOutTitle: this.S.zoom_out || 'Zoom out'
@@ -122,11 +130,20 @@
     map.createPane('ea-base').style.zIndex = 150;
     // Campus labels above the outlines but below the markers, which they must not hide.
     map.createPane('ea-labels').style.zIndex = 450;
-    this.popup = L.popup({ maxWidth: 300, offset: [0, -10], autoPanPadding: [24, 24] });
-    this.campusPopup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24] });
+    // Popups in a pane of their own above the map's controls (the panes inside the map's pane
+    // are below them), moved with the map's pane so that they stay on their markers.
+    var popupPane = map.createPane('ea-popups', element);
+    popupPane.style.zIndex = 1100;
+    var mapPane = map.getPane('mapPane');
+    map.on('move zoom viewreset resize', function () {
+      L.DomUtil.setPosition(popupPane, L.DomUtil.getPosition(mapPane));
+    });
+    this.popup = L.popup({ maxWidth: 300, offset: [0, -10], autoPanPadding: [24, 24], pane: 'ea-popups' });
+    this.campusPopup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24], pane: 'ea-popups' });
     map.on('popupopen', function (e) { self.onPopupOpen(e.popup); });
     map.on('popupclose', function (e) { self.onPopupClose(e.popup); });
-    map.on('zoomend', function () { self.updateLabels(); });
+    this.labels = [];
+    map.on('zoomend moveend resize', function () { self.updateLabels(); });
     map.on('moveend', function () { self.emit('move'); });
     this.updateLabels();
 
@@ -158,6 +175,7 @@
       if (keyboard) self.followCluster(e.layer);
     });
     this.cluster.on('animationend spiderfied', function () { self.focusFollowed(); });
+    this.cluster.on('animationend spiderfied unspiderfied', function () { self.updateLabels(); });
     map.on('zoomend moveend', function () { self.focusFollowed(); });
     map.addLayer(this.cluster);
 
@@ -246,17 +264,91 @@
     this.element.appendChild(noteEl);
   };
 
+  /** Places the campus labels again soon (after the markers and clusters have settled). */
   MapView.prototype.updateLabels = function () {
-    this.element.classList.toggle('ea-labels-hidden', this.map.getZoom() < LABEL_ZOOM);
+    var self = this;
+    if (this.labelTimer) clearTimeout(this.labelTimer);
+    this.labelTimer = setTimeout(function () {
+      self.labelTimer = null;
+      self.placeLabels();
+    }, 40);
   };
 
-  /** The base layer: country outlines in their own pane below tiles and overlays. */
+  /**
+   * Puts each campus label, largest campus first, on the first spot around its campus's centre
+   * where it stays inside the map and overlaps no label already placed, no marker and no cluster
+   * badge; a label with no such spot is hidden. `#map[data-labels]` then holds the view the
+   * labels were placed for.
+   */
+  MapView.prototype.placeLabels = function () {
+    var map = this.map;
+    var element = this.element;
+    var off = map.getZoom() < LABEL_ZOOM;
+    element.classList.toggle('ea-labels-hidden', off);
+    if (off || !this.labels.length) {
+      element.setAttribute('data-labels', this.viewParam());
+      return;
+    }
+    var frame = element.getBoundingClientRect();
+    var width = element.clientWidth;
+    var height = element.clientHeight;
+    var taken = [];
+    var icons = element.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon');
+    for (var k = 0; k < icons.length; k++) {
+      var r = icons[k].getBoundingClientRect();
+      if (r.width === 0 || r.right < frame.left || r.left > frame.right || r.bottom < frame.top || r.top > frame.bottom) continue;
+      taken.push({ l: r.left - frame.left, t: r.top - frame.top, r: r.right - frame.left, b: r.bottom - frame.top });
+    }
+    var overlaps = function (a) {
+      for (var i = 0; i < taken.length; i++) {
+        var b = taken[i];
+        if (a.l < b.r + 2 && a.r > b.l - 2 && a.t < b.b + 2 && a.b > b.t - 2) return true;
+      }
+      return false;
+    };
+    this.labels.forEach(function (label) {
+      var tooltip = label.tooltip;
+      var el = tooltip.getElement();
+      if (!el || !tooltip.getLatLng()) return;
+      var w = el.offsetWidth;
+      var h = el.offsetHeight;
+      var at = map.latLngToContainerPoint(tooltip.getLatLng());
+      var chosen = null;
+      for (var s = 0; s < LABEL_SPOTS.length && !chosen; s++) {
+        var dx = LABEL_SPOTS[s][0] * (w / 2 + LABEL_GAP);
+        var dy = LABEL_SPOTS[s][1] * (h / 2 + LABEL_GAP);
+        var box = { l: at.x + dx - w / 2, t: at.y + dy - h / 2, r: at.x + dx + w / 2, b: at.y + dy + h / 2 };
+        if (box.l < 0 || box.t < 0 || box.r > width || box.b > height || overlaps(box)) continue;
+        chosen = { offset: [Math.round(dx), Math.round(dy)], box: box };
+      }
+      el.classList.toggle('ea-label-hidden', !chosen);
+      if (!chosen) return;
+      var old = tooltip.options.offset || [0, 0];
+      if (old[0] !== chosen.offset[0] || old[1] !== chosen.offset[1]) {
+        tooltip.options.offset = chosen.offset;
+        tooltip.update();
+      }
+      taken.push(chosen.box);
+    });
+    element.setAttribute('data-labels', this.viewParam());
+  };
+
+  /**
+   * The base layer, in its own pane below tiles and overlays: the site's vector base map
+   * (ea/basemap.js) when site.yaml names one, else country outlines.
+   */
   MapView.prototype.setBase = function (countries) {
-    L.geoJSON(countries, {
+    var self = this;
+    var vector = EA.basemap && EA.basemap.add(this.map, this.cfg, 'ea-base');
+    if (vector) {
+      return vector.then(function (layer) { self.baseLayer = layer; });
+    }
+    this.baseLayer = L.geoJSON(countries, {
       pane: 'ea-base',
       interactive: false,
       style: { color: '#8c96a0', weight: 1, fillColor: '#f6f4ee', fillOpacity: 1 }
     }).addTo(this.map);
+    return Promise.resolve(this.baseLayer);
   };
 
   /** Campus outlines (or points) with labels and popups. */
@@ -276,13 +368,27 @@
         self.campusLayers[p.slug] = layer;
         self.campusNames[p.slug] = p.name;
         // An element, not a string: Leaflet would parse a string as HTML.
-        layer.bindTooltip(EA.el('span', null, p.name), { permanent: true, direction: 'center', className: 'ea-campus-label', interactive: false, pane: 'ea-labels' });
+        layer.bindTooltip(EA.el('span', null, p.name), { permanent: true, direction: 'center', className: 'ea-campus-label', interactive: false, pane: 'ea-labels', offset: [0, 0] });
+        self.labels.push({ tooltip: layer.getTooltip(), size: campusSize(layer) });
         layer.on('click', function (e) {
           self.campusPopup.setLatLng(e.latlng).setContent(self.campusContent(p)).openOn(self.map);
         });
       }
     }).addTo(this.map);
+    // Larger campuses are labelled first (ties by name, so the order is always the same).
+    this.labels.sort(function (a, b) {
+      return b.size - a.size || String(a.tooltip.getContent().textContent).localeCompare(b.tooltip.getContent().textContent);
+    });
+    this.updateLabels();
   };
+
+  /** A campus's size for the labels' priority: its outline's extent (a point has none). */
+  function campusSize(layer) {
+    if (!layer.getBounds) return 0;
+    var b = layer.getBounds();
+    var lat = (b.getNorth() + b.getSouth()) / 2;
+    return (b.getNorth() - b.getSouth()) * (b.getEast() - b.getWest()) * Math.cos(lat * Math.PI / 180);
+  }
 
   MapView.prototype.campusContent = function (p) {
     var self = this;
@@ -385,6 +491,7 @@
     this.shownFlags = wanted;
     var finish = function () {
       self.busy = false;
+      self.updateLabels();
       if (done) done();
       var pending = self.pendingShow;
       if (pending) {
@@ -412,6 +519,45 @@
       }
     };
     this.cluster.addLayers(toAdd);
+  };
+
+  /**
+   * An actor's page: its own marker, outside the clusters (so never inside one), above the
+   * others, with its own look and name ("… (this page)"), at the centre of the map and clear of
+   * the map's controls and attribution; a status message says it is marked.
+   */
+  MapView.prototype.showOwn = function (i) {
+    var self = this;
+    var store = this.store;
+    var marker = this.markers[i];
+    if (!marker) return;
+    var values = { s: store.name[i], t: store.type(i).label };
+    marker.options.label = EA.fmt(this.S.marker_own || this.S.marker_label || '%s', values);
+    marker.options.own = true;
+    marker.setZIndexOffset(10000);
+    marker.on('click', function () { self.activateMarker(marker, false); });
+    this.map.setView(marker.getLatLng(), 15, { animate: false });
+    this.map.addLayer(marker);
+    this.keepClear(marker);
+    this.announcer.textContent = EA.fmt(this.S.map_own || '', values);
+  };
+
+  /** Pans the map so that `marker` is not under one of its controls (zoom, attribution). */
+  MapView.prototype.keepClear = function (marker) {
+    var icon = marker._icon;
+    if (!icon) return;
+    var r = icon.getBoundingClientRect();
+    var frame = this.element.getBoundingClientRect();
+    var middle = (frame.top + frame.bottom) / 2;
+    var dy = 0;
+    Array.prototype.forEach.call(this.element.querySelectorAll('.leaflet-control'), function (control) {
+      var b = control.getBoundingClientRect();
+      if (b.width === 0 || r.left > b.right + 4 || r.right < b.left - 4 || r.top - dy > b.bottom + 4 || r.bottom - dy < b.top - 4) return;
+      // A control below the middle: move the marker up above it; above the middle: down below it.
+      if (b.top > middle) dy += r.bottom - dy - b.top + 8;
+      else dy -= b.bottom - (r.top - dy) + 8;
+    });
+    if (dy) this.map.panBy([0, dy], { animate: false });
   };
 
   MapView.prototype.isShown = function (i) {
@@ -557,7 +703,8 @@
 
   /**
    * Keyboard: Space works like Enter on markers and clusters; Tab from a marker whose popup is
-   * open goes into the popup; Escape in a popup closes it and returns to the marker.
+   * open goes into the popup; Escape in a popup, and Enter or Space on its close button, close
+   * it and return the focus to the marker (else the focus would fall to the page).
    */
   MapView.prototype.installKeyboard = function () {
     var self = this;
@@ -589,12 +736,14 @@
         }
         return;
       }
+      var onClose = target.classList && target.classList.contains('leaflet-popup-close-button') &&
+        (e.key === 'Enter' || e.key === ' ' || e.key === 'Spacebar');
       if (popupEl && popupEl.contains(target)) {
-        if (e.key === 'Escape') {
+        if (e.key === 'Escape' || onClose) {
           e.preventDefault();
           var m = self.markers[self.selected];
           self.closeActor();
-          if (m && m._icon) m._icon.focus();
+          self.focusMarker(m);
         } else if (e.key === 'Tab' && e.shiftKey) {
           var firstLink = popupEl.querySelector('.leaflet-popup-content a, .leaflet-popup-content button');
           var selectedMarker = self.markers[self.selected];
@@ -605,12 +754,23 @@
         }
       }
       var campusPopupEl = self.campusPopup.getElement();
-      if (campusPopupEl && campusPopupEl.contains(target) && e.key === 'Escape') {
+      if (campusPopupEl && campusPopupEl.contains(target) && (e.key === 'Escape' || onClose)) {
         e.preventDefault();
         self.map.closePopup(self.campusPopup);
         container.focus();
       }
     });
+  };
+
+  /** Focuses `marker`'s icon, or that of the cluster it is in. */
+  MapView.prototype.focusMarker = function (marker) {
+    if (!marker) return;
+    var icon = marker._icon;
+    if (!icon || !document.body.contains(icon)) {
+      var parent = this.cluster.getVisibleParent(marker);
+      icon = parent && parent._icon;
+    }
+    if (icon) icon.focus({ preventScroll: true });
   };
 
   MapView.prototype.markerOfIcon = function (icon) {

