@@ -514,11 +514,11 @@ mod tests {
     fn every_text_column_of_an_actor_is_guarded_the_email_too() {
         // `=1+2@example.org` is a valid address (RFC 5322 allows `=` and `+` before the `@`).
         assert!(crate::validate::is_email("=1+2@example.org"));
-        let mut site = crate::render::mapdata::tests::three_microscopy_labs();
+        let mut site = crate::render::map::data::tests::three_microscopy_labs();
         let a = &mut site.actors[0];
         a.email = Some("=1+2@example.org".into());
         a.address = Some("@home".into());
-        let row = crate::render::mapdata::tests::with_lang(&site, "sv", |l| {
+        let row = crate::render::map::data::tests::with_lang(&site, "sv", |l| {
             super::csv_row(l, &l.site.actors[0]).unwrap()
         });
         let row = String::from_utf8(row).unwrap();

@@ -386,7 +386,7 @@ mod tests {
         site.actors[1].figures.employees = Some(i64::MAX as u64);
         site.actors[2].figures.employees = Some(1200);
         site.actors[2].figures.founded = Some(i32::MIN);
-        let f = KeyFigures::of(&site);
+        let f = SiteStats::of(&site);
         assert_eq!(f.employees_total, 1200);
         assert_eq!(f.employees_known, 1);
         assert!(f.companies_founded.keys().all(|y| *y >= 1000));
