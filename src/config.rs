@@ -43,6 +43,10 @@ impl Localized {
     }
 }
 
+/// Sectors the map can filter on: each actor's sectors are a bit mask in `data/map.json`, and
+/// JavaScript's bit operators work on 32-bit integers.
+pub const MAX_SECTORS: usize = 31;
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LatLon {
@@ -336,13 +340,13 @@ impl SiteConfig {
                 }
             }
         }
-        if self.sectors.len() > crate::render::mapdata::MAX_SECTORS {
+        if self.sectors.len() > MAX_SECTORS {
             out.push(at(
                 "sectors",
                 format!(
                     "{} sectors, but the map can filter on at most {}",
                     self.sectors.len(),
-                    crate::render::mapdata::MAX_SECTORS
+                    MAX_SECTORS
                 ),
             ));
         }

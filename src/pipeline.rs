@@ -1,6 +1,6 @@
 //! The build pipeline: config → load → validate → render → links → output. [`build`] streams
 //! the files into the output folder as they are rendered and commits them only when everything
-//! succeeded; [`check`] keeps only their paths; the preview ([`render()`]) keeps them in memory.
+//! succeeded; [`check_site`] keeps only their paths; the preview ([`render()`]) keeps them in memory.
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{ContentErrors, Diagnostic, Diagnostics};
@@ -90,14 +90,10 @@ fn deny(warnings: &[Diagnostic], deny_warnings: bool) -> Result<(), BuildError> 
     Ok(())
 }
 
-/// `ecoatlas check`: everything a build does but writing; returns the warnings.
-pub fn check(root: &Path, deny_warnings: bool) -> Result<Vec<Diagnostic>, BuildError> {
-    check_site(root, deny_warnings).map(|r| r.warnings)
-}
-
-/// Like [`check`], but returns the whole report: its warnings and, in
-/// [`Report::untranslated`], what has no translation yet (`check --untranslated`). The files
-/// are rendered but not kept, only their paths (for the link check).
+/// `ecoatlas check`: everything a build does but writing; returns the whole report: its
+/// warnings and, in [`Report::untranslated`], what has no translation yet
+/// (`check --untranslated`). The files are rendered but not kept, only their paths (for the
+/// link check).
 pub fn check_site(root: &Path, deny_warnings: bool) -> Result<Report, BuildError> {
     let output = root.join("output");
     output::recover_interrupted(&output)?;
@@ -241,7 +237,7 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
         &templates,
         root,
         &opts,
-        &render::Scope::All,
+        &render::Outputs::All,
         sink,
     ));
     diags.extend(site.take_body_problems());

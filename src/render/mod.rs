@@ -1,30 +1,16 @@
 //! Rendering: the [`Site`] in every language through the theme's Tera templates, plus data
 //! files and static assets, each handed to a [`Sink`] as soon as it is made. Pages render in
-//! parallel; a [`Scope`] limits a render to the outputs a change can have touched (the live
-//! preview).
+//! parallel; [`Outputs`] limits a render to some of them, and a [`Supply`] may answer some of
+//! what the outputs that show every actor are made of instead of render making it.
 
-mod campus;
-mod data;
-mod exports;
-mod feeds;
+pub(crate) mod data;
 mod format;
-mod guide;
-mod items;
-mod jobs;
-mod json;
-pub mod mapdata;
-mod mapjson;
-mod mapparts;
-mod maptext;
-mod memo;
-mod news;
+pub(crate) mod map;
 mod page;
-mod relations;
-pub(crate) mod sitemap;
-mod stats;
+pub(crate) mod pages;
 mod templates;
 pub mod urls;
-mod views;
+pub(crate) mod views;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::Site;
@@ -36,17 +22,16 @@ use std::path::Path;
 use urls::Urls;
 use views::{Lang, SiteIndex};
 
-pub use campus::neighbours;
+pub use data::exports::{CSV_COLUMNS, CSV_LIST_SEPARATOR};
 pub use data::SCHEMA_VERSION;
-pub use exports::{CSV_COLUMNS, CSV_LIST_SEPARATOR};
-pub use memo::{Memo, Reuse};
-pub use stats::KeyFigures;
+pub use pages::campus::neighbours;
+pub use pages::stats::SiteStats;
 pub use templates::Templates;
 
 /// Options that change what is rendered without changing the content.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
-    /// Overrides `base_url` from site.yaml (for previews and sub-path hosting).
+    /// Overrides `base_url` from site.yaml (for a local server and sub-path hosting).
     pub base_url: Option<String>,
     /// The build's "today" (`yyyy-mm-dd`), which tells upcoming events from past ones; see
     /// [`crate::date::today`] for where it comes from when not given.
@@ -56,14 +41,14 @@ pub struct RenderOptions {
 /// A page to render: its path inside a language, its template and its specific data; with
 /// `later`, data made only when the page is rendered (a long list, so that the pages of a
 /// language do not all hold theirs at once); with `list`, the list of actors the page shows as
-/// `actor_items` and `actor_total` ([`items::ActorList`]).
+/// `actor_items` and `actor_total` ([`pages::lists::ActorList`]).
 pub(crate) struct Job<'a> {
     path: String,
     template: &'static str,
     title: String,
     data: tera::Context,
     later: Option<Later<'a>>,
-    list: Option<items::ActorList<'a>>,
+    list: Option<pages::lists::ActorList<'a>>,
 }
 
 /// Data of a [`Job`] made when it is rendered.
@@ -71,7 +56,7 @@ type Later<'a> = Box<dyn FnOnce(&mut tera::Context) + Send + 'a>;
 
 /// Which outputs a render produces.
 #[derive(Debug, Clone, Default)]
-pub enum Scope {
+pub enum Outputs {
     /// Every file of the site.
     #[default]
     All,
@@ -95,11 +80,94 @@ pub struct Shared {
     pub types: Option<BTreeSet<String>>,
     /// The sector pages to render (keys); `None`: all.
     pub sectors: Option<BTreeSet<String>>,
-    /// `sitemap.xml` and `robots.txt` (needs every campus and term page in the scope).
+    /// `sitemap.xml` and `robots.txt` (needs every campus and term page in the outputs).
     pub sitemap: bool,
-    /// Pieces kept from earlier renders of the same actors ([`Reuse`]): the files assembled
-    /// from them are spliced, and those whose pieces did not change are left out.
-    pub reuse: Option<Reuse>,
+    /// Who answers what the outputs that show every actor are made of ([`Supply`]); `None`:
+    /// render makes all of it.
+    pub supply: Option<std::sync::Arc<dyn Supply>>,
+}
+
+/// What render asks, per language, before making the outputs that show every actor (lists,
+/// map, data files, statistics). A plain render answers "make it" ([`MakeAll`]); a caller that
+/// has some of them already made answers with those ([`Supply`]).
+pub trait LangSupply: Sync {
+    /// What went wrong answering (a list item's template failing on a record).
+    fn take_problem(&mut self) -> Option<Diagnostic>;
+    /// Is every output of this language that shows every actor as it is already (then none
+    /// is made)?
+    fn unchanged(&self) -> bool;
+    /// The map's actors and keywords.
+    fn map_data<'a>(&mut self, l: &Lang<'a>) -> map::data::MapData<'a>;
+    /// `data/map-text.json` made with `data`, or `None`: make it.
+    fn text_json(&mut self, l: &Lang<'_>, data: &map::data::MapData<'_>) -> Option<Vec<u8>>;
+    /// Every actor's list item and the lists, or `None`: make them.
+    fn items<'r>(&'r self, l: &Lang<'r>) -> Option<pages::lists::Items<'r>>;
+    /// Are the statistics page and `stats.json` as they are already?
+    fn same_stats(&self) -> bool;
+    /// Data files made another way (`Some`) or left as they are (`None`); the rest are made.
+    fn data_files<'r>(&'r self, l: &'r Lang<'r>) -> data::GivenFiles<'r>;
+    /// Is `map.json` as it is already?
+    fn same_map(&self) -> bool;
+    /// `data/map.json` made with `data`.
+    fn map_json(&self, l: &Lang<'_>, data: &map::data::MapData<'_>) -> Vec<u8>;
+    /// Are the data files made from pieces at hand (then side by side), not from the site?
+    fn made_of_pieces(&self) -> bool;
+}
+
+/// The answers of a plain render: make everything.
+pub struct MakeAll;
+
+impl LangSupply for MakeAll {
+    fn take_problem(&mut self) -> Option<Diagnostic> {
+        None
+    }
+
+    fn unchanged(&self) -> bool {
+        false
+    }
+
+    fn map_data<'a>(&mut self, l: &Lang<'a>) -> map::data::MapData<'a> {
+        map::data::MapData::new(l)
+    }
+
+    fn text_json(&mut self, _: &Lang<'_>, _: &map::data::MapData<'_>) -> Option<Vec<u8>> {
+        None
+    }
+
+    fn items<'r>(&'r self, _: &Lang<'r>) -> Option<pages::lists::Items<'r>> {
+        None
+    }
+
+    fn same_stats(&self) -> bool {
+        false
+    }
+
+    fn data_files<'r>(&'r self, _: &'r Lang<'r>) -> data::GivenFiles<'r> {
+        data::GivenFiles::new()
+    }
+
+    fn same_map(&self) -> bool {
+        false
+    }
+
+    fn map_json(&self, l: &Lang<'_>, data: &map::data::MapData<'_>) -> Vec<u8> {
+        map::json::map_json(l, data)
+    }
+
+    fn made_of_pieces(&self) -> bool {
+        false
+    }
+}
+
+/// Gives the answers of each language ([`LangSupply`]) to `answer`.
+pub trait Supply: std::fmt::Debug + Send + Sync {
+    fn language(
+        &self,
+        l: &Lang<'_>,
+        maker: &pages::lists::ItemMaker<'_>,
+        stats: &SiteStats,
+        answer: &mut dyn FnMut(&mut dyn LangSupply),
+    );
 }
 
 impl Shared {
@@ -124,11 +192,11 @@ impl Shared {
     }
 }
 
-impl Scope {
+impl Outputs {
     fn shared(&self) -> Option<Shared> {
         match self {
-            Scope::All => Some(Shared::all()),
-            Scope::Part { shared, .. } => shared.clone(),
+            Outputs::All => Some(Shared::all()),
+            Outputs::Part { shared, .. } => shared.clone(),
         }
     }
 }
@@ -144,7 +212,7 @@ pub fn actor_files(site: &Site, base_path: &str, slug: &str) -> Vec<String> {
         .collect()
 }
 
-/// Renders the site, or the part of it that `scope` names, into `sink`. Content errors found
+/// Renders the site, or the part of it that `outputs` names, into `sink`. Content errors found
 /// while rendering (a template that fails on some record) are returned as diagnostics; the
 /// output is only complete when there are none.
 pub fn render_site(
@@ -152,7 +220,7 @@ pub fn render_site(
     templates: &Templates,
     root: &Path,
     opts: &RenderOptions,
-    scope: &Scope,
+    outputs: &Outputs,
     sink: &dyn Sink,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
@@ -177,7 +245,7 @@ pub fn render_site(
             }
         };
     // Both read every actor; side by side.
-    let (index, figures) = rayon::join(|| SiteIndex::new(site, today), || KeyFigures::of(site));
+    let (index, figures) = rayon::join(|| SiteIndex::new(site, today), || SiteStats::of(site));
 
     let mut strings = BTreeMap::new();
     for lang in &config.languages {
@@ -193,8 +261,8 @@ pub fn render_site(
     }
 
     let assets = page::asset_urls(templates.theme(), &base_path);
-    let shared = scope.shared();
-    if matches!(scope, Scope::All) {
+    let shared = outputs.shared();
+    if matches!(outputs, Outputs::All) {
         for (path, logo) in index.logos.values() {
             if let Err(e) = sink.put(path.clone(), logo.bytes.clone()) {
                 diags.push(Diagnostic::error(&logo.file, e.to_string()));
@@ -230,15 +298,15 @@ pub fn render_site(
         let input = LangInput {
             templates,
             root,
-            scope,
+            outputs,
             shared: shared.as_ref(),
             figures: &figures,
         };
         render_language(&env, &input, sink)
     };
-    let outputs: Vec<LangOutput> = match scope {
-        Scope::All => config.languages.iter().map(one_language).collect(),
-        Scope::Part { .. } => config.languages.par_iter().map(one_language).collect(),
+    let outputs: Vec<LangOutput> = match outputs {
+        Outputs::All => config.languages.iter().map(one_language).collect(),
+        Outputs::Part { .. } => config.languages.par_iter().map(one_language).collect(),
     };
     let mut sitemap_paths: Vec<String> = Vec::new();
     for (lang, out) in config.languages.iter().zip(outputs) {
@@ -248,7 +316,7 @@ pub fn render_site(
         diags.extend(out.problems);
     }
     if shared.as_ref().is_some_and(|s| s.sitemap) {
-        let input = sitemap::SitemapInput {
+        let input = data::sitemap::SitemapInput {
             paths: &sitemap_paths,
             languages: &config.languages,
             default_lang,
@@ -258,7 +326,7 @@ pub fn render_site(
         let mut put = |name: String, bytes: Vec<u8>| {
             diags.extend(emit(sink, name, Ok(bytes)));
         };
-        if let Err(e) = sitemap::root_files(&input, &mut put) {
+        if let Err(e) = data::sitemap::root_files(&input, &mut put) {
             diags.push(Diagnostic::error("<output>", format!("sitemap.xml: {e}")));
         }
     }
@@ -266,7 +334,7 @@ pub fn render_site(
 }
 
 /// What rendering one language found wrong (its files went to the sink), and the paths of its
-/// pages in sitemap order (when the scope has the shared outputs).
+/// pages in sitemap order (when the outputs has the shared outputs).
 struct LangOutput {
     problems: Vec<Diagnostic>,
     page_paths: Vec<String>,
@@ -287,17 +355,17 @@ fn emit(sink: &dyn Sink, file: String, bytes: Result<Vec<u8>, Diagnostic>) -> Op
 struct LangInput<'a> {
     templates: &'a Templates,
     root: &'a Path,
-    scope: &'a Scope,
+    outputs: &'a Outputs,
     shared: Option<&'a Shared>,
-    figures: &'a KeyFigures,
+    figures: &'a SiteStats,
 }
 
-/// The pages and data files of one language that `scope` names.
+/// The pages and data files of one language that `outputs` names.
 fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) -> LangOutput {
     let LangInput {
         templates,
         root,
-        scope,
+        outputs,
         shared,
         figures,
     } = *input;
@@ -312,17 +380,17 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         emit(sink, file, html.map(String::into_bytes))
     };
     let actor_pages = || -> Vec<_> {
-        let config = json::FocusedConfig::actor(l, t);
-        match scope {
-            Scope::All => site
+        let config = map::config::FocusedConfig::actor(l, t);
+        match outputs {
+            Outputs::All => site
                 .actors
                 .par_iter()
-                .filter_map(|a| render(jobs::actor_job(l, &config, a)))
+                .filter_map(|a| render(pages::actor_job(l, &config, a)))
                 .collect(),
-            Scope::Part { actors, .. } => actors
+            Outputs::Part { actors, .. } => actors
                 .par_iter()
                 .filter_map(|slug| site.actor(slug))
-                .filter_map(|a| render(jobs::actor_job(l, &config, a)))
+                .filter_map(|a| render(pages::actor_job(l, &config, a)))
                 .collect(),
         }
     };
@@ -330,96 +398,16 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         let Some(part) = shared else {
             return (Vec::new(), Vec::new());
         };
-        let maker = items::ItemMaker::new(env, templates, root);
-        let cell = part.reuse.as_ref().map(|r| (r, r.cell(l.lang)));
-        let mut reused = cell
-            .as_ref()
-            .map(|(r, cell)| r.lang(l, &maker, cell, figures));
-        let mut problems: Vec<Diagnostic> = reused
-            .as_mut()
-            .and_then(|r| r.problem.take())
-            .into_iter()
-            .collect();
-        // An edit that shows in other languages only (a translation's, say): this language's
-        // shared outputs stay as they are.
-        if reused.as_ref().is_some_and(|r| r.unchanged()) && !part.sitemap {
-            return (problems, Vec::new());
-        }
-        let map_data = match reused.as_mut() {
-            Some(r) => r.map_data(l),
-            None => mapdata::MapData::new(l),
+        let maker = pages::lists::ItemMaker::new(env, templates, root);
+        let mut out = (Vec::new(), Vec::new());
+        let mut answer = |supply: &mut dyn LangSupply| {
+            out = shared_outputs(env, input, part, &maker, supply, &render, sink);
         };
-        // Made from kept pieces here (they stay with this thread); else when written.
-        let text = reused.as_mut().map(|r| r.text_json(l, &map_data));
-        let kept_items = reused.as_ref().and_then(|r| r.items(l));
-        let items = kept_items.unwrap_or_else(|| {
-            let (items, problem) = items::Items::new(l, &maker);
-            problems.extend(problem);
-            items
-        });
-        let mut shared = jobs::shared_jobs(l, t, &map_data, &items, part, figures);
-        let (stats_job, stats_json) = stats::job(l, t, figures);
-        if !reused.as_ref().is_some_and(|r| r.same_figures()) {
-            shared.push(stats_job);
+        match &part.supply {
+            Some(s) => s.language(l, &maker, figures, &mut answer),
+            None => answer(&mut MakeAll),
         }
-        let given = reused.as_ref().map(|r| r.data_files(l)).unwrap_or_default();
-        let same_map = reused.as_ref().is_some_and(|r| r.same_map());
-        // Only the sitemap needs them.
-        let shared_paths = shared.iter().map(|j| j.path.clone());
-        let page_paths = if part.sitemap {
-            shared_paths
-                .clone()
-                .take(jobs::LEADING)
-                .chain(site.actors.iter().map(|a| urls::actor(&a.slug)))
-                .chain(shared_paths.skip(jobs::LEADING))
-                .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let data = exports::data_files(l, t, stats_json, given);
-        let map_ref = &map_data;
-        let mut map_files: Vec<(&str, exports::Make<'_>)> = vec![(
-            "data/map-text.json",
-            Box::new(move || Ok(text.unwrap_or_else(|| maptext::text_json(l, map_ref)))),
-        )];
-        if !same_map {
-            let reused = reused.as_ref();
-            map_files.push((
-                "data/map.json",
-                Box::new(move || {
-                    Ok(match reused {
-                        Some(r) => r.map_json(l, map_ref),
-                        None => mapjson::map_json(l, map_ref),
-                    })
-                }),
-            ));
-        }
-        let make_data = |(name, make): (&str, exports::Make<'_>)| {
-            let bytes = make().map_err(|e| Diagnostic::error("<output>", format!("{name}: {e}")));
-            emit(sink, l.urls.file(name), bytes)
-        };
-        let (page_problems, data_problems): (Vec<_>, Vec<_>) = rayon::join(
-            || shared.into_par_iter().filter_map(render).collect(),
-            // A full render makes one data file after the other (the large ones are made side by
-            // side inside), so that few are held at once; a partial one, from kept pieces,
-            // side by side.
-            || {
-                let files = data.into_iter().chain(map_files);
-                if part.reuse.is_some() {
-                    files
-                        .collect::<Vec<_>>()
-                        .into_par_iter()
-                        .filter_map(make_data)
-                        .collect()
-                } else {
-                    files.filter_map(make_data).collect()
-                }
-            },
-        );
-        problems.extend(page_problems);
-        problems.extend(data_problems);
-        (problems, page_paths)
+        out
     };
     let (mut problems, (shared_problems, page_paths)) = rayon::join(actor_pages, shared);
     problems.extend(shared_problems);
@@ -427,4 +415,88 @@ fn render_language(env: &PageEnv<'_>, input: &LangInput<'_>, sink: &dyn Sink) ->
         problems,
         page_paths,
     }
+}
+
+/// The outputs of one language that show every actor (lists, map, statistics, data files),
+/// with what `supply` answers; their problems and, for the sitemap, the paths of the pages.
+fn shared_outputs(
+    env: &PageEnv<'_>,
+    input: &LangInput<'_>,
+    part: &Shared,
+    maker: &pages::lists::ItemMaker<'_>,
+    supply: &mut dyn LangSupply,
+    render: &(dyn Fn(Job) -> Option<Diagnostic> + Sync),
+    sink: &dyn Sink,
+) -> (Vec<Diagnostic>, Vec<String>) {
+    let (l, t) = (&env.l, env.t);
+    let (site, figures) = (l.site, input.figures);
+    let mut problems: Vec<Diagnostic> = supply.take_problem().into_iter().collect();
+    if supply.unchanged() && !part.sitemap {
+        return (problems, Vec::new());
+    }
+    let map_data = supply.map_data(l);
+    // Made here when answered (what it is made of stays with this thread); else when
+    // written.
+    let text = supply.text_json(l, &map_data);
+    let supply: &dyn LangSupply = supply;
+    let items = supply.items(l).unwrap_or_else(|| {
+        let (items, problem) = pages::lists::Items::new(l, maker);
+        problems.extend(problem);
+        items
+    });
+    let mut shared = pages::shared_jobs(l, t, &map_data, &items, part, figures);
+    let (stats_job, stats_json) = pages::stats::job(l, t, figures);
+    if !supply.same_stats() {
+        shared.push(stats_job);
+    }
+    let given = supply.data_files(l);
+    // Only the sitemap needs them.
+    let shared_paths = shared.iter().map(|j| j.path.clone());
+    let page_paths = if part.sitemap {
+        shared_paths
+            .clone()
+            .take(pages::LEADING)
+            .chain(site.actors.iter().map(|a| urls::actor(&a.slug)))
+            .chain(shared_paths.skip(pages::LEADING))
+            .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let data = data::data_files(l, t, stats_json, given);
+    let map_ref = &map_data;
+    let mut map_files: Vec<(&str, data::Make<'_>)> = vec![(
+        "data/map-text.json",
+        Box::new(move || Ok(text.unwrap_or_else(|| map::text::text_json(l, map_ref)))),
+    )];
+    if !supply.same_map() {
+        map_files.push((
+            "data/map.json",
+            Box::new(move || Ok(supply.map_json(l, map_ref))),
+        ));
+    }
+    let make_data = |(name, make): (&str, data::Make<'_>)| {
+        let bytes = make().map_err(|e| Diagnostic::error("<output>", format!("{name}: {e}")));
+        emit(sink, l.urls.file(name), bytes)
+    };
+    let (page_problems, data_problems): (Vec<_>, Vec<_>) = rayon::join(
+        || shared.into_par_iter().filter_map(render).collect(),
+        // Made from the site, one data file after the other (the large ones are made side
+        // by side inside), so that few are held at once; from pieces at hand, side by side.
+        || {
+            let files = data.into_iter().chain(map_files);
+            if supply.made_of_pieces() {
+                files
+                    .collect::<Vec<_>>()
+                    .into_par_iter()
+                    .filter_map(make_data)
+                    .collect()
+            } else {
+                files.filter_map(make_data).collect()
+            }
+        },
+    );
+    problems.extend(page_problems);
+    problems.extend(data_problems);
+    (problems, page_paths)
 }

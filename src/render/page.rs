@@ -2,11 +2,12 @@
 //! navigation, the theme's strings and the page's own addresses. [`PageEnv`] computes the parts
 //! shared by all pages of a language once, so each page adds only what is its own.
 
-use super::templates::Strings;
-use super::urls::{self, Urls};
-use super::views::Lang;
-use super::{feeds, Job};
+use super::data::feeds;
+use super::Job;
 use crate::model::text_or_default;
+use crate::render::templates::Strings;
+use crate::render::urls::{self, Urls};
+use crate::render::views::Lang;
 use crate::theme::Theme;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -17,7 +18,7 @@ use std::sync::Arc;
 pub struct PageEnv<'a> {
     pub l: Lang<'a>,
     /// The theme's strings in this language.
-    pub t: &'a BTreeMap<String, String>,
+    pub t: &'a Strings,
     strings: &'a BTreeMap<String, Arc<Strings>>,
     assets: &'a BTreeMap<&'static str, String>,
     t_value: tera::Value,
@@ -42,7 +43,7 @@ impl<'a> PageEnv<'a> {
         }
     }
 
-    /// What a list item ([`super::items`]) sees besides its actor: the strings and the site
+    /// What a list item ([`crate::render::pages::lists`]) sees besides its actor: the strings and the site
     /// (as on the list of actors).
     pub fn item_context(&self) -> tera::Context {
         let mut ctx = tera::Context::new();
@@ -84,34 +85,33 @@ struct NavItem {
 }
 
 /// The main navigation: the map, actors, campuses, news, then pages with `menu:` in order.
-fn nav(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<NavItem> {
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+fn nav(l: &Lang<'_>, t: &Strings) -> Vec<NavItem> {
     let mut items = vec![
         NavItem {
-            title: tr("map"),
+            title: t.tr("map"),
             url: l.urls.link(""),
             path: String::new(),
         },
         NavItem {
-            title: tr("actors"),
+            title: t.tr("actors"),
             url: l.urls.link("actors/"),
             path: "actors/".into(),
         },
         NavItem {
-            title: tr("campuses"),
+            title: t.tr("campuses"),
             url: l.urls.link("campuses/"),
             path: "campuses/".into(),
         },
     ];
     if !l.site.news.is_empty() {
         items.push(NavItem {
-            title: tr("news"),
+            title: t.tr("news"),
             url: l.urls.link("news/"),
             path: "news/".into(),
         });
     }
     items.push(NavItem {
-        title: tr("key_figures"),
+        title: t.tr("key_figures"),
         url: l.urls.link("stats/"),
         path: "stats/".into(),
     });

@@ -18,10 +18,27 @@ pub struct Templates {
     strings: Mutex<BTreeMap<(String, String), Arc<Strings>>>,
 }
 
-/// The theme's UI strings in one language, by key.
-pub type Strings = BTreeMap<String, String>;
+/// The theme's UI strings in one language, by key; templates see them as `t`.
+#[derive(Debug, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct Strings(pub BTreeMap<String, String>);
 
-/// The variable that holds the HTML of a list page's actors ([`super::items::ActorList`]).
+impl Strings {
+    /// The string `key`, or the key itself when the theme has no such string.
+    pub fn tr(&self, key: &str) -> String {
+        self.0.get(key).cloned().unwrap_or_else(|| key.to_string())
+    }
+}
+
+impl std::ops::Deref for Strings {
+    type Target = BTreeMap<String, String>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+/// The variable that holds the HTML of a list page's actors ([`crate::render::pages::lists::ActorList`]).
 pub const ACTOR_ITEMS: &str = "actor_items";
 
 impl Templates {
@@ -56,7 +73,7 @@ impl Templates {
         })
     }
 
-    /// The theme's strings for `lang` ([`Theme::strings`]), read once: the live preview
+    /// The theme's strings for `lang` ([`Theme::strings`]), read once: a server
     /// renders with the same templates again and again.
     pub fn strings(
         &self,
@@ -65,12 +82,12 @@ impl Templates {
         default_lang: &str,
     ) -> Result<Arc<Strings>, Diagnostic> {
         let key = (lang.to_string(), default_lang.to_string());
-        let mut kept = self.strings.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(strings) = kept.get(&key) {
+        let mut read = self.strings.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(strings) = read.get(&key) {
             return Ok(Arc::clone(strings));
         }
-        let strings = Arc::new(self.theme.strings(root, lang, default_lang)?);
-        kept.insert(key, Arc::clone(&strings));
+        let strings = Arc::new(Strings(self.theme.strings(root, lang, default_lang)?));
+        read.insert(key, Arc::clone(&strings));
         Ok(strings)
     }
 

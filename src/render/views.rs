@@ -1,10 +1,10 @@
 //! What templates see: plain serialisable views of the model in one language, with every link
 //! already resolved, so templates never build URLs or look things up.
 
-use super::urls::{self, Urls};
 use crate::config::{Localized, SiteConfig};
 use crate::markdown::{self, LinkContext};
 use crate::model::{text_or_default, Actor, Campus, Contact, NewsItem, Relation, Site};
+use crate::render::urls::{self, Urls};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -20,6 +20,13 @@ pub struct Lang<'a> {
 impl<'a> Lang<'a> {
     pub fn config(&self) -> &'a SiteConfig {
         &self.site.config
+    }
+
+    /// Where actor `a` goes in every list of actors, on the map and in the guide: by its name
+    /// as this language sorts names ([`crate::slug::sort_key`]), then by slug.
+    pub fn actor_order(&self, a: &Actor) -> (String, String) {
+        let name = a.name_in(self.lang, self.default_lang);
+        (crate::slug::sort_key(self.lang, name), a.slug.clone())
     }
 
     /// The actor `slug`, if there is one.
@@ -212,7 +219,7 @@ impl<'a> Lang<'a> {
             employees_text: a
                 .figures
                 .employees
-                .map(|n| super::format::int(n, self.lang)),
+                .map(|n| crate::render::format::int(n, self.lang)),
             employees: a.figures.employees,
             founded: a.figures.founded,
             lat: a.position.map(|p| p.lat),

@@ -1,15 +1,17 @@
-//! The map data a partial render of the live preview keeps ([`super::memo`]): [`MapParts`],
+//! The map data a partial render of the live preview keeps ([`super::pieces`]): [`MapParts`],
 //! the map's actors and keywords without references into the site, and each actor's
 //! [`MapKey`], what of it the map data and `map.json` read, which tells whether the kept parts
 //! are the same, the same in another order, or to be made again.
 
-use super::mapdata::{Keyword, MapData};
-use super::views::Lang;
 use crate::model::Actor;
+use crate::render::map::data::{keyword_source, Keyword, KeywordSource, MapData};
+use crate::render::map::json::{map_piece, MapPiece, Vocabularies};
+use crate::render::pages::lists::{membership, Membership};
+use crate::render::views::Lang;
 use std::sync::Arc;
 
 /// [`MapData`] without its references into the site: the actors as indices into the site's
-/// actors. Kept between partial renders ([`super::memo`]).
+/// actors. Kept between partial renders ([`super::pieces`]).
 pub struct MapParts {
     order: Vec<usize>,
     keywords: Arc<[Keyword]>,
@@ -25,7 +27,7 @@ impl MapParts {
     /// The parts after actors changed their names and nothing else that the parts read
     /// ([`MapKey::same_parts_but_order`]): the same actors and keywords in the new order.
     /// `order` is every one of `actors` (positions) sorted as lists are
-    /// ([`super::items::sorted`]), which is the map's order for the actors with a position
+    /// ([`crate::render::pages::lists::sorted`]), which is the map's order for the actors with a position
     /// ([`MapData::new`]).
     pub fn reordered(&self, actors: &[Actor], order: &[usize]) -> MapParts {
         let mut keywords: Vec<Option<&Vec<usize>>> = vec![None; actors.len()];
@@ -84,83 +86,45 @@ impl<'a> MapData<'a> {
     }
 }
 
-/// Everything of an actor that [`MapData`], `map.json` ([`super::mapdata::map_json`]) and the
-/// filters ([`super::mapdata::facets`]) read in one language:
-/// when no changed actor's key changed, they are the same; when only names and what the map
-/// data do not keep changed ([`MapKey::same_parts_but_order`]), the map has the same actors
-/// and keywords, in the lists' order ([`MapParts::reordered`]).
+/// Everything of an actor that the map data ([`MapData::new`]), its `map.json` piece and the
+/// lists it is in are made of in one language, each taken from what makes that output (so a
+/// field that one of them comes to read is in the key without being named here): when no
+/// changed actor's key changed, they are the same; when only what the map data do not read
+/// changed ([`MapKey::same_parts_but_order`]), the map has the same actors and keywords, in
+/// the lists' order ([`MapParts::reordered`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapKey {
-    name: String,
-    parts: PartsKey,
-    rest: KeyRest,
-}
-
-/// What of an actor [`MapParts`] are made of besides its name: whether it is on the map, and
-/// its keywords.
-#[derive(Debug, Clone, PartialEq)]
-struct PartsKey {
-    positioned: bool,
-    tags: Vec<String>,
-    services: [Vec<String>; 2],
-}
-
-/// What of an actor only `map.json` and the filters read.
-#[derive(Debug, Clone, PartialEq)]
-struct KeyRest {
-    position: Option<(f64, f64)>,
-    kind: String,
-    sectors: Vec<String>,
-    campuses: Vec<String>,
-    open_to: Vec<String>,
-    approximate: bool,
+    /// The actor's piece of `map.json` (its name among it, which the map's order reads).
+    pub piece: MapPiece,
+    keywords: KeywordSource<'static>,
+    lists: Membership<'static>,
 }
 
 impl MapKey {
-    /// Would [`MapParts`] made with the two keys differ in their order alone (the actors'
-    /// names being the rest of what they read)?
+    /// Would [`MapParts`] made with the two keys differ in their order alone?
     pub fn same_parts_but_order(&self, other: &MapKey) -> bool {
-        self.parts == other.parts
+        self.keywords == other.keywords
     }
 
-    /// Is the actor in the same lists of actors ([`super::items::Lists`]) with either key: of
-    /// the same type, sectors and campuses?
+    /// Is the actor in the same lists of actors ([`crate::render::pages::lists::Lists`]) with
+    /// either key?
     pub fn same_lists(&self, other: &MapKey) -> bool {
-        let (a, b) = (&self.rest, &other.rest);
-        a.kind == b.kind && a.sectors == b.sectors && a.campuses == b.campuses
+        self.lists == other.lists
     }
 }
 
-pub fn map_key(l: &Lang<'_>, a: &Actor) -> MapKey {
-    let services = |lang: &str| {
-        a.text
-            .get(lang)
-            .map(|t| t.services.clone())
-            .unwrap_or_default()
-    };
+pub fn map_key(l: &Lang<'_>, v: &Vocabularies<'_>, a: &Actor) -> MapKey {
     MapKey {
-        name: a.name_in(l.lang, l.default_lang).to_string(),
-        parts: PartsKey {
-            positioned: a.position.is_some(),
-            tags: a.tags.clone(),
-            services: [services(l.default_lang), services(l.lang)],
-        },
-        rest: KeyRest {
-            position: a.position.map(|p| (p.lat, p.lon)),
-            kind: a.kind.clone(),
-            sectors: a.sectors.clone(),
-            campuses: a.campuses.clone(),
-            open_to: a.open_to.clone(),
-            approximate: a.approximate,
-        },
+        piece: map_piece(l, v, a),
+        keywords: keyword_source(l, a).into_owned(),
+        lists: membership(a).into_owned(),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::mapdata::tests::{three_microscopy_labs, with_lang};
     use super::*;
-    use crate::slug::sort_key;
+    use crate::render::map::data::tests::{three_microscopy_labs, with_lang};
 
     /// After names change, the kept parts put in the lists' order are the parts made again.
     #[test]
@@ -175,16 +139,9 @@ mod tests {
             }
         }
         with_lang(&site, "en", |l| {
-            let keys: Vec<(String, String)> = l
-                .site
-                .actors
-                .iter()
-                .map(|a| {
-                    let name = a.name_in(l.lang, l.default_lang);
-                    (sort_key(l.lang, name), a.slug.clone())
-                })
-                .collect();
-            let order = super::super::items::sorted(&keys);
+            let keys: Vec<(String, String)> =
+                l.site.actors.iter().map(|a| l.actor_order(a)).collect();
+            let order = crate::render::pages::lists::sorted(&keys);
             let moved = kept.reordered(&l.site.actors, &order);
             let made = MapData::new(l).parts(l.site);
             assert_ne!(kept.order, made.order, "the names change the order");

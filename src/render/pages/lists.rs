@@ -2,20 +2,18 @@
 //! language, and every list of actors (all of them, a type's, a sector's, a campus's by type,
 //! the first page of the map's list) joined from those items in the order a reader of the
 //! language expects. An actor appears in four or more lists; rendering its item once, instead
-//! of through an include in every list, is what keeps lists of 10,000 actors cheap to render
-//! and to splice again when one actor changes (the live preview keeps the items between
-//! rebuilds, [`super::memo`]).
+//! of through an include in every list, is what makes lists of 10,000 actors cheap to render,
+//! and cheap to join again from items at hand when one actor changes.
 //!
 //! The item template sees `a` (the actor's card: `slug`, `name`, `summary`, `text_lang`,
 //! `url`, `type`, `sectors`, `campuses`), `t` (the theme's strings) and `site`; not the
 //! variables of the page the list is on.
 
-use super::page::PageEnv;
-use super::views::{Lang, TermKind};
-use super::{Shared, Templates};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Actor, Site};
-use crate::slug::sort_key;
+use crate::render::page::PageEnv;
+use crate::render::views::{Lang, TermKind};
+use crate::render::{Shared, Templates};
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::path::Path;
@@ -47,12 +45,11 @@ impl<'a> ItemMaker<'a> {
 
     /// The item of `a`, or why its template failed.
     pub fn item(&self, l: &Lang<'_>, a: &Actor) -> Result<Item, Diagnostic> {
-        let name = a.name_in(l.lang, l.default_lang);
-        let key = (sort_key(l.lang, name), a.slug.clone());
+        let key = l.actor_order(a);
         let mut ctx = self.base.clone();
         ctx.insert_value("a", self.parts.card(l, a));
         let mut html = self.templates.render(ITEM_TEMPLATE, &ctx, self.root)?;
-        // Tera starts its output at a few KiB; every item is kept until its lists are made,
+        // Tera starts its output at a few KiB; every item is held until its lists are made,
         // so an item holds only its bytes (a third of that, typically).
         html.shrink_to_fit();
         Ok((html, key))
@@ -175,7 +172,7 @@ impl<'a> Items<'a> {
         }
     }
 
-    /// Every list of the language (kept by the live preview between rebuilds).
+    /// Every list of the language.
     pub fn all_lists(&self) -> Lists {
         self.list_all(None)
     }
@@ -189,7 +186,7 @@ impl<'a> Items<'a> {
         let wanted = |kind, key: &str| part.is_none_or(|p| p.term(kind, key));
         let mut lists = Lists::default();
         for &i in &order {
-            let a = &self.site.actors[i];
+            let a = membership(&self.site.actors[i]);
             if wanted(TermKind::Type, &a.kind) {
                 push(&mut lists.types, &a.kind, i);
             }
@@ -235,7 +232,7 @@ impl<'a> Items<'a> {
     }
 }
 
-/// The list of actors a page shows ([`super::Job::list`]): positions among the site's actors,
+/// The list of actors a page shows ([`crate::render::Job::list`]): positions among the site's actors,
 /// in list order, and the items they are joined from. The page sees `actor_total` (how many)
 /// and `actor_items` (their HTML).
 pub struct ActorList<'a> {
@@ -299,6 +296,35 @@ fn push(lists: &mut FxHashMap<String, Vec<usize>>, key: &str, i: usize) {
         None => {
             lists.insert(key.to_string(), vec![i]);
         }
+    }
+}
+
+/// What the lists of actors ([`Items::lists`]) read of an actor besides its place in their
+/// order ([`Lang::actor_order`]): its type, sectors and campuses. Compare two to know whether
+/// the actor is in the same lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership<'a> {
+    pub kind: Cow<'a, str>,
+    pub sectors: Cow<'a, [String]>,
+    pub campuses: Cow<'a, [String]>,
+}
+
+impl Membership<'_> {
+    pub fn into_owned(self) -> Membership<'static> {
+        Membership {
+            kind: Cow::Owned(self.kind.into_owned()),
+            sectors: Cow::Owned(self.sectors.into_owned()),
+            campuses: Cow::Owned(self.campuses.into_owned()),
+        }
+    }
+}
+
+/// The lists actor `a` is in.
+pub fn membership(a: &Actor) -> Membership<'_> {
+    Membership {
+        kind: Cow::Borrowed(&a.kind),
+        sectors: Cow::Borrowed(&a.sectors),
+        campuses: Cow::Borrowed(&a.campuses),
     }
 }
 
@@ -546,14 +572,14 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
         let config = crate::config::SiteConfig::load(&root).expect("config");
         let (site, _) = crate::load::load_site(&root, config);
-        let index = super::super::views::SiteIndex::new(&site, "2026-11-22".into());
+        let index = crate::render::views::SiteIndex::new(&site, "2026-11-22".into());
         for lang in &site.config.languages {
             let l = Lang {
                 site: &site,
                 index: &index,
                 lang,
                 default_lang: site.config.default_language(),
-                urls: super::super::urls::Urls::new(
+                urls: crate::render::urls::Urls::new(
                     "/",
                     None,
                     lang,

@@ -1,25 +1,24 @@
 //! The map's own data: `data/map.json` (what the map page needs to draw markers, filter and
-//! list actors), the map data it and `data/map-text.json` ([`super::maptext`]) are made from,
-//! and the map's filters. One pair of files per language, documented in docs/DATA.md. What
-//! the live preview keeps of the map data is in [`super::mapparts`].
+//! list actors), the map data it and `data/map-text.json` ([`crate::render::map::text`]) are made from,
+//! and the map's filters. One pair of files per language, documented in docs/DATA.md.
 //!
 //! Both files are compact on purpose (`map.json` takes about 20–35 bytes per actor gzipped): columns
 //! instead of objects, small integers that index vocabularies instead of repeated strings, and
 //! positions as integers in 1e-5 degrees from an origin. They are an implementation detail of
 //! the theme; the open data are the GeoJSON files beside them.
 
-use super::views::Lang;
 use crate::model::Actor;
+use crate::render::views::Lang;
 use crate::slug::{slugify, sort_key};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Bumped when the layout of `map.json` or `map-text.json` changes.
 pub const MAP_DATA_VERSION: u32 = 1;
 
-/// Sectors a bit mask can hold (JavaScript's bit operators work on 32-bit integers).
-pub const MAX_SECTORS: usize = 31;
+pub use crate::config::MAX_SECTORS;
 
 /// Bit of `flags` set when the actor is open to small and medium-sized enterprises.
 pub const FLAG_SME: u32 = 1;
@@ -41,7 +40,7 @@ pub struct Keyword {
 pub struct MapData<'a> {
     /// Actors with a position, sorted by name as a reader of the language expects.
     pub actors: Vec<&'a Actor>,
-    /// (Shared with the live preview's kept [`MapParts`].)
+    /// (Shared, so that the map data can be taken apart and put together again cheaply.)
     pub keywords: Arc<[Keyword]>,
     /// Per actor (same order as `actors`): indices into `keywords`, ascending.
     pub actor_keywords: Arc<[Vec<usize>]>,
@@ -60,6 +59,45 @@ fn most_frequent(candidates: &BTreeMap<String, usize>) -> Option<&str> {
         .map(|(s, _)| s.as_str())
 }
 
+/// What [`MapData::new`] reads of one actor besides its place in the lists' order
+/// ([`Lang::actor_order`]): whether it is on the map, and the texts its keywords come from.
+/// Compare two to know whether the map's actors and keywords would be made the same.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeywordSource<'a> {
+    pub on_map: bool,
+    pub tags: Cow<'a, [String]>,
+    /// Its services in the default language.
+    pub services: Cow<'a, [String]>,
+    /// Its services in this language, when that is another and they are as many.
+    pub translated: Option<Cow<'a, [String]>>,
+}
+
+impl KeywordSource<'_> {
+    pub fn into_owned(self) -> KeywordSource<'static> {
+        KeywordSource {
+            on_map: self.on_map,
+            tags: Cow::Owned(self.tags.into_owned()),
+            services: Cow::Owned(self.services.into_owned()),
+            translated: self.translated.map(|t| Cow::Owned(t.into_owned())),
+        }
+    }
+}
+
+/// What the map data read of actor `a` in `l`'s language.
+pub fn keyword_source<'a>(l: &Lang<'_>, a: &'a Actor) -> KeywordSource<'a> {
+    let services = |lang: &str| a.text.get(lang).map(|t| t.services.as_slice());
+    let base = services(l.default_lang).unwrap_or_default();
+    let translated = services(l.lang)
+        .filter(|_| l.lang != l.default_lang)
+        .filter(|s| s.len() == base.len());
+    KeywordSource {
+        on_map: a.position.is_some(),
+        tags: Cow::Borrowed(&a.tags),
+        services: Cow::Borrowed(base),
+        translated: translated.map(Cow::Borrowed),
+    }
+}
+
 impl<'a> MapData<'a> {
     pub fn new(l: &Lang<'a>) -> MapData<'a> {
         let mut actors: Vec<&Actor> = l
@@ -68,20 +106,16 @@ impl<'a> MapData<'a> {
             .iter()
             .filter(|a| a.position.is_some())
             .collect();
-        actors.sort_by_cached_key(|a| {
-            (
-                sort_key(l.lang, a.name_in(l.lang, l.default_lang)),
-                a.slug.clone(),
-            )
-        });
+        actors.sort_by_cached_key(|a| l.actor_order(a));
 
         // key → (spellings in the default language, labels offered in this language)
         let mut spellings: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         let mut translated: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
         let mut per_actor: Vec<Vec<String>> = Vec::with_capacity(actors.len());
         for a in &actors {
+            let source = keyword_source(l, a);
             let mut keys = Vec::new();
-            for tag in &a.tags {
+            for tag in source.tags.iter() {
                 let key = keyword_key(tag);
                 if key.is_empty() {
                     continue;
@@ -93,17 +127,7 @@ impl<'a> MapData<'a> {
                     .or_default() += 1;
                 keys.push(key);
             }
-            let base = a
-                .text
-                .get(l.default_lang)
-                .map(|t| t.services.as_slice())
-                .unwrap_or_default();
-            let own = a
-                .text
-                .get(l.lang)
-                .filter(|_| l.lang != l.default_lang)
-                .map(|t| t.services.as_slice())
-                .filter(|s| s.len() == base.len());
+            let (base, own) = (&source.services, source.translated.as_deref());
             for (i, service) in base.iter().enumerate() {
                 let key = keyword_key(service);
                 if key.is_empty() {
@@ -232,7 +256,7 @@ pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::config::SiteConfig;
     use crate::model::{ActorText, Site};
@@ -248,11 +272,7 @@ pub(super) mod tests {
         site
     }
 
-    pub(in crate::render) fn with_lang<T>(
-        site: &Site,
-        lang: &str,
-        f: impl FnOnce(&Lang<'_>) -> T,
-    ) -> T {
+    pub(crate) fn with_lang<T>(site: &Site, lang: &str, f: impl FnOnce(&Lang<'_>) -> T) -> T {
         let index = SiteIndex::new(site, "2025-01-01".to_string());
         let l = Lang {
             site,
@@ -282,7 +302,7 @@ pub(super) mod tests {
 
     /// The minimal fixture with the lab twice more, its service translated as "Microscopy"
     /// once and "Light microscopy" twice.
-    pub(in crate::render) fn three_microscopy_labs() -> Site {
+    pub(crate) fn three_microscopy_labs() -> Site {
         let mut site = minimal();
         let mut twin = site
             .actors
@@ -344,7 +364,7 @@ pub(super) mod tests {
         let site = minimal();
         let json: serde_json::Value = with_lang(&site, "sv", |l| {
             let data = MapData::new(l);
-            serde_json::from_slice(&super::super::mapjson::map_json(l, &data)).expect("JSON")
+            serde_json::from_slice(&crate::render::map::json::map_json(l, &data)).expect("JSON")
         });
         assert_eq!(json["origin"], serde_json::json!([5930000, 1781000]));
         let lat = json["actors"]["lat"].as_array().expect("lat");
@@ -359,8 +379,8 @@ pub(super) mod tests {
         let (order, json): (Vec<String>, serde_json::Value) = with_lang(&site, "en", |l| {
             let data = MapData::new(l);
             let order = data.actors.iter().map(|a| a.slug.clone()).collect();
-            let json =
-                serde_json::from_slice(&super::super::maptext::text_json(l, &data)).expect("JSON");
+            let json = serde_json::from_slice(&crate::render::map::text::text_json(l, &data))
+                .expect("JSON");
             (order, json)
         });
         let services = |slug: &str| {

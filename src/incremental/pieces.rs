@@ -1,5 +1,5 @@
 //! Per-actor pieces of the outputs that show every actor, kept between the partial renders of
-//! the live preview ([`crate::incremental`]): each actor's list item and its entries of
+//! the live preview ([`super`]): each actor's list item and its entries of
 //! `actors.json`, `actors.csv`, `actors.geojson`, `relations.json`, `map.json` and
 //! `map-text.json`, in every language, and what of each actor the map data, `relations.json`
 //! and the key figures read. A partial render makes the pieces of the changed actors again and
@@ -7,10 +7,13 @@
 //! so is every shared output of a language where no piece changed. The pieces are made by the
 //! very functions a full render assembles those files from, so both give the same bytes.
 
-use super::items::{self, Item, ItemMaker, Items};
-use super::views::Lang;
-use super::{data, exports, mapdata, mapjson, mapparts, maptext, relations, KeyFigures};
+use super::map as mapparts;
 use crate::diagnostic::Diagnostic;
+use crate::render::data::{self as files, exports, geojson as data, relations};
+use crate::render::map::{data as mapdata, json as mapjson, text as maptext};
+use crate::render::pages::lists::{self as items, Item, ItemMaker, Items};
+use crate::render::views::Lang;
+use crate::render::{LangSupply, SiteStats, Supply};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -18,7 +21,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// again (every actor whose record changed since the pieces were made).
 #[derive(Clone)]
 pub struct Reuse {
-    pub memo: Arc<Memo>,
+    pub memo: Arc<Pieces>,
     pub changed: BTreeSet<String>,
 }
 
@@ -32,12 +35,12 @@ impl std::fmt::Debug for Reuse {
 
 /// The kept pieces, per language; empty until a partial render makes them.
 #[derive(Default)]
-pub struct Memo {
-    langs: Mutex<BTreeMap<String, Arc<Mutex<Option<LangMemo>>>>>,
+pub struct Pieces {
+    langs: Mutex<BTreeMap<String, Arc<Mutex<Option<LangPieces>>>>>,
 }
 
 /// The pieces of one language, in the order of the site's actors (by slug).
-pub struct LangMemo {
+pub struct LangPieces {
     slugs: Vec<String>,
     items: Vec<String>,
     keys: Vec<(String, String)>,
@@ -53,8 +56,6 @@ pub struct LangMemo {
     relations: Vec<relations::RelationsKey>,
     relation_pieces: Vec<relations::RelationsPiece>,
     map: Vec<mapparts::MapKey>,
-    /// The actors' pieces of `map.json`.
-    map_pieces: Vec<mapjson::MapPiece>,
     map_parts: Option<mapparts::MapParts>,
     /// The actors' pieces of `map-text.json`, in the order of the site's actors (`None` for
     /// actors not on the map), made with the keywords of `map_parts` (`None` when those are
@@ -62,17 +63,17 @@ pub struct LangMemo {
     text: Option<Vec<Option<maptext::TextPiece>>>,
     /// Actors (positions among the site's actors) whose pieces of `text` are out of date.
     text_changed: Vec<usize>,
-    figures: Option<KeyFigures>,
+    figures: Option<SiteStats>,
 }
 
-impl LangMemo {
-    fn new(l: &Lang<'_>, maker: &ItemMaker<'_>) -> (LangMemo, Option<Diagnostic>) {
+impl LangPieces {
+    fn new(l: &Lang<'_>, maker: &ItemMaker<'_>) -> (LangPieces, Option<Diagnostic>) {
         use rayon::prelude::*;
         let actors = &l.site.actors;
         let (items, problem) = Items::render_all(l, maker);
         let (items, keys) = items.into_iter().unzip();
         let vocabularies = mapjson::Vocabularies::new(l);
-        let memo = LangMemo {
+        let memo = LangPieces {
             slugs: actors.iter().map(|a| a.slug.clone()).collect(),
             items,
             keys,
@@ -95,10 +96,9 @@ impl LangMemo {
                 .par_iter()
                 .map(|a| relations::relations_piece(l, a))
                 .collect(),
-            map: actors.iter().map(|a| mapparts::map_key(l, a)).collect(),
-            map_pieces: actors
+            map: actors
                 .par_iter()
-                .map(|a| mapjson::map_piece(l, &vocabularies, a))
+                .map(|a| mapparts::map_key(l, &vocabularies, a))
                 .collect(),
             map_parts: None,
             text: None,
@@ -161,12 +161,11 @@ impl LangMemo {
             }
             relation_pieces.insert(i);
             self.relations[i] = key;
-            let key = mapparts::map_key(l, a);
+            let key = mapparts::map_key(l, &vocabularies, a);
             same.map &= key == self.map[i];
             same.lists &= key.same_lists(&self.map[i]);
             same.map_parts_but_order &= key.same_parts_but_order(&self.map[i]);
             self.map[i] = key;
-            self.map_pieces[i] = mapjson::map_piece(l, &vocabularies, a);
             self.text_changed.push(i);
         }
         for i in relation_pieces {
@@ -198,7 +197,7 @@ impl LangMemo {
     }
 }
 
-impl LangMemo {
+impl LangPieces {
     /// The kept items, with their order when known.
     fn items_of<'m>(&'m self, site: &'m crate::model::Site) -> Items<'m> {
         let items = Items::from_parts(site, &self.items[..], &self.keys[..]);
@@ -240,7 +239,7 @@ fn csv_row(l: &Lang<'_>, a: &crate::model::Actor) -> Result<Vec<u8>, String> {
 
 /// The pieces of one language, brought up to date for a partial render.
 pub struct Reused<'m> {
-    memo: MutexGuard<'m, Option<LangMemo>>,
+    memo: MutexGuard<'m, Option<LangPieces>>,
     /// No changed actor's piece or key of any kind changed, nor the key figures: every shared
     /// output of the language is as the last render made it.
     unchanged: bool,
@@ -263,8 +262,8 @@ impl Reuse {
         &self,
         l: &Lang<'_>,
         maker: &ItemMaker<'_>,
-        cell: &'m Mutex<Option<LangMemo>>,
-        figures: &KeyFigures,
+        cell: &'m Mutex<Option<LangPieces>>,
+        figures: &SiteStats,
     ) -> Reused<'m> {
         let mut memo = cell.lock().unwrap_or_else(|e| e.into_inner());
         let actors = &l.site.actors;
@@ -274,7 +273,7 @@ impl Reuse {
         let same = match memo.as_mut().filter(|_| aligned) {
             Some(m) => m.refresh(l, maker, &self.changed),
             None => {
-                let (made, problem) = LangMemo::new(l, maker);
+                let (made, problem) = LangPieces::new(l, maker);
                 *memo = Some(made);
                 Refreshed {
                     items: false,
@@ -335,14 +334,14 @@ impl Reuse {
     }
 
     /// The cell of one language's pieces.
-    pub fn cell(&self, lang: &str) -> Arc<Mutex<Option<LangMemo>>> {
+    pub fn cell(&self, lang: &str) -> Arc<Mutex<Option<LangPieces>>> {
         let mut langs = self.memo.langs.lock().unwrap_or_else(|e| e.into_inner());
         langs.entry(lang.to_string()).or_default().clone()
     }
 }
 
 impl Reused<'_> {
-    fn memo(&self) -> Option<&LangMemo> {
+    fn memo(&self) -> Option<&LangPieces> {
         self.memo.as_ref()
     }
 
@@ -411,7 +410,10 @@ impl Reused<'_> {
     pub fn map_json(&self, l: &Lang<'_>, data: &mapdata::MapData<'_>) -> Vec<u8> {
         let pieces: Option<Vec<&mapjson::MapPiece>> = self.memo().and_then(|m| {
             let order = m.map_parts.as_ref()?.order();
-            order.iter().map(|i| m.map_pieces.get(*i)).collect()
+            order
+                .iter()
+                .map(|i| m.map.get(*i).map(|k| &k.piece))
+                .collect()
         });
         match pieces {
             Some(pieces) if pieces.len() == data.actors.len() => {
@@ -438,19 +440,19 @@ impl Reused<'_> {
 
     /// The data files made from pieces (when they are written), and those left as they are
     /// (`None`).
-    pub fn data_files<'r>(&'r self, l: &'r Lang<'r>) -> exports::Given<'r> {
-        let mut given = exports::Given::new();
+    pub fn data_files<'r>(&'r self, l: &'r Lang<'r>) -> files::GivenFiles<'r> {
+        let mut given = files::GivenFiles::new();
         let Some(m) = self.memo() else {
             return given;
         };
         let [same_json, same_csv, same_features] = self.same_exports;
-        let json: exports::Make<'r> = Box::new(move || {
+        let json: files::Make<'r> = Box::new(move || {
             let size = joined_len(m.json.iter().map(Vec::len), 6);
             let pieces = m.json.iter().map(Vec::as_slice);
             Ok(exports::actors_json_file(l, pieces, size))
         });
         given.insert("data/actors.json", (!same_json).then_some(json));
-        let csv: exports::Make<'r> = Box::new(move || {
+        let csv: files::Make<'r> = Box::new(move || {
             let rows: Vec<&[u8]> = m
                 .csv
                 .iter()
@@ -460,13 +462,13 @@ impl Reused<'_> {
             exports::csv_file(rows.into_iter(), size).map_err(|e| e.to_string())
         });
         given.insert("data/actors.csv", (!same_csv).then_some(csv));
-        let features: exports::Make<'r> = Box::new(move || {
+        let features: files::Make<'r> = Box::new(move || {
             let features = m.features.iter().flatten().map(Vec::as_slice);
             let size = joined_len(m.features.iter().flatten().map(Vec::len), 1);
             Ok(data::actors_geojson_file(l, features, size))
         });
         given.insert("data/actors.geojson", (!same_features).then_some(features));
-        let relations_file: Option<exports::Make<'r>> = if self.same_relations {
+        let relations_file: Option<files::Make<'r>> = if self.same_relations {
             None
         } else {
             Some(Box::new(move || {
@@ -478,5 +480,61 @@ impl Reused<'_> {
             given.insert("data/stats.json", None);
         }
         given
+    }
+}
+
+impl Supply for Reuse {
+    fn language(
+        &self,
+        l: &Lang<'_>,
+        maker: &ItemMaker<'_>,
+        stats: &SiteStats,
+        answer: &mut dyn FnMut(&mut dyn LangSupply),
+    ) {
+        let cell = self.cell(l.lang);
+        let mut reused = self.lang(l, maker, &cell, stats);
+        answer(&mut reused);
+    }
+}
+
+impl LangSupply for Reused<'_> {
+    fn take_problem(&mut self) -> Option<Diagnostic> {
+        self.problem.take()
+    }
+
+    fn unchanged(&self) -> bool {
+        Reused::unchanged(self)
+    }
+
+    fn map_data<'a>(&mut self, l: &Lang<'a>) -> mapdata::MapData<'a> {
+        Reused::map_data(self, l)
+    }
+
+    fn text_json(&mut self, l: &Lang<'_>, data: &mapdata::MapData<'_>) -> Option<Vec<u8>> {
+        Some(Reused::text_json(self, l, data))
+    }
+
+    fn items<'r>(&'r self, l: &Lang<'r>) -> Option<Items<'r>> {
+        Reused::items(self, l)
+    }
+
+    fn same_stats(&self) -> bool {
+        self.same_figures()
+    }
+
+    fn data_files<'r>(&'r self, l: &'r Lang<'r>) -> files::GivenFiles<'r> {
+        Reused::data_files(self, l)
+    }
+
+    fn same_map(&self) -> bool {
+        Reused::same_map(self)
+    }
+
+    fn map_json(&self, l: &Lang<'_>, data: &mapdata::MapData<'_>) -> Vec<u8> {
+        Reused::map_json(self, l, data)
+    }
+
+    fn made_of_pieces(&self) -> bool {
+        true
     }
 }

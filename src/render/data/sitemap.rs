@@ -5,7 +5,7 @@
 //! path they are written as paths under the site, and `robots.txt` leaves out its `Sitemap:`
 //! line (which must be absolute). docs/DATA.md says so.
 
-use super::urls::Urls;
+use crate::render::urls::Urls;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 

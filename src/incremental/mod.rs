@@ -5,7 +5,7 @@
 //! - only the Markdown body changed: the actor's own pages (the body shows nowhere else);
 //! - anything else about an actor: its own pages, the campus and term pages that list it, and
 //!   the lists, free pages, news, statistics and data files of every language where what they
-//!   show of it changed ([`render::Memo`]); and unless only
+//!   show of it changed ([`pieces::Pieces`]); and unless only
 //!   texts other than its name changed, the pages of the actors it is related to either way
 //!   (they show its name) and the campus pages that show one of its relations;
 //! - an actor added or removed: the same, with every campus and term page and the sitemap.
@@ -21,8 +21,12 @@ use crate::load::{is_editor_artifact, record_of, split_name};
 use crate::model::{Actor, Site};
 use crate::output::Collect;
 use crate::pipeline::{self, BuildError, Kept, Rendered};
-use crate::render::{self, Memo, RenderOptions, Reuse, Scope, Shared};
+mod map;
+mod pieces;
+
+use crate::render::{self, Outputs, RenderOptions, Shared};
 use crate::slug::slugify;
+use pieces::{Pieces, Reuse};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,8 +47,8 @@ pub struct Rebuilder {
     /// The last build, when it was clean (no warnings): what a partial rebuild starts from.
     last: Option<Kept>,
     /// Per-actor pieces of the shared outputs as the last render of those outputs made them
-    /// ([`render::Memo`]); a render of them without the pieces starts a new one.
-    memo: Arc<Memo>,
+    /// ([`pieces::Pieces`]); a render of them without the pieces starts a new one.
+    memo: Arc<Pieces>,
     /// Actors changed since `memo`'s pieces were brought up to date.
     pending: BTreeSet<String>,
     /// The untranslated notes of the last build, made on the first partial rebuild after a
@@ -176,10 +180,10 @@ impl Rebuilder {
                 types: Some(types),
                 sectors: Some(sectors),
                 sitemap: false,
-                reuse: Some(Reuse {
+                supply: Some(Arc::new(Reuse {
                     memo: self.memo.clone(),
                     changed: std::mem::take(&mut self.pending),
-                }),
+                })),
             })
         };
         let base_url = self
@@ -204,7 +208,7 @@ impl Rebuilder {
             return None;
         }
         let sitemap_again = shared.as_ref().is_some_and(|s| s.sitemap);
-        let scope = Scope::Part {
+        let outputs = Outputs::Part {
             actors: dirty,
             shared,
         };
@@ -214,7 +218,7 @@ impl Rebuilder {
             &kept.templates,
             &self.root,
             &kept.opts,
-            &scope,
+            &outputs,
             &part,
         );
         if !diags.is_empty() || !kept.site.take_body_problems().is_empty() {
@@ -230,7 +234,7 @@ impl Rebuilder {
             // The render put in the parts there are now.
             let parts: Vec<String> = tree
                 .paths()
-                .filter(|p| render::sitemap::is_part(p))
+                .filter(|p| render::data::sitemap::is_part(p))
                 .map(String::from)
                 .collect();
             for file in &parts {

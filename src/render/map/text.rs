@@ -1,16 +1,16 @@
 //! `data/map-text.json`, the map's texts in one language: for each actor on the map (in the
 //! order of `map.json`, [`MapData`]) its summary, the language the summary falls back to, and
 //! the wording of its services that no keyword label gives. Loaded after `map.json`, for the
-//! popups, the list and the free-text search; documented in docs/DATA.md. The live preview keeps
-//! each actor's entries ([`TextPiece`]) and splices the file from them ([`text_json_of`]).
+//! popups, the list and the free-text search; documented in docs/DATA.md. The file is joined
+//! from each actor's entries ([`TextPiece`], [`text_json_of`]).
 
-use super::mapdata::{MapData, MAP_DATA_VERSION};
-use super::views::Lang;
 use crate::model::Actor;
+use crate::render::map::data::{MapData, MAP_DATA_VERSION};
+use crate::render::views::Lang;
 use std::borrow::Cow;
 
-/// One actor's entries of `data/map-text.json`, as JSON: kept between partial renders
-/// ([`super::memo`]) and joined into the file ([`text_json_of`]).
+/// One actor's entries of `data/map-text.json`, as JSON, joined into the file
+/// ([`text_json_of`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextPiece {
     summary: Vec<u8>,
@@ -142,12 +142,12 @@ fn text_file(
 
 #[cfg(test)]
 mod tests {
-    use super::super::mapdata::tests::{three_microscopy_labs, with_lang};
     use super::*;
+    use crate::render::map::data::tests::{three_microscopy_labs, with_lang};
     use serde::Serialize;
 
     /// `map-text.json` is its columns serialised as one object, and its actors' pieces join
-    /// into the very same bytes (what a partial render of the preview splices it from).
+    /// into the very same bytes.
     #[test]
     fn map_text_is_its_columns_and_its_pieces_join_into_the_same_bytes() {
         let mut site = three_microscopy_labs();

@@ -1,10 +1,10 @@
 //! News and events: the news list (with the events that have not ended yet first) and a page
 //! per item.
 
-use super::views::{Lang, NewsCard};
-use super::{urls, Job};
 use crate::model::text_or_default;
-use std::collections::BTreeMap;
+use crate::render::templates::Strings;
+use crate::render::views::{Lang, NewsCard};
+use crate::render::{urls, Job};
 
 /// The news items whose event has not ended by the build's "today", soonest first.
 pub fn upcoming(l: &Lang<'_>) -> Vec<NewsCard> {
@@ -23,8 +23,7 @@ pub fn upcoming(l: &Lang<'_>) -> Vec<NewsCard> {
     cards
 }
 
-pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job<'static>> {
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+pub fn jobs(l: &Lang<'_>, t: &Strings) -> Vec<Job<'static>> {
     let site = l.site;
     let mut jobs = Vec::new();
     let news: Vec<_> = site.news.iter().map(|n| l.news_card(n)).collect();
@@ -32,11 +31,11 @@ pub fn jobs(l: &Lang<'_>, t: &BTreeMap<String, String>) -> Vec<Job<'static>> {
     ctx.insert("news", &news);
     ctx.insert("upcoming", &upcoming(l));
     ctx.insert("today", &l.index.today);
-    ctx.insert("feed_url", &l.urls.link(super::feeds::PATH));
+    ctx.insert("feed_url", &l.urls.link(crate::render::data::feeds::PATH));
     jobs.push(Job {
         path: "news/".into(),
         template: "news_list.html",
-        title: tr("news"),
+        title: t.tr("news"),
         data: ctx,
         later: None,
         list: None,

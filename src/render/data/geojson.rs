@@ -1,26 +1,17 @@
 //! The site's data files: `data/actors.geojson` and `data/campuses.geojson`, one pair per
 //! language. Their properties are documented in docs/DATA.md and versioned by `schema_version`.
 
-use super::urls;
-use super::views::Lang;
 use crate::model::Shape;
+use crate::render::urls;
+use crate::render::views::Lang;
 use geojson::{Feature, FeatureCollection, Geometry, GeometryValue as Value, JsonObject};
 use serde_json::json;
 
-/// Bumped whenever a property changes meaning or disappears.
-pub const SCHEMA_VERSION: u32 = 1;
-
-/// Coordinates to 5 decimals (about 1 m): enough for a map, and stable text.
-fn round(x: f64) -> f64 {
-    (x * 1e5).round() / 1e5
-}
+use super::{meta, round};
 
 fn collection_members(l: &Lang<'_>, kind: &str) -> JsonObject {
     let mut m = JsonObject::new();
-    m.insert(
-        "ecoatlas".into(),
-        json!({"schema_version": SCHEMA_VERSION, "kind": kind, "language": l.lang}),
-    );
+    m.insert("ecoatlas".into(), meta(l, kind));
     m
 }
 
@@ -31,7 +22,7 @@ fn to_bytes(fc: &FeatureCollection) -> Vec<u8> {
 }
 
 pub fn actors_geojson(l: &Lang<'_>) -> Vec<u8> {
-    let features = super::exports::in_chunks(&l.site.actors, |a| actor_feature(l, a));
+    let features = crate::render::data::exports::in_chunks(&l.site.actors, |a| actor_feature(l, a));
     actors_geojson_file(l, features.flatten(), 0)
 }
 
@@ -48,7 +39,7 @@ pub fn actors_geojson_file(
         foreign_members: Some(collection_members(l, "actors")),
     });
     let list = (&b""[..], &b","[..], &b""[..]);
-    super::exports::splice_list(&empty, b"\"features\":[", list, features, size)
+    crate::render::data::exports::splice_list(&empty, b"\"features\":[", list, features, size)
 }
 
 /// An actor's feature in `actors.geojson`, when it has a position.

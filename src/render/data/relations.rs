@@ -1,12 +1,13 @@
 //! `data/relations.json`: every relation between two actors, with the relation types' labels
 //! in this language and the names and pages of the actors involved (which the map's relations
 //! overlay draws; see docs/DATA.md). The file is assembled from per-actor pieces
-//! ([`RelationsPiece`]): a full render makes them all, the live preview keeps them
-//! ([`super::memo`]) and makes again only those of the actors a change can have touched.
+//! ([`RelationsPiece`], [`relations_file`]), so that a caller holding the pieces can make the
+//! file again from them.
 
-use super::exports::{meta, nested, relation_types, splice_list};
-use super::views::Lang;
+use super::exports::{nested, relation_types, splice_list};
+use super::meta;
 use crate::model::Actor;
+use crate::render::views::Lang;
 use serde::Serialize;
 use serde_json::json;
 
@@ -103,7 +104,8 @@ pub fn relations_piece(l: &Lang<'_>, a: &Actor) -> RelationsPiece {
 /// `data/relations.json` for one language.
 pub fn relations_json(l: &Lang<'_>) -> Vec<u8> {
     let pieces: Vec<RelationsPiece> =
-        super::exports::in_chunks(&l.site.actors, |a| relations_piece(l, a)).collect();
+        crate::render::data::exports::in_chunks(&l.site.actors, |a| relations_piece(l, a))
+            .collect();
     relations_file(l, &pieces)
 }
 
@@ -168,8 +170,8 @@ fn find(bytes: &[u8], needle: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::mapdata::tests::{three_microscopy_labs, with_lang};
     use super::*;
+    use crate::render::map::data::tests::{three_microscopy_labs, with_lang};
 
     /// What the file was before it was made from pieces: one value serialised whole.
     fn whole(l: &Lang<'_>) -> Vec<u8> {

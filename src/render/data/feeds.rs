@@ -3,13 +3,13 @@
 //! Dates come from the records, never from the clock: an entry is `updated` on its news date,
 //! and the feed on its newest entry's date, so that an unchanged site gives an unchanged feed.
 
-use super::urls;
-use super::views::Lang;
 use crate::model::text_or_default;
+use crate::render::templates::Strings;
+use crate::render::urls;
+use crate::render::views::Lang;
 use atom_syndication::{
     Category, Content, Entry, Feed, FixedDateTime, Generator, Link, Person, Text, WriteConfig,
 };
-use std::collections::BTreeMap;
 
 /// The most recent items a feed holds.
 pub const MAX_ENTRIES: usize = 50;
@@ -51,11 +51,7 @@ fn link(href: String, rel: &str, mime: Option<&str>, lang: &str) -> Link {
 }
 
 /// The feed of one language.
-pub fn atom(
-    l: &Lang<'_>,
-    t: &BTreeMap<String, String>,
-) -> Result<Vec<u8>, atom_syndication::Error> {
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+pub fn atom(l: &Lang<'_>, t: &Strings) -> Result<Vec<u8>, atom_syndication::Error> {
     let site = l.site;
     let title = l.text(&site.config.title);
     let entries: Vec<Entry> = site
@@ -75,7 +71,7 @@ pub fn atom(
                     Some(end) => format!("{}–{end}", e.date),
                     None => e.date.clone(),
                 };
-                let line = format!("{}: {when}, {}", tr("event"), l.text(&e.place));
+                let line = format!("{}: {when}, {}", t.tr("event"), l.text(&e.place));
                 html.push_str(&format!("<p><strong>{}</strong></p>\n", escape(&line)));
                 summary = if summary.is_empty() {
                     line
@@ -84,7 +80,7 @@ pub fn atom(
                 };
                 categories.push(Category {
                     term: "event".into(),
-                    label: Some(tr("event")),
+                    label: Some(t.tr("event")),
                     ..Category::default()
                 });
             }
@@ -119,7 +115,7 @@ pub fn atom(
         .map(|n| midnight(&n.date))
         .unwrap_or_else(|| midnight(&l.index.today));
     let feed = Feed {
-        title: Text::plain(format!("{} – {}", tr("news"), title)),
+        title: Text::plain(format!("{} – {}", t.tr("news"), title)),
         id: id(l, PATH),
         updated,
         authors: vec![Person {

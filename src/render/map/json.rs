@@ -1,11 +1,12 @@
 //! `data/map.json` (its layout is in docs/DATA.md): the map's actors as columns, assembled from
-//! one [`MapPiece`] per actor, each actor's entries already written as the file has them. The
-//! live preview keeps the pieces ([`super::memo`]) and makes again only those of the actors
-//! that changed; a full render makes them all. Both assemble the file with [`map_json_of`].
+//! one [`MapPiece`] per actor, each actor's entries already written as the file has them
+//! ([`map_json_of`]), so that a caller holding the pieces can make the file from them.
 
-use super::mapdata::{MapData, FLAG_APPROXIMATE, FLAG_SME, MAP_DATA_VERSION, MAX_SECTORS};
-use super::views::Lang;
 use crate::model::Actor;
+use crate::render::map::data::{
+    MapData, FLAG_APPROXIMATE, FLAG_SME, MAP_DATA_VERSION, MAX_SECTORS,
+};
+use crate::render::views::Lang;
 use serde::Serialize;
 
 /// The vocabularies of one language's `map.json`, which the columns index: the site's types,
@@ -209,9 +210,9 @@ fn number(out: &mut Vec<u8>, n: impl itoa::Integer) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::mapdata::tests::{three_microscopy_labs, with_lang};
     use super::*;
     use crate::config::LatLon;
+    use crate::render::map::data::tests::{three_microscopy_labs, with_lang};
 
     /// The file as one serialized object with the layout docs/DATA.md gives: what the pieces
     /// must add up to, byte for byte.

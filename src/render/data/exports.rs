@@ -1,67 +1,14 @@
 //! The open-data exports beside the GeoJSON files (see docs/DATA.md): `data/actors.csv`,
 //! `data/actors.json` and `data/datapackage.json`, a Frictionless Data Package that describes
 //! every data file with its schema version; `data/relations.json` is made in
-//! [`super::relations`].
+//! [`crate::render::data::relations`].
 
-use super::urls;
-use super::views::Lang;
-use super::SCHEMA_VERSION;
+use super::{meta, round, SCHEMA_VERSION};
 use crate::model::Actor;
+use crate::render::urls;
+use crate::render::views::Lang;
 use serde::Serialize;
 use serde_json::{json, Value};
-
-/// Files of [`data_files`] that the caller makes its own way: from kept pieces (`Some`, made
-/// when written like the others), or not at all, being left as they are (`None`).
-pub type Given<'m> = std::collections::BTreeMap<&'static str, Option<Make<'m>>>;
-
-/// Every data file of one language (paths inside the language), each with what makes its bytes
-/// (or says why it could not be made): the GeoJSON files, the exports, the key figures and the
-/// Atom feed; those in `given` as given. Made one by one as they are written, so that no more
-/// than a few of these large files are in memory at once.
-pub fn data_files<'m>(
-    l: &'m Lang<'m>,
-    t: &'m std::collections::BTreeMap<String, String>,
-    stats_json: Vec<u8>,
-    given: Given<'m>,
-) -> Vec<(&'static str, Make<'m>)> {
-    let files: Vec<(&'static str, Make<'m>)> = vec![
-        (
-            "data/actors.geojson",
-            Box::new(|| Ok(super::data::actors_geojson(l))),
-        ),
-        (
-            "data/campuses.geojson",
-            Box::new(|| Ok(super::data::campuses_geojson(l))),
-        ),
-        (
-            "data/actors.csv",
-            Box::new(|| actors_csv(l).map_err(|e| e.to_string())),
-        ),
-        ("data/actors.json", Box::new(|| Ok(actors_json(l)))),
-        (
-            "data/relations.json",
-            Box::new(|| Ok(super::relations::relations_json(l))),
-        ),
-        ("data/stats.json", Box::new(move || Ok(stats_json))),
-        ("data/datapackage.json", Box::new(|| Ok(datapackage(l)))),
-        (
-            super::feeds::PATH,
-            Box::new(|| super::feeds::atom(l, t).map_err(|e| e.to_string())),
-        ),
-    ];
-    let skip: Vec<&str> = given.keys().copied().collect();
-    let given = given
-        .into_iter()
-        .filter_map(|(name, make)| Some((name, make?)));
-    files
-        .into_iter()
-        .filter(|(name, _)| !skip.contains(name))
-        .chain(given)
-        .collect()
-}
-
-/// Makes one data file, when called.
-pub type Make<'m> = Box<dyn FnOnce() -> Result<Vec<u8>, String> + Send + 'm>;
 
 /// Lists inside one CSV cell are joined with this.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
@@ -89,10 +36,6 @@ pub const CSV_COLUMNS: [&str; 20] = [
     "url",
     "logo",
 ];
-
-pub(super) fn meta(l: &Lang<'_>, kind: &str) -> Value {
-    json!({"schema_version": SCHEMA_VERSION, "kind": kind, "language": l.lang})
-}
 
 fn pretty(v: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
@@ -200,7 +143,7 @@ pub fn csv_row<'a>(l: &Lang<'_>, a: &'a Actor) -> Result<Vec<u8>, csv::Error> {
         Cell::text(a.slug.as_str()),
         Cell::text(t.name),
         Cell::text(a.kind.as_str()),
-        Cell::text(l.term(super::views::TermKind::Type, &a.kind).label),
+        Cell::text(l.term(crate::render::views::TermKind::Type, &a.kind).label),
         Cell::list(&a.sectors),
         Cell::list(&a.campuses),
         Cell::degrees(a.position.map(|p| p.lat)),
@@ -462,10 +405,6 @@ pub fn relation_types(l: &Lang<'_>) -> serde_json::Map<String, Value> {
         .collect()
 }
 
-fn round(x: f64) -> f64 {
-    (x * 1e5).round() / 1e5
-}
-
 /// `data/datapackage.json`: a Frictionless Data Package (v1) naming every data file of this
 /// language, its format and schema version, with a Table Schema for `actors.csv`.
 pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
@@ -575,11 +514,11 @@ mod tests {
     fn every_text_column_of_an_actor_is_guarded_the_email_too() {
         // `=1+2@example.org` is a valid address (RFC 5322 allows `=` and `+` before the `@`).
         assert!(crate::validate::is_email("=1+2@example.org"));
-        let mut site = crate::render::mapdata::tests::three_microscopy_labs();
+        let mut site = crate::render::map::data::tests::three_microscopy_labs();
         let a = &mut site.actors[0];
         a.email = Some("=1+2@example.org".into());
         a.address = Some("@home".into());
-        let row = crate::render::mapdata::tests::with_lang(&site, "sv", |l| {
+        let row = crate::render::map::data::tests::with_lang(&site, "sv", |l| {
             super::csv_row(l, &l.site.actors[0]).unwrap()
         });
         let row = String::from_utf8(row).unwrap();

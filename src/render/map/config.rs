@@ -1,9 +1,9 @@
 //! The map's configuration, embedded in pages as JSON that cannot break out of its
 //! `<script type="application/json">` element.
 
-use super::views::Lang;
+use crate::render::templates::Strings;
+use crate::render::views::Lang;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
 
 /// How many actors the map page's list shows at first (and adds with "show more").
 pub const LIST_PAGE: usize = 100;
@@ -18,14 +18,14 @@ pub enum Focus<'a> {
 }
 
 /// The JSON text for `<script type="application/json" id="ea-config">`, already escaped.
-pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Focus<'_>) -> String {
+pub fn map_config(l: &Lang<'_>, t: &Strings, focus: Focus<'_>) -> String {
     let c = l.config();
     let m = &c.map;
     let types: Map<String, Value> = c
         .actor_types
         .iter()
         .map(|(k, v)| {
-            let term = l.term(super::views::TermKind::Type, k);
+            let term = l.term(crate::render::views::TermKind::Type, k);
             (k.clone(), json!({"label": v.label.get(l.lang, l.default_lang), "colour": v.colour, "symbol": term.symbol, "shape": term.shape}))
         })
         .collect();
@@ -53,7 +53,7 @@ pub fn map_config(l: &Lang<'_>, t: &BTreeMap<String, String>, focus: Focus<'_>) 
         },
         "links": {
             "map": l.urls.link(""),
-            "embed": l.urls.link(super::urls::EMBED),
+            "embed": l.urls.link(crate::render::urls::EMBED),
         },
         "map": {
             "center": [m.center.lat, m.center.lon],
@@ -87,7 +87,7 @@ pub struct FocusedConfig {
 }
 
 impl FocusedConfig {
-    pub fn actor(l: &Lang<'_>, t: &BTreeMap<String, String>) -> FocusedConfig {
+    pub fn actor(l: &Lang<'_>, t: &Strings) -> FocusedConfig {
         // A value no slug can be, to find where the slug goes.
         const MARK: &str = "\u{1}focus\u{1}";
         let whole = map_config(l, t, Focus::Actor(MARK));

@@ -1,18 +1,26 @@
 //! The pages of one language: what each renders with which data.
 
-use super::items::{ActorList, Items};
-use super::page;
-use super::views::{Lang, TermKind};
-use super::{campus, guide, json, mapdata, news, urls, Job, KeyFigures, Shared, SCHEMA_VERSION};
+pub(crate) mod campus;
+pub(crate) mod guide;
+pub(crate) mod lists;
+pub(crate) mod news;
+pub(crate) mod stats;
+
 use crate::model::{text_or_default, Actor, PageLayout};
+use crate::render::map;
+use crate::render::page;
+use crate::render::pages::lists::{ActorList, Items};
+use crate::render::templates::Strings;
+use crate::render::views::{Lang, TermKind};
+use crate::render::{urls, Job, Shared, SiteStats, SCHEMA_VERSION};
 use std::collections::BTreeMap;
 
 /// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
 pub const LEADING: usize = 3;
 
 /// An actor's own page. `config` is the map configuration of actor pages
-/// ([`json::FocusedConfig`]).
-pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job<'static> {
+/// ([`map::config::FocusedConfig`]).
+pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -> Job<'static> {
     let view = l.actor_view(a);
     let mut ctx = tera::Context::new();
     ctx.insert("map_config", &config.for_slug(&a.slug));
@@ -32,15 +40,14 @@ pub fn actor_job(l: &Lang<'_>, config: &json::FocusedConfig, a: &Actor) -> Job<'
 /// the list of actors come first ([`LEADING`] of them), the rest after.
 pub fn shared_jobs<'j>(
     l: &'j Lang<'_>,
-    t: &BTreeMap<String, String>,
-    map_data: &mapdata::MapData<'_>,
+    t: &Strings,
+    map_data: &map::data::MapData<'_>,
     items: &'j Items<'_>,
     part: &Shared,
-    figures: &KeyFigures,
+    figures: &SiteStats,
 ) -> Vec<Job<'j>> {
     let site = l.site;
     let mut lists = items.lists(part);
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
     let mut jobs = Vec::new();
     // Each type and sector with how many actors it has.
     let with_counts = |kind, keys: Vec<&String>, by: &BTreeMap<String, usize>| -> Vec<_> {
@@ -63,24 +70,24 @@ pub fn shared_jobs<'j>(
         &figures.by_sector,
     );
     let campuses: Vec<_> = site.campuses.iter().map(|c| l.campus_card(c)).collect();
-    let facets = mapdata::facets(l, map_data);
+    let facets = map::data::facets(l, map_data);
 
     // The map page's list starts with the first page of actors, so that it is there before
     // (and without) JavaScript; the script redraws it with the visitor's filters.
-    let first_page = items.html_of(map_data.actors.iter().take(json::LIST_PAGE).copied());
+    let first_page = items.html_of(map_data.actors.iter().take(map::config::LIST_PAGE).copied());
     for (path, template, focus, title, listed) in [
         (
             String::new(),
             "map.html",
-            json::Focus::Map,
+            map::config::Focus::Map,
             page::text(&site.config.title, l),
             first_page,
         ),
         (
             urls::EMBED.to_string(),
             "embed.html",
-            json::Focus::Embed,
-            tr("map"),
+            map::config::Focus::Embed,
+            t.tr("map"),
             String::new(),
         ),
     ] {
@@ -90,7 +97,7 @@ pub fn shared_jobs<'j>(
         ctx.insert("types", &types);
         ctx.insert("sectors", &sectors);
         ctx.insert("facets", &facets);
-        ctx.insert("map_config", &json::map_config(l, t, focus));
+        ctx.insert("map_config", &map::config::map_config(l, t, focus));
         jobs.push(Job {
             path,
             template,
@@ -106,7 +113,7 @@ pub fn shared_jobs<'j>(
     jobs.push(Job {
         path: "actors/".into(),
         template: "actors.html",
-        title: tr("actors"),
+        title: t.tr("actors"),
         data: ctx,
         later: None,
         list: Some(ActorList::new(items, std::mem::take(&mut lists.all))),
@@ -117,7 +124,7 @@ pub fn shared_jobs<'j>(
     jobs.push(Job {
         path: "campuses/".into(),
         template: "campuses.html",
-        title: tr("campuses"),
+        title: t.tr("campuses"),
         data: ctx,
         later: None,
         list: None,
@@ -199,7 +206,7 @@ pub fn shared_jobs<'j>(
     jobs.push(Job {
         path: "data/".into(),
         template: "data.html",
-        title: tr("open_data"),
+        title: t.tr("open_data"),
         data: ctx,
         later: None,
         list: None,
@@ -208,7 +215,7 @@ pub fn shared_jobs<'j>(
     jobs.push(Job {
         path: "404.html".into(),
         template: "404.html",
-        title: tr("not_found_title"),
+        title: t.tr("not_found_title"),
         data: tera::Context::new(),
         later: None,
         list: None,

@@ -1,14 +1,15 @@
 //! Campus and innovation-node pages: the node's text, specialties and area, its actors by type,
 //! the relations of those actors, its news, a small map, and its nearest neighbours.
 
-use super::items::{Items, List};
-use super::views::{Lang, Link, TermKind, TermView};
-use super::{format, json, urls, Job};
 use crate::geo;
 use crate::model::{text_or_default, Actor, Campus};
+use crate::render::map;
+use crate::render::pages::lists::{Items, List};
+use crate::render::templates::Strings;
+use crate::render::views::{Lang, Link, TermKind, TermView};
+use crate::render::{format, urls, Job};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// How many neighbouring nodes a campus page names.
 pub const NEIGHBOURS: usize = 3;
@@ -136,7 +137,7 @@ impl<'a> Ends<'a> {
 /// The page of campus `c`; `groups` are its actors by type, as [`Items::lists`] gives them.
 pub fn job<'j>(
     l: &'j Lang<'_>,
-    t: &BTreeMap<String, String>,
+    t: &Strings,
     c: &'j Campus,
     items: &'j Items<'_>,
     mut groups: FxHashMap<String, Vec<usize>>,
@@ -196,7 +197,7 @@ pub fn job<'j>(
     ctx.insert("neighbours", &neighbours);
     ctx.insert(
         "map_config",
-        &json::map_config(l, t, json::Focus::Campus(&c.slug)),
+        &map::config::map_config(l, t, map::config::Focus::Campus(&c.slug)),
     );
     Job {
         path: urls::campus(&c.slug),

@@ -3,12 +3,12 @@
 //! with what it offers, who may use it, how to start and on what terms, and links that open the
 //! map filtered to them (the map's URL parameters `type`, `sme` and `actor`).
 
-use super::views::{AccessContactView, ActorCard, KeyLabel, Lang};
 use crate::model::Actor;
+use crate::render::templates::Strings;
+use crate::render::views::{AccessContactView, ActorCard, KeyLabel, Lang};
 use crate::slug::sort_key;
 use crate::validate::OPEN_TO;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One infrastructure in the guide.
 #[derive(Debug, Clone, Serialize)]
@@ -59,32 +59,31 @@ pub fn in_guide(l: &Lang<'_>, a: &Actor) -> bool {
     l.config().infrastructure_types().contains(&a.kind.as_str()) || !a.open_to.is_empty()
 }
 
-pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
+pub fn view(l: &Lang<'_>, t: &Strings) -> GuideView {
     let mut actors: Vec<&Actor> = l.site.actors.iter().filter(|a| in_guide(l, a)).collect();
-    actors.sort_by_cached_key(|a| sort_key(l.lang, a.name_in(l.lang, l.default_lang)));
+    actors.sort_by_cached_key(|a| l.actor_order(a));
     let home = l.urls.link("");
     let card = |a: &Actor| {
-        let t = a.text_ref(l.lang, l.default_lang);
+        let text = a.text_ref(l.lang, l.default_lang);
         let view = l.actor_view(a);
         GuideCard {
             card: view.card,
-            services: t.services.to_vec(),
-            equipment: t.equipment.to_vec(),
+            services: text.services.to_vec(),
+            equipment: text.equipment.to_vec(),
             open_to: a
                 .open_to
                 .iter()
                 .map(|o| KeyLabel {
                     key: o.clone(),
-                    label: tr(&format!("audience_{o}")),
+                    label: t.tr(&format!("audience_{o}")),
                 })
                 .collect(),
             audiences: a.open_to.join(" "),
             areas: a.service_areas.join(" "),
-            access_how: t.access_how.cloned(),
-            steps: t.access_steps.to_vec(),
+            access_how: text.access_how.cloned(),
+            steps: text.access_steps.to_vec(),
             contact: view.access_contact,
-            terms: t.terms.cloned(),
+            terms: text.terms.cloned(),
             map_url: format!("{home}?actor={}", a.slug),
         }
     };
@@ -118,7 +117,7 @@ pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
     if !others.is_empty() {
         sections.push(GuideSection {
             key: "other".into(),
-            label: tr("guide_other_services"),
+            label: t.tr("guide_other_services"),
             cards: others,
         });
     }
@@ -128,7 +127,7 @@ pub fn view(l: &Lang<'_>, t: &BTreeMap<String, String>) -> GuideView {
         .filter(|o| actors.iter().any(|a| a.open_to.iter().any(|x| x == *o)))
         .map(|o| KeyLabel {
             key: o.to_string(),
-            label: super::format::upper_first(&tr(&format!("audience_{o}"))),
+            label: crate::render::format::upper_first(&t.tr(&format!("audience_{o}"))),
         })
         .collect();
     let mut types: Vec<&str> = actors.iter().map(|a| a.kind.as_str()).collect();

@@ -2,9 +2,10 @@
 //! accessible inline SVG bar charts (each with a table of the same numbers) and published as
 //! `data/stats.json`. Nothing is computed in the browser.
 
-use super::format;
-use super::views::{Lang, TermKind};
-use super::Job;
+use crate::render::format;
+use crate::render::templates::Strings;
+use crate::render::views::{Lang, TermKind};
+use crate::render::Job;
 use crate::slug::sort_key;
 use crate::validate::OPEN_TO;
 use rustc_hash::FxHashMap;
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 
 /// The figures of the whole site, independent of language.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct KeyFigures {
+pub struct SiteStats {
     pub actors: usize,
     pub campuses: usize,
     /// Actor type key → actors (every type of the vocabulary, zeros included).
@@ -34,8 +35,8 @@ pub struct KeyFigures {
     pub relations: usize,
 }
 
-impl KeyFigures {
-    pub fn of(site: &crate::model::Site) -> KeyFigures {
+impl SiteStats {
+    pub fn of(site: &crate::model::Site) -> SiteStats {
         let c = &site.config;
         let companies = c.company_types();
         let infrastructures = c.infrastructure_types();
@@ -45,10 +46,10 @@ impl KeyFigures {
         let mut by_sector: FxHashMap<&str, usize> = FxHashMap::default();
         let mut by_campus: FxHashMap<&str, usize> = FxHashMap::default();
         let mut by_audience: FxHashMap<&str, usize> = FxHashMap::default();
-        let mut f = KeyFigures {
+        let mut f = SiteStats {
             actors: site.actors.len(),
             campuses: site.campuses.len(),
-            ..KeyFigures::default()
+            ..SiteStats::default()
         };
         for a in &site.actors {
             *by_type.entry(&a.kind).or_default() += 1;
@@ -191,9 +192,8 @@ fn by_count(
 }
 
 /// The statistics page of one language, and `data/stats.json`.
-pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'static>, Vec<u8>) {
-    let tr = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_string());
-    let count_header = tr("stats_actors_column");
+pub fn job(l: &Lang<'_>, t: &Strings, f: &SiteStats) -> (Job<'static>, Vec<u8>) {
+    let count_header = t.tr("stats_actors_column");
     let types = by_count(
         l,
         f.by_type
@@ -234,7 +234,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'
         .iter()
         .map(|o| {
             let n = f.infrastructures_by_audience.get(*o).copied().unwrap_or(0);
-            let label = format::upper_first(&tr(&format!("audience_{o}")));
+            let label = format::upper_first(&t.tr(&format!("audience_{o}")));
             (o.to_string(), label, n as u64, None)
         })
         .collect();
@@ -242,22 +242,22 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'
         chart(
             l,
             "by-type",
-            tr("stats_by_type"),
-            (tr("type"), count_header.clone()),
+            t.tr("stats_by_type"),
+            (t.tr("type"), count_header.clone()),
             types.clone(),
         ),
         chart(
             l,
             "by-sector",
-            tr("stats_by_sector"),
-            (tr("sector"), count_header.clone()),
+            t.tr("stats_by_sector"),
+            (t.tr("sector"), count_header.clone()),
             sectors.clone(),
         ),
         chart(
             l,
             "by-campus",
-            tr("stats_by_campus"),
-            (tr("campus"), count_header.clone()),
+            t.tr("stats_by_campus"),
+            (t.tr("campus"), count_header.clone()),
             campuses.clone(),
         ),
     ];
@@ -265,8 +265,8 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'
         charts.push(chart(
             l,
             "companies-founded",
-            tr("stats_companies_founded"),
-            (tr("stats_year"), tr("stats_companies_column")),
+            t.tr("stats_companies_founded"),
+            (t.tr("stats_year"), t.tr("stats_companies_column")),
             founded.clone(),
         ));
     }
@@ -274,44 +274,44 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'
         charts.push(chart(
             l,
             "infrastructures-open-to",
-            tr("stats_infrastructures_open_to"),
-            (tr("open_to"), tr("stats_infrastructures_column")),
+            t.tr("stats_infrastructures_open_to"),
+            (t.tr("open_to"), t.tr("stats_infrastructures_column")),
             audiences.clone(),
         ));
     }
     let tiles = vec![
         tile(
-            tr("stats_tile_actors"),
+            t.tr("stats_tile_actors"),
             format::int(f.actors as u64, l.lang),
             None,
         ),
         tile(
-            tr("stats_tile_campuses"),
+            t.tr("stats_tile_campuses"),
             format::int(f.campuses as u64, l.lang),
             None,
         ),
         if f.employees_known == 0 {
             tile(
-                tr("stats_tile_employees"),
+                t.tr("stats_tile_employees"),
                 "–".into(),
-                Some(tr("stats_employees_none")),
+                Some(t.tr("stats_employees_none")),
             )
         } else {
             tile(
-                tr("stats_tile_employees"),
+                t.tr("stats_tile_employees"),
                 format::int(f.employees_total, l.lang),
                 Some(
-                    tr("stats_employees_known")
+                    t.tr("stats_employees_known")
                         .replace("%n", &format::int(f.employees_known as u64, l.lang))
                         .replace("%total", &format::int(f.actors as u64, l.lang)),
                 ),
             )
         },
         tile(
-            tr("stats_tile_open_to_sme"),
+            t.tr("stats_tile_open_to_sme"),
             format::int(f.infrastructures_open_to_sme() as u64, l.lang),
             Some(
-                tr("stats_of_infrastructures")
+                t.tr("stats_of_infrastructures")
                     .replace("%total", &format::int(f.infrastructures as u64, l.lang)),
             ),
         ),
@@ -323,7 +323,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'
     let job = Job {
         path: "stats/".into(),
         template: "stats.html",
-        title: tr("key_figures"),
+        title: t.tr("key_figures"),
         data: ctx,
         later: None,
         list: None,
@@ -334,7 +334,7 @@ pub fn job(l: &Lang<'_>, t: &BTreeMap<String, String>, f: &KeyFigures) -> (Job<'
             .collect::<Vec<_>>()
     };
     let stats = json!({
-        "ecoatlas": {"schema_version": super::SCHEMA_VERSION, "kind": "stats", "language": l.lang},
+        "ecoatlas": crate::render::data::meta(l, "stats"),
         "actors": f.actors,
         "campuses": f.campuses,
         "by_type": list(&types, "key"),
@@ -386,7 +386,7 @@ mod tests {
         site.actors[1].figures.employees = Some(i64::MAX as u64);
         site.actors[2].figures.employees = Some(1200);
         site.actors[2].figures.founded = Some(i32::MIN);
-        let f = KeyFigures::of(&site);
+        let f = SiteStats::of(&site);
         assert_eq!(f.employees_total, 1200);
         assert_eq!(f.employees_known, 1);
         assert!(f.companies_founded.keys().all(|y| *y >= 1000));
