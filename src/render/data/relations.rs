@@ -11,36 +11,34 @@ use crate::render::views::Lang;
 use serde::Serialize;
 use serde_json::json;
 
-/// Everything of an actor that `relations.json` reads: when no changed actor's key changed
-/// (and no actor came or went), the file is the same.
+/// Everything `relations.json` holds of an actor, made by the functions that make its piece:
+/// its entry of `actors` (as the file holds it when the actor is involved in a relation), its
+/// entries of `relations`, and the actors its relations point at. When no changed actor's key
+/// changed (and no actor came or went), the file is the same.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelationsKey {
-    name: String,
-    positioned: bool,
-    relations: Vec<(String, String)>,
+    entry: Vec<u8>,
+    relations: Vec<Vec<u8>>,
+    targets: Vec<String>,
 }
 
 impl RelationsKey {
     /// The actors (slugs) its relations point at.
     pub fn targets(&self) -> impl Iterator<Item = &str> {
-        self.relations.iter().map(|(target, _)| target.as_str())
+        self.targets.iter().map(String::as_str)
     }
 
-    /// Do the two keys differ in the actor's relations (so in which actors are involved)?
+    /// Do the two keys have the same relations (so the same actors involved through them)?
     pub fn same_relations(&self, other: &RelationsKey) -> bool {
-        self.relations == other.relations
+        self.relations == other.relations && self.targets == other.targets
     }
 }
 
 pub fn relations_key(l: &Lang<'_>, a: &Actor) -> RelationsKey {
     RelationsKey {
-        name: l.actor_link(a).name,
-        positioned: a.position.is_some(),
-        relations: a
-            .relations
-            .iter()
-            .map(|r| (r.target.clone(), r.kind.clone()))
-            .collect(),
+        entry: actor_entry(l, a),
+        relations: relation_entries(l, a),
+        targets: a.relations.iter().map(|r| r.target.clone()).collect(),
     }
 }
 
@@ -55,14 +53,21 @@ pub struct RelationsPiece {
 
 /// The piece of `a` (the site's index says which relations point at it).
 pub fn relations_piece(l: &Lang<'_>, a: &Actor) -> RelationsPiece {
-    // Fields in alphabetical order: the order the file has always had (a JSON object of
-    // serde_json sorts its keys).
-    #[derive(Serialize)]
-    struct Involved<'a> {
-        name: &'a str,
-        positioned: bool,
-        url: &'a str,
-    }
+    let relations = relation_entries(l, a);
+    let pointed_at = l
+        .index
+        .incoming
+        .get(a.slug.as_str())
+        .is_some_and(|from| !from.is_empty());
+    let actor = (!relations.is_empty() || pointed_at).then(|| actor_entry(l, a));
+    RelationsPiece { actor, relations }
+}
+
+// Fields in alphabetical order: the order the file has always had (a JSON object of serde_json
+// sorts its keys).
+
+/// `a`'s entries of the file's `relations`: its relations to actors of the site.
+fn relation_entries(l: &Lang<'_>, a: &Actor) -> Vec<Vec<u8>> {
     #[derive(Serialize)]
     struct RelationOut<'a> {
         source: &'a str,
@@ -70,8 +75,7 @@ pub fn relations_piece(l: &Lang<'_>, a: &Actor) -> RelationsPiece {
         #[serde(rename = "type")]
         kind: &'a str,
     }
-    let relations: Vec<Vec<u8>> = a
-        .relations
+    a.relations
         .iter()
         .filter(|r| l.actor(&r.target).is_some())
         .map(|r| {
@@ -81,24 +85,26 @@ pub fn relations_piece(l: &Lang<'_>, a: &Actor) -> RelationsPiece {
                 kind: &r.kind,
             })
         })
-        .collect();
-    let pointed_at = l
-        .index
-        .incoming
-        .get(a.slug.as_str())
-        .is_some_and(|from| !from.is_empty());
-    let actor = (!relations.is_empty() || pointed_at).then(|| {
-        let link = l.actor_link(a);
-        let mut entry = serde_json::to_vec(&a.slug).unwrap_or_default();
-        entry.extend_from_slice(b": ");
-        entry.extend_from_slice(&nested(&Involved {
-            name: &link.name,
-            positioned: a.position.is_some(),
-            url: &link.url,
-        }));
-        entry
-    });
-    RelationsPiece { actor, relations }
+        .collect()
+}
+
+/// `a`'s entry of the file's `actors`, `"slug": {...}`.
+fn actor_entry(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Involved<'a> {
+        name: &'a str,
+        positioned: bool,
+        url: &'a str,
+    }
+    let link = l.actor_link(a);
+    let mut entry = serde_json::to_vec(&a.slug).unwrap_or_default();
+    entry.extend_from_slice(b": ");
+    entry.extend_from_slice(&nested(&Involved {
+        name: &link.name,
+        positioned: a.position.is_some(),
+        url: &link.url,
+    }));
+    entry
 }
 
 /// `data/relations.json` for one language.
