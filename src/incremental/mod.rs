@@ -22,6 +22,7 @@ use crate::model::{Actor, Site};
 use crate::output::Collect;
 use crate::pipeline::{self, BuildError, Kept, Rendered};
 mod map;
+mod order;
 mod pieces;
 
 use crate::render::{self, Outputs, RenderOptions, Shared};

@@ -45,10 +45,10 @@ pub struct LangPieces {
     items: Vec<String>,
     keys: Vec<(String, String)>,
     /// The actors sorted by `keys` ([`items::sorted`]), kept so as the keys change
-    /// ([`items::move_to_place`]); `None` until first needed.
+    /// ([`super::order::move_to_place`]); `None` until first needed.
     order: Option<Vec<usize>>,
     /// Every list of actors ([`Items::all_lists`]); `None` when an actor changed the lists it
-    /// is in, or moved in `order` and the lists could not follow ([`items::Lists::move_to_place`]).
+    /// is in, or moved in `order` and the lists could not follow ([`super::order::move_in_lists`]).
     lists: Option<items::Lists>,
     json: Vec<Vec<u8>>,
     csv: Vec<Result<Vec<u8>, String>>,
@@ -177,14 +177,14 @@ impl LangPieces {
             // Every list is sorted as `order` is.
             match self.order.as_mut() {
                 Some(order) => {
-                    items::move_to_place(order, &self.keys, &moved);
+                    super::order::move_to_place(order, &self.keys, &moved);
                     let actors = &l.site.actors;
                     let kept = self
                         .lists
                         .as_mut()
                         .filter(|_| same.lists)
                         .is_some_and(|lists| {
-                            lists.move_to_place(actors, &self.keys, order, &moved)
+                            super::order::move_in_lists(lists, actors, &self.keys, order, &moved)
                         });
                     if !kept {
                         self.lists = None;
