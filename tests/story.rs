@@ -315,7 +315,10 @@ fn json_exports_parse_back_with_schema_versions() {
             .iter()
             .map(|f| f["name"].as_str().unwrap())
             .collect();
-        assert_eq!(csv_fields, ecoatlas::render::CSV_COLUMNS);
+        assert_eq!(
+            csv_fields,
+            ecoatlas::render::csv_columns().collect::<Vec<_>>()
+        );
         for (file, n) in [("actors.geojson", 10), ("campuses.geojson", 5)] {
             let fc: geojson::FeatureCollection =
                 read(&out, &format!("{lang}data/{file}")).parse().unwrap();

@@ -22,7 +22,7 @@ use std::path::Path;
 use urls::Urls;
 use views::{Lang, SiteIndex};
 
-pub use data::exports::{CSV_COLUMNS, CSV_LIST_SEPARATOR};
+pub use data::exports::{columns_markdown, csv_columns, ColumnType, COLUMNS, CSV_LIST_SEPARATOR};
 pub use data::SCHEMA_VERSION;
 pub use pages::campus::neighbours;
 pub use pages::stats::SiteStats;

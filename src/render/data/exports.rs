@@ -5,37 +5,132 @@
 
 use super::{meta, round, SCHEMA_VERSION};
 use crate::model::Actor;
+use crate::model::ActorTextRef;
 use crate::render::urls;
-use crate::render::views::Lang;
+use crate::render::views::{Lang, TermKind};
 use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Lists inside one CSV cell are joined with this.
 pub const CSV_LIST_SEPARATOR: &str = "; ";
 
-/// The columns of `actors.csv`, in order (schema version 1).
-pub const CSV_COLUMNS: [&str; 20] = [
-    "slug",
-    "name",
-    "type",
-    "type_label",
-    "sectors",
-    "campuses",
-    "lat",
-    "lon",
-    "approximate",
-    "address",
-    "website",
-    "email",
-    "open_to",
-    "service_areas",
-    "services",
-    "employees",
-    "founded",
-    "summary",
-    "url",
-    "logo",
-];
+/// What a column of `actors.csv` holds, as the data package's Table Schema names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    String,
+    Number,
+    Integer,
+    Boolean,
+}
+
+impl ColumnType {
+    /// The Table Schema name of the type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ColumnType::String => "string",
+            ColumnType::Number => "number",
+            ColumnType::Integer => "integer",
+            ColumnType::Boolean => "boolean",
+        }
+    }
+}
+
+/// One column of `actors.csv`: the one place that says its name, type, description and value,
+/// from which the CSV's header and rows, the data package's schema and the table in
+/// docs/DATA.md are all made.
+pub struct Column {
+    pub name: &'static str,
+    pub kind: ColumnType,
+    pub description: &'static str,
+    value: for<'a> fn(&'a Lang<'a>, &'a Actor, &ActorTextRef<'a>) -> Cell<'a>,
+}
+
+const fn column(
+    name: &'static str,
+    kind: ColumnType,
+    description: &'static str,
+    value: for<'a> fn(&'a Lang<'a>, &'a Actor, &ActorTextRef<'a>) -> Cell<'a>,
+) -> Column {
+    Column {
+        name,
+        kind,
+        description,
+        value,
+    }
+}
+
+/// The columns of `actors.csv`, in order (schema version 1; columns are only ever added).
+pub const COLUMNS: [Column; 20] = {
+    use ColumnType::{Boolean, Integer, Number, String as Text};
+    [
+        column("slug", Text, "stable identifier, from the record's file name", |_, a, _| Cell::text(a.slug.as_str())),
+        column("name", Text, "name in the file's language", |_, _, t| Cell::text(t.name)),
+        column("type", Text, "a key of `actor_types` in site.yaml", |_, a, _| Cell::text(a.kind.as_str())),
+        column("type_label", Text, "the label of `type` in the file's language", |l, a, _| {
+            Cell::text(l.term(TermKind::Type, &a.kind).label)
+        }),
+        column("sectors", Text, "keys of `sectors` in site.yaml; a list, joined with \"; \"", |_, a, _| Cell::list(&a.sectors)),
+        column("campuses", Text, "slugs of the actor's campuses; a list, joined with \"; \"", |_, a, _| Cell::list(&a.campuses)),
+        column(
+            "lat",
+            Number,
+            "latitude, WGS84 degrees, 5 decimals; empty without a position",
+            |_, a, _| Cell::degrees(a.position.map(|p| p.lat)),
+        ),
+        column(
+            "lon",
+            Number,
+            "longitude, WGS84 degrees, 5 decimals; empty without a position",
+            |_, a, _| Cell::degrees(a.position.map(|p| p.lon)),
+        ),
+        column(
+            "approximate",
+            Boolean,
+            "`true` when the position is an estimate or the campus centre, else `false`",
+            |_, a, _| Cell::text(if a.approximate { "true" } else { "false" }),
+        ),
+        column("address", Text, "as in the record; empty when not given", |_, a, _| Cell::optional(&a.address)),
+        column("website", Text, "the organisation's own website (a URL); empty when not given", |_, a, _| {
+            Cell::optional(&a.website)
+        }),
+        column("email", Text, "a public e-mail address; empty when not given", |_, a, _| Cell::optional(&a.email)),
+        column("open_to", Text, "audiences: `sme`, `academia`, `industry`, `healthcare`, `public`; a list, joined with \"; \"", |_, a, _| Cell::list(&a.open_to)),
+        column("service_areas", Text, "keys of `service_areas` in site.yaml; a list, joined with \"; \"", |_, a, _| {
+            Cell::list(&a.service_areas)
+        }),
+        column("services", Text, "what the actor offers, in the file's language; a list, joined with \"; \"", |_, _, t| Cell::list(t.services)),
+        column("employees", Integer, "number of employees; empty when unknown", |_, a, _| {
+            Cell::integer(a.figures.employees)
+        }),
+        column("founded", Integer, "the year founded; empty when unknown", |_, a, _| {
+            Cell::integer(a.figures.founded)
+        }),
+        column("summary", Text, "one or two sentences, plain text", |_, _, t| Cell::text(t.summary)),
+        column("url", Text, "the actor's page on this site (absolute when the site's `base_url` is)", |l, a, _| Cell::text(page_url(l, a))),
+        column("logo", Text, "the address of the actor's logo; empty without one", |l, a, _| {
+            Cell::text(logo_url(l, a).unwrap_or_default())
+        }),
+    ]
+};
+
+/// The table of the columns of `actors.csv` in docs/DATA.md (a test holds the file to it).
+pub fn columns_markdown() -> String {
+    let mut md = String::from("| column | type | meaning |\n|---|---|---|\n");
+    for c in &COLUMNS {
+        md.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            c.name,
+            c.kind.as_str(),
+            c.description
+        ));
+    }
+    md
+}
+
+/// The names of the columns of `actors.csv`, in order.
+pub fn csv_columns() -> impl Iterator<Item = &'static str> {
+    COLUMNS.iter().map(|c| c.name)
+}
 
 fn pretty(v: &impl Serialize) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(v).unwrap_or_default();
@@ -67,6 +162,10 @@ enum Cell<'a> {
 impl<'a> Cell<'a> {
     fn text(s: impl Into<std::borrow::Cow<'a, str>>) -> Cell<'a> {
         Cell::Text(s.into())
+    }
+
+    fn optional(s: &'a Option<String>) -> Cell<'a> {
+        Cell::text(s.as_deref().unwrap_or(""))
     }
 
     fn list(items: &[String]) -> Cell<'a> {
@@ -119,7 +218,7 @@ pub fn csv_file(
 ) -> Result<Vec<u8>, csv::Error> {
     let mut bytes = Vec::with_capacity(size + 512);
     bytes.extend_from_slice(b"\xEF\xBB\xBF");
-    bytes.extend(csv_record(&CSV_COLUMNS.map(Cell::text))?);
+    bytes.extend(csv_record(&COLUMNS.map(|c| Cell::text(c.name)))?);
     for row in rows {
         bytes.extend_from_slice(row.as_ref());
     }
@@ -136,31 +235,9 @@ fn csv_record(fields: &[Cell<'_>]) -> Result<Vec<u8>, csv::Error> {
 }
 
 /// One actor's row of `actors.csv`, with its line end.
-pub fn csv_row<'a>(l: &Lang<'_>, a: &'a Actor) -> Result<Vec<u8>, csv::Error> {
+pub fn csv_row(l: &Lang<'_>, a: &Actor) -> Result<Vec<u8>, csv::Error> {
     let t = a.text_ref(l.lang, l.default_lang);
-    let optional = |s: Option<&'a str>| Cell::text(s.unwrap_or(""));
-    csv_record(&[
-        Cell::text(a.slug.as_str()),
-        Cell::text(t.name),
-        Cell::text(a.kind.as_str()),
-        Cell::text(l.term(crate::render::views::TermKind::Type, &a.kind).label),
-        Cell::list(&a.sectors),
-        Cell::list(&a.campuses),
-        Cell::degrees(a.position.map(|p| p.lat)),
-        Cell::degrees(a.position.map(|p| p.lon)),
-        Cell::text(if a.approximate { "true" } else { "false" }),
-        optional(a.address.as_deref()),
-        optional(a.website.as_deref()),
-        optional(a.email.as_deref()),
-        Cell::list(&a.open_to),
-        Cell::list(&a.service_areas),
-        Cell::list(t.services),
-        Cell::integer(a.figures.employees),
-        Cell::integer(a.figures.founded),
-        Cell::text(t.summary),
-        Cell::text(page_url(l, a)),
-        Cell::text(logo_url(l, a).unwrap_or_default()),
-    ])
+    csv_record(&COLUMNS.each_ref().map(|c| (c.value)(l, a, &t)))
 }
 
 /// `data/actors.json`: every actor with all its public fields, in this language.
@@ -409,27 +486,9 @@ pub fn relation_types(l: &Lang<'_>) -> serde_json::Map<String, Value> {
 /// language, its format and schema version, with a Table Schema for `actors.csv`.
 pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
     let c = l.config();
-    let field = |name: &str, kind: &str, description: &str| json!({"name": name, "type": kind, "description": description});
-    let fields: Vec<Value> = CSV_COLUMNS
+    let fields: Vec<Value> = COLUMNS
         .iter()
-        .map(|name| match *name {
-            "lat" | "lon" => field(
-                name,
-                "number",
-                "WGS84 degrees, 5 decimals; empty without a position",
-            ),
-            "approximate" => field(
-                name,
-                "boolean",
-                "the position is an estimate or the campus centre",
-            ),
-            "employees" | "founded" => field(name, "integer", "empty when unknown"),
-            "website" | "url" | "logo" => field(name, "string", "a URL"),
-            "sectors" | "campuses" | "open_to" | "service_areas" | "services" => {
-                field(name, "string", "a list, joined with \"; \"")
-            }
-            _ => field(name, "string", ""),
-        })
+        .map(|c| json!({"name": c.name, "type": c.kind.as_str(), "description": c.description}))
         .collect();
     let resource = |name: &str, path: &str, format: &str, mediatype: &str| {
         json!({
@@ -468,6 +527,30 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::{csv_record, splice_list, Cell};
+
+    /// docs/DATA.md's table of the CSV's columns is [`super::columns_markdown`]; with
+    /// `ECOATLAS_BLESS=1` the test writes it there.
+    #[test]
+    fn the_column_table_in_data_md_is_the_columns() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/DATA.md");
+        let doc = std::fs::read_to_string(&path).unwrap();
+        let (begin, end) = ("<!-- columns: begin -->\n", "<!-- columns: end -->");
+        let from = doc.find(begin).expect("the begin marker in docs/DATA.md") + begin.len();
+        let to = doc[from..]
+            .find(end)
+            .expect("the end marker in docs/DATA.md")
+            + from;
+        let want = super::columns_markdown();
+        if doc[from..to] != want && std::env::var_os("ECOATLAS_BLESS").is_some() {
+            std::fs::write(&path, format!("{}{want}{}", &doc[..from], &doc[to..])).unwrap();
+            return;
+        }
+        assert_eq!(
+            doc[from..to],
+            want,
+            "docs/DATA.md's column table is stale: run `ECOATLAS_BLESS=1 cargo test --lib the_column_table`"
+        );
+    }
 
     #[test]
     fn pieces_are_spliced_into_the_empty_list() {
