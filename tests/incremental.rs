@@ -43,6 +43,10 @@ enum Edit {
     Campus(u8),
     SiteTitle(u8),
     Template(u8),
+    /// Write a record of one type (an actor, its translation, a campus, a page, its
+    /// translation, a news item) with every field of that type set, each to a value that
+    /// depends on the number ([`every_field`]).
+    Every(every_field::Kind, u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -62,6 +66,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => any::<u8>().prop_map(Edit::Campus),
         1 => any::<u8>().prop_map(Edit::SiteTitle),
         1 => any::<u8>().prop_map(Edit::Template),
+        3 => (every_field::kind(), any::<u8>()).prop_map(|(k, n)| Edit::Every(k, n)),
     ]
 }
 
@@ -258,6 +263,21 @@ impl Site {
                 std::fs::write(&p, lines.join("\n") + "\n").unwrap();
                 vec![p]
             }
+            Edit::Every(kind, n) => {
+                let mut touched = Vec::new();
+                for (rel, text) in every_field::files(*kind, *n) {
+                    let path = self.root.join(&rel);
+                    match text {
+                        Some(text) => touched.extend(self.write(&rel, &text)),
+                        None => {
+                            if std::fs::remove_file(&path).is_ok() {
+                                touched.push(path);
+                            }
+                        }
+                    }
+                }
+                touched
+            }
             Edit::Template(n) => self.write(
                 "themes/default/templates/404.html",
                 &format!("<!doctype html><title>{{{{ page.title }}}}</title><p>Borta {n}.</p>\n"),
@@ -300,6 +320,7 @@ fn run(script: &[Edit]) -> usize {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
     common::copy_dir(&common::fixture("minimal"), &root);
+    add_service_areas(&root);
     let mut site = Site {
         root: root.clone(),
         made: vec!["alfa-universitet".into()],
@@ -393,4 +414,352 @@ fn names_and_relations_are_partial_and_exact() {
     ];
     let partial = run(&script);
     assert!(partial >= 10, "only {partial} of 13 rebuilds were partial");
+}
+
+/// Records with every field of their type set, for [`Edit::Every`]. What "every field" means is
+/// read from the schemas the loader's own record types make (`ecoatlas::schema`), so a field
+/// added to a record and not here fails `the_generator_writes_every_field_of_every_record_type`.
+mod every_field {
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Kind {
+        Actor,
+        ActorTranslation,
+        Campus,
+        Page,
+        PageTranslation,
+        News,
+    }
+
+    pub const KINDS: [Kind; 6] = [
+        Kind::Actor,
+        Kind::ActorTranslation,
+        Kind::Campus,
+        Kind::Page,
+        Kind::PageTranslation,
+        Kind::News,
+    ];
+
+    pub fn kind() -> impl Strategy<Value = Kind> {
+        prop::sample::select(KINDS.to_vec())
+    }
+
+    /// The schema (a file name of `ecoatlas schema`) that says which fields `kind` has.
+    pub fn schema_of(kind: Kind) -> &'static str {
+        match kind {
+            Kind::Actor => "actor.schema.json",
+            Kind::ActorTranslation => "actor-translation.schema.json",
+            Kind::Campus => "campus.schema.json",
+            Kind::Page => "page.schema.json",
+            Kind::PageTranslation => "translation.schema.json",
+            Kind::News => "news.schema.json",
+        }
+    }
+
+    /// The files to write (`Some`) or delete (`None`), relative to the site's root: the record
+    /// with every field, and the other form of it removed (an actor is a YAML record with a
+    /// `description` for even `n`, Markdown with a body for odd `n`).
+    pub fn files(kind: Kind, n: u8) -> Vec<(String, Option<String>)> {
+        let yaml = n.is_multiple_of(2);
+        let pick = |options: &[&'static str]| options[usize::from(n) % options.len()];
+        let forms = |stem: &str, text: String| {
+            let (keep, drop) = if yaml { ("yaml", "md") } else { ("md", "yaml") };
+            vec![
+                (format!("{stem}.{drop}"), None),
+                (format!("{stem}.{keep}"), Some(text)),
+            ]
+        };
+        let front = |fields: String, body: &str| format!("---\n{fields}---\n{body}\n");
+        match kind {
+            Kind::Actor => {
+                let fields = format!(
+                    "name: Alla fält {n}\n\
+                     type: {kind}\n\
+                     sectors: {sectors}\n\
+                     campus: {campus}\n\
+                     location: {{lat: 59.5{lat}, lon: 17.8{lon}, approximate: {approx}}}\n\
+                     address: Gatan {n}, Alfastad\n\
+                     website: https://example.com/{n}\n\
+                     email: info{n}@example.com\n\
+                     summary: Alla fälten, version {n}.\n\
+                     tags: [tagg{tag}, delad]\n\
+                     services: [Mikroskopi, Tjänst {service}]\n\
+                     service_areas: {areas}\n\
+                     equipment: [Mikroskop {equipment}]\n\
+                     access:\n  open_to: {open_to}\n  how: Skriv till oss, {n}.\n  \
+                     steps: [Boka ett möte, Steg {n}]\n  \
+                     contact: {{name: Kontakt {n}, role: {role}, email: fraga@example.com, \
+                     phone: \"+46 8 123 {n}\", url: \"https://example.com/kontakt/{n}\"}}\n\
+                     terms: Villkor {n}.\n\
+                     logo: alla-falt.svg\n\
+                     contacts:\n  - {{name: Person {n}, role: {role}, email: p{n}@example.com, \
+                     phone: \"+46 8 1{n}\"}}\n\
+                     relations:\n  - {{type: part-of, target: {target}}}\n\
+                     figures: {{employees: {employees}, founded: {founded}}}\n",
+                    kind = pick(&["company", "university", "infrastructure"]),
+                    sectors = pick(&["[academia]", "[industry]", "[academia, industry]", "[industry]"]),
+                    campus = pick(&["norra-campus", "[norra-campus, punkten]", "punkten"]),
+                    lat = n % 10,
+                    lon = n % 7,
+                    approx = n.is_multiple_of(3),
+                    tag = n % 3,
+                    service = n % 4,
+                    areas = pick(&["[imaging]", "[genomics, imaging]", "[genomics]"]),
+                    equipment = n % 5,
+                    open_to = pick(&["[sme]", "[sme, academia]", "[industry, healthcare, public]"]),
+                    role = pick(&["{sv: Samordnare, en: Coordinator}", "Samordnare", "{sv: Chef}"]),
+                    target = pick(&["alfa-universitet", "beta-ab", "sodertalje-lab"]),
+                    employees = u32::from(n) * 3,
+                    founded = 1900 + u32::from(n),
+                );
+                let mut files = if yaml {
+                    forms(
+                        "content/actors/alla-falt",
+                        format!("{fields}description: |\n  Om alla fält, version {n}.\n"),
+                    )
+                } else {
+                    forms(
+                        "content/actors/alla-falt",
+                        front(fields, &format!("Om alla fält, version {n}.")),
+                    )
+                };
+                files.push((
+                    "content/actors/alla-falt.svg".into(),
+                    Some(format!(
+                        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\
+                         <rect width=\"10\" height=\"{}\" fill=\"#1d4e89\"/></svg>\n",
+                        n % 9 + 1
+                    )),
+                ));
+                files
+            }
+            Kind::ActorTranslation => {
+                let fields = format!(
+                    "name: Every field {n}\n\
+                     summary: Every field, version {n}.\n\
+                     services: [Microscopy, Service {s}]\n\
+                     equipment: [Microscope {e}]\n\
+                     access: {{how: Write to us {n}., steps: [Book a meeting, Step {n}]}}\n\
+                     terms: Terms {n}.\n",
+                    s = n % 4,
+                    e = n % 5,
+                );
+                let mut files = files(Kind::Actor, n / 2 * 2 + 1);
+                files.extend(if yaml {
+                    forms(
+                        "content/actors/alla-falt.en",
+                        format!("{fields}description: |\n  About every field, version {n}.\n"),
+                    )
+                } else {
+                    forms(
+                        "content/actors/alla-falt.en",
+                        front(fields, &format!("About every field, version {n}.")),
+                    )
+                });
+                files
+            }
+            Kind::Campus => {
+                let east = 17.82 + f64::from(n % 5) / 1000.0;
+                let text = serde_json::json!({
+                    "type": "Feature",
+                    "id": "norra-campus",
+                    "bbox": [17.80, 59.50, east, 59.52],
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[[17.80, 59.50], [east, 59.50], [east, 59.52], [17.80, 59.52], [17.80, 59.50]]],
+                    },
+                    "properties": {
+                        "name": {"sv": "Norra campus", "en": format!("North Campus {n}")},
+                        "summary": {"sv": format!("Campus i norr, version {n}."), "en": "Campus in the north."},
+                        "specialties": {"sv": ["Biologi", format!("Kemi {}", n % 3)], "en": ["Biology"]},
+                        "municipality": pick(&["Alfastad", "Betaby"]),
+                        "approximate": n.is_multiple_of(3),
+                        "website": format!("https://example.com/campus/{n}"),
+                    },
+                });
+                vec![(
+                    "content/campuses/norra-campus.geojson".into(),
+                    Some(format!("{text:#}\n")),
+                )]
+            }
+            Kind::Page => vec![(
+                "content/pages/om.md".into(),
+                Some(front(
+                    format!(
+                        "title: Om {n}\nlayout: {layout}\nmenu: {menu}\nsummary: Om kartan, version {n}.\n",
+                        layout = pick(&["page", "guide"]),
+                        menu = n % 3 + 1,
+                    ),
+                    &format!("Om testkartan, version {n}."),
+                )),
+            )],
+            Kind::PageTranslation => vec![(
+                "content/pages/om.en.md".into(),
+                Some(front(
+                    format!("title: About {n}\nsummary: About the map, version {n}.\n"),
+                    &format!("About the test map, version {n}."),
+                )),
+            )],
+            Kind::News => vec![(
+                "content/news/2025-08-29-labbet-oppnar.md".into(),
+                Some(front(
+                    format!(
+                        "title: Labbet öppnar {n}\nsummary: Ett nytt labb, {n}.\n\
+                         actors: {actors}\ncampuses: {campuses}\n\
+                         event: {{date: 2025-09-{day:02}, end: 2025-09-{end:02}, place: {place}, \
+                         url: \"https://example.com/event/{n}\"}}\n",
+                        actors = pick(&["[sodertalje-lab]", "[sodertalje-lab, alfa-universitet]"]),
+                        campuses = pick(&["[norra-campus]", "[norra-campus, punkten]", "[punkten]"]),
+                        day = n % 20 + 1,
+                        end = n % 20 + 3,
+                        place = pick(&["Alfastad", "{sv: Alfastad, en: Alpha town}"]),
+                    ),
+                    &format!("Labbet öppnar för företag, {n}."),
+                )),
+            )],
+        }
+    }
+
+    /// The fields that `text` (the file at `rel`) sets, as dotted paths (`access.contact.email`);
+    /// list items add no step.
+    pub fn fields_written(rel: &str, text: &str) -> Vec<String> {
+        let value: serde_json::Value = if rel.ends_with(".geojson") {
+            serde_json::from_str(text).unwrap()
+        } else {
+            let yaml = match text.strip_prefix("---\n") {
+                Some(rest) => &rest[..rest.find("\n---\n").unwrap() + 1],
+                None => text,
+            };
+            serde_yaml::from_str(yaml).unwrap()
+        };
+        let mut out = Vec::new();
+        walk_value(&value, "", &mut out);
+        out
+    }
+
+    fn walk_value(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    let path = format!("{prefix}{k}");
+                    walk_value(v, &format!("{path}."), out);
+                    out.push(path);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                items.iter().for_each(|v| walk_value(v, prefix, out))
+            }
+            _ => {}
+        }
+    }
+
+    /// Every field a schema declares, as dotted paths, through `$ref`s, alternatives and list
+    /// items.
+    pub fn fields_declared(schema: &serde_json::Value) -> Vec<String> {
+        let mut out = Vec::new();
+        walk_schema(schema, schema, "", &mut out);
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    fn walk_schema(
+        root: &serde_json::Value,
+        s: &serde_json::Value,
+        prefix: &str,
+        out: &mut Vec<String>,
+    ) {
+        if let Some(r) = s.get("$ref").and_then(|r| r.as_str()) {
+            let name = r.trim_start_matches("#/$defs/");
+            walk_schema(root, &root["$defs"][name], prefix, out);
+        }
+        for key in ["anyOf", "oneOf", "allOf"] {
+            for alt in s.get(key).and_then(|a| a.as_array()).into_iter().flatten() {
+                walk_schema(root, alt, prefix, out);
+            }
+        }
+        if let Some(items) = s.get("items") {
+            walk_schema(root, items, prefix, out);
+        }
+        if let Some(props) = s.get("properties").and_then(|p| p.as_object()) {
+            for (k, sub) in props {
+                let path = format!("{prefix}{k}");
+                walk_schema(root, sub, &format!("{path}."), out);
+                out.push(path);
+            }
+        }
+    }
+}
+
+/// The language-neutral vocabulary the generated records use and `minimal` lacks.
+const SERVICE_AREAS: &str = "service_areas:\n  genomics: {label: {sv: Genomik, en: Genomics}}\n  \
+                             imaging: {label: {sv: Bildanalys, en: Imaging}}\n";
+
+#[test]
+fn the_generator_writes_every_field_of_every_record_type() {
+    let schemas = ecoatlas::schema::schemas();
+    for (name, schema) in &schemas {
+        if *name == "site.schema.json" {
+            continue; // site.yaml: the site's configuration, not a record the script edits
+        }
+        let kind = every_field::KINDS
+            .into_iter()
+            .find(|k| every_field::schema_of(*k) == *name)
+            .unwrap_or_else(|| panic!("{name}: a record type the edit script does not generate"));
+        let mut written = std::collections::BTreeSet::new();
+        for n in 0..12 {
+            for (rel, text) in every_field::files(kind, n) {
+                let Some(text) = text else { continue };
+                let translation = rel.contains(".en.");
+                let counts = match kind {
+                    every_field::Kind::ActorTranslation => translation,
+                    _ => !rel.ends_with(".svg"),
+                };
+                if !counts {
+                    continue;
+                }
+                written.extend(every_field::fields_written(&rel, &text));
+            }
+        }
+        let missing: Vec<String> = every_field::fields_declared(schema)
+            .into_iter()
+            .filter(|f| !written.contains(f))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{name}: the edit script never writes {missing:?}; add them to every_field::files"
+        );
+    }
+}
+
+#[test]
+fn every_generated_record_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    common::copy_dir(&common::fixture("minimal"), &root);
+    add_service_areas(&root);
+    for n in 0..6 {
+        for kind in every_field::KINDS {
+            for (rel, text) in every_field::files(kind, n) {
+                let path = root.join(&rel);
+                match text {
+                    Some(text) => std::fs::write(&path, text).unwrap(),
+                    None => {
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+            }
+            let r = pipeline::render(&root, &options());
+            if let Err(e) = outcome(&r) {
+                panic!("after {kind:?} {n}, the site does not build: {e:#?}");
+            }
+        }
+    }
+}
+
+fn add_service_areas(root: &std::path::Path) {
+    let p = root.join("site.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, format!("{text}{SERVICE_AREAS}")).unwrap();
 }
