@@ -39,7 +39,8 @@ for name in "${!roots[@]}"; do
         if diff -r "$ref/$name" "$out/$name" >"$work/$name.diff"; then
             echo "$name: same"
         else
-            echo "$name: DIFFERS"; head -20 "$work/$name.diff"; status=1
+            echo "$name: DIFFERS in"; { diff -rq "$ref/$name" "$out/$name" || true; } | sed "s/^/  /"
+            head -20 "$work/$name.diff"; status=1
         fi
     fi
 done

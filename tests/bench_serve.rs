@@ -5,6 +5,9 @@
 //! ```sh
 //! ECOATLAS_BENCH_SITE=/tmp/synth-10000 cargo test --release --test bench_serve -- --ignored --nocapture
 //! ```
+//!
+//! `ECOATLAS_BENCH_BIN=<path>` measures another `ecoatlas` binary (an older commit's, to compare
+//! before and after a change in one sitting) instead of this crate's.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -50,7 +53,10 @@ fn edit_to_reload_latency() {
         })
         .collect();
     actors.sort();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
+    let bin = std::env::var_os("ECOATLAS_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_ecoatlas")));
+    let mut child = Command::new(bin)
         .args(["serve", "--root", site.to_str().unwrap(), "--port", "0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
