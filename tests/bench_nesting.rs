@@ -7,9 +7,9 @@
 //! cargo test --release --test bench_nesting -- --ignored --nocapture
 //! ```
 
-mod common;
-use common::{copy_dir, ecoatlas, fixture};
+mod support;
 use std::time::Instant;
+use support::{copy_dir, ecoatlas, fixture};
 
 const SIZE: usize = 100 * 1024;
 const BOUND: usize = ecoatlas::markdown::MAX_NESTING;

@@ -1,9 +1,9 @@
 //! `ecoatlas build` on fixture sites and on the shipped site, through the real binary.
 
-mod common;
+mod support;
 
-use common::*;
 use std::collections::BTreeSet;
+use support::*;
 
 const BASE: &str = "/atlas/";
 

@@ -1,17 +1,15 @@
 //! `ecoatlas serve` end to end: the real binary on a free loopback port, files edited the way
 //! editors edit them, the live-reload stream and the pages read over HTTP.
 
-#[path = "support/pmtiles.rs"]
-mod basemap_fixture;
-mod common;
+mod support;
 
-use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+use support::*;
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -574,8 +572,8 @@ fn serve_answers_range_requests_for_the_base_map() {
     copy_dir(&fixture("minimal"), &site);
     std::fs::create_dir_all(site.join("content/basemap")).unwrap();
     let file = site.join("content/basemap/region.pmtiles");
-    basemap_fixture::write(&file, [16.5, 58.5, 19.0, 60.5]);
-    basemap_fixture::configure(&site, "content/basemap/region.pmtiles", "Test");
+    support::pmtiles::write(&file, [16.5, 58.5, 19.0, 60.5]);
+    support::pmtiles::configure(&site, "content/basemap/region.pmtiles", "Test");
     let bytes = std::fs::read(&file).unwrap();
     let s = Server::start_in(dir, site, &[]);
     let agent: ureq::Agent = ureq::Agent::config_builder()

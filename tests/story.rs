@@ -3,12 +3,12 @@
 //! exports parsed back, relations in both directions, campus pages, the guide, events and
 //! feeds, the sitemap and robots.txt, logos, and the list of untranslated texts.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use support::*;
 
 const BASE: &str = "https://example.org/story/";
 /// The fixture's "today": the workshop of 2025-06-01 is still upcoming on that day.

@@ -2,9 +2,9 @@
 //! (the built-in theme's and a site's own), the same bytes at every build, and loaded without
 //! blocking the page's rendering.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 /// Every `<script src=…>` tag of the built HTML pages that is neither `defer` nor `async`.
 fn blocking_scripts(out: &std::path::Path) -> Vec<String> {

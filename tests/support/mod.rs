@@ -1,6 +1,14 @@
 //! Shared helpers for the integration tests: run the real binary, copy fixture sites, read
-//! output trees.
+//! output trees. Every test file pulls it in with `mod support;`.
+//!
+//! * [`browser`]: the real-browser harness (chromedriver, headless Chromium, `ecoatlas serve`).
+//! * [`page`]: reading and driving the map page in the browser, and the expected results.
+//! * [`pmtiles`]: small PMTiles base maps made by the tests themselves.
 #![allow(dead_code)]
+
+pub mod browser;
+pub mod page;
+pub mod pmtiles;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +20,7 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The repository root, which is also the root of the shipped Stockholm–Uppsala site.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -64,6 +73,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// A temporary copy of the fixture site `tests/fixtures/<base>` with the fixture folders
+/// `overlays` laid over it, file by file; the site is the temporary folder itself.
+pub fn fixture_site(base: &str, overlays: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::Builder::new()
+        .prefix("ecoatlas-site-")
+        .tempdir()
+        .expect("a temporary folder");
+    copy_dir(&fixture(base), dir.path());
+    for overlay in overlays {
+        copy_dir(&fixture(overlay), dir.path());
+    }
+    dir
 }
 
 /// Every file under `dir`, by `/`-separated relative path.
