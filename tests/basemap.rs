@@ -12,9 +12,7 @@ const FILE: &str = "content/basemap/region.pmtiles";
 const COVERS: [f64; 4] = [16.5, 58.5, 19.0, 60.5];
 
 fn site_with(bounds: Option<[f64; 4]>) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     std::fs::create_dir_all(site.join("content/basemap")).unwrap();
     if let Some(b) = bounds {
         support::pmtiles::write(&site.join(FILE), b);

@@ -427,8 +427,8 @@ async fn save_screenshot(c: &Client, name: &str) -> Result<()> {
 
 #[test]
 fn long_lists_come_a_page_at_a_time_and_print_whole() {
-    let site = many_actors_site(150);
-    let server = serve(site.path());
+    let (_dir, site) = many_actors_site(150);
+    let server = serve(&site);
     let url = server.url().to_owned();
     run_browser_test(
         "long_lists_come_a_page_at_a_time_and_print_whole",

@@ -154,20 +154,16 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
 
 #[test]
 fn an_editors_extract_is_drawn_and_no_request_leaves_the_site() {
-    let site = support::fixture_site("minimal", &[]);
-    std::fs::create_dir_all(site.path().join("basemap")).unwrap();
+    let (_dir, site) = support::fixture_site("minimal", &[]);
+    std::fs::create_dir_all(site.join("basemap")).unwrap();
     support::pmtiles::write(
-        &site.path().join("basemap/extract.pmtiles"),
+        &site.join("basemap/extract.pmtiles"),
         [16.5, 58.5, 19.0, 60.5],
     );
-    support::pmtiles::configure(
-        site.path(),
-        "basemap/extract.pmtiles",
-        "Test data contributors",
-    );
-    let with = serve(site.path());
-    let plain = support::fixture_site("minimal", &[]);
-    let without = serve(plain.path());
+    support::pmtiles::configure(&site, "basemap/extract.pmtiles", "Test data contributors");
+    let with = serve(&site);
+    let (_plain, plain) = support::fixture_site("minimal", &[]);
+    let without = serve(&plain);
     let with_url = format!("{}?map=9/59.5000/17.8000", with.url());
     let without_url = without.url().to_owned();
     run_browser_test(

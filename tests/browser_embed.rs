@@ -259,9 +259,9 @@ fn the_share_dialog_gives_the_link_and_a_working_iframe() {
 
 #[test]
 fn the_map_and_its_embed_view_work_under_a_sub_path() {
-    let fixture = support::fixture_site("minimal", &[]);
+    let (_dir, fixture) = support::fixture_site("minimal", &[]);
     let out = tempfile::tempdir().expect("a temporary folder");
-    support::build(fixture.path(), out.path(), &[]);
+    support::build(&fixture, out.path(), &[]);
     let server = StaticServer::start(out.path(), "/atlas/");
     let url = server.url.clone();
     run_browser_test(

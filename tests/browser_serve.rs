@@ -22,9 +22,7 @@ fn summary_is(text: &str) -> String {
 #[test]
 fn an_edit_on_disk_shows_in_the_open_page() {
     support::browser::require_browser();
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    support::copy_dir(&support::fixture("minimal"), &site);
+    let (_dir, site) = support::fixture_site("minimal", &[]);
     let binary = Path::new(env!("CARGO_BIN_EXE_ecoatlas"));
     let server = SiteServer::start(binary, &site).unwrap_or_else(|e| panic!("server: {e:#}"));
     let url = server.url().to_string();

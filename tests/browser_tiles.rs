@@ -77,8 +77,8 @@ fn tile_error(message: &str) -> bool {
 
 #[test]
 fn tiles_stay_off_until_the_visitor_switches_them_on() {
-    let site = support::fixture_site("minimal", &["tiles"]);
-    let server = serve(site.path());
+    let (_dir, site) = support::fixture_site("minimal", &["tiles"]);
+    let server = serve(&site);
     let url = server.url().to_owned();
     run_browser_test(
         "tiles_stay_off_until_the_visitor_switches_them_on",

@@ -8,10 +8,7 @@ use support::*;
 
 /// A copy of the minimal fixture in a temporary folder.
 fn site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
-    (dir, site)
+    fixture_site("minimal", &[])
 }
 
 fn check(site: &Path, extra: &[&str]) -> std::process::Output {

@@ -480,10 +480,8 @@ fn actor_pages_show_logo_access_terms_figures_and_news() {
 
 #[test]
 fn a_changed_logo_gets_a_new_name_and_the_old_one_is_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
+    let (dir, site) = fixture_site("story", &[]);
     let out = dir.path().join("out");
-    copy_dir(&fixture("story"), &site);
     build(&site, &out, &["--today", TODAY]);
     let logos = |out: &Path| -> Vec<String> {
         read_tree(out)

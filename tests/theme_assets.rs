@@ -73,9 +73,7 @@ fn the_themes_scripts_and_stylesheets_are_published_minified_deferred_and_the_sa
 
 #[test]
 fn a_sites_own_theme_files_are_minified_too() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     let own = site.join("themes/default/static");
     std::fs::create_dir_all(own.join("css")).unwrap();
     std::fs::create_dir_all(own.join("js")).unwrap();

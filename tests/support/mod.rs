@@ -75,18 +75,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A temporary copy of the fixture site `tests/fixtures/<base>` with the fixture folders
-/// `overlays` laid over it, file by file; the site is the temporary folder itself.
-pub fn fixture_site(base: &str, overlays: &[&str]) -> tempfile::TempDir {
+/// A copy of the fixture site `tests/fixtures/<base>`, with the fixture folders `overlays` laid
+/// over it file by file, in the folder `site` of a new temporary folder (which leaves room
+/// beside it for an output folder or files outside the site). Returns the temporary folder
+/// (removed when dropped) and the site's root.
+pub fn fixture_site(base: &str, overlays: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::Builder::new()
         .prefix("ecoatlas-site-")
         .tempdir()
         .expect("a temporary folder");
-    copy_dir(&fixture(base), dir.path());
+    let site = dir.path().join("site");
+    copy_dir(&fixture(base), &site);
     for overlay in overlays {
-        copy_dir(&fixture(overlay), dir.path());
+        copy_dir(&fixture(overlay), &site);
     }
-    dir
+    (dir, site)
 }
 
 /// Every file under `dir`, by `/`-separated relative path.

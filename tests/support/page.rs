@@ -663,8 +663,8 @@ pub async fn assert_axe_clean(c: &Client, axe: &str, page: &str) -> Result<()> {
 
 /// A copy of `tests/fixtures/minimal` with `extra` more actors (`extra-001`, ...), spread over
 /// the region, of alternating types, every third open to SMEs: for what needs a long list.
-pub fn many_actors_site(extra: usize) -> tempfile::TempDir {
-    let dir = super::fixture_site("minimal", &[]);
+pub fn many_actors_site(extra: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, site) = super::fixture_site("minimal", &[]);
     let types = ["company", "university", "infrastructure"];
     for i in 1..=extra {
         let lat = 59.2 + (i % 20) as f64 * 0.03;
@@ -678,13 +678,10 @@ pub fn many_actors_site(extra: usize) -> tempfile::TempDir {
             "---\nname: \"Extra {i:03} Aktör\"\ntype: {}\nsectors: [industry]\nlocation: {{lat: {lat:.4}, lon: {lon:.4}}}\nsummary: \"Aktör nummer {i} för test av långa listor.\"\n{access}---\nText.\n",
             types[i % types.len()]
         );
-        std::fs::write(
-            dir.path().join(format!("content/actors/extra-{i:03}.md")),
-            text,
-        )
-        .expect("writing an actor");
+        std::fs::write(site.join(format!("content/actors/extra-{i:03}.md")), text)
+            .expect("writing an actor");
     }
-    dir
+    (dir, site)
 }
 
 /// A plain static file server for a built site under a sub-path (`http://127.0.0.1:<port>/atlas/`),
