@@ -3,26 +3,21 @@
 //! does not cover the map gets a clear error naming it. The archives are made by the test
 //! (tests/support/pmtiles.rs), never downloaded.
 
-mod common;
-#[path = "support/pmtiles.rs"]
-mod fixture;
-
-use common::*;
+mod support;
 use std::path::{Path, PathBuf};
+use support::*;
 
 const FILE: &str = "content/basemap/region.pmtiles";
 /// The minimal fixture's map bounds, with a margin.
 const COVERS: [f64; 4] = [16.5, 58.5, 19.0, 60.5];
 
 fn site_with(bounds: Option<[f64; 4]>) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     std::fs::create_dir_all(site.join("content/basemap")).unwrap();
     if let Some(b) = bounds {
-        fixture::write(&site.join(FILE), b);
+        support::pmtiles::write(&site.join(FILE), b);
     }
-    fixture::configure(&site, FILE, "Test data contributors");
+    support::pmtiles::configure(&site, FILE, "Test data contributors");
     (dir, site)
 }
 

@@ -20,20 +20,16 @@
 //! * bytes: every file the page loaded, gzipped (`gzip -6`), from a build of the same site, in
 //!   total and per actor, and the map's data files on their own.
 
-#[path = "support/browser.rs"]
 mod support;
-
-#[path = "support/page.rs"]
-mod page;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{anyhow, Result};
-use page::*;
 use serde_json::{json, Value};
-use support::{cdp, js, run_browser_test, wait_for_js};
+use support::browser::{cdp, js, run_browser_test, wait_for_js};
+use support::page::*;
 
 /// Installed in every new document before the page's own scripts: on `ecoatlas:map-ready` it
 /// notes the time, clicks the type checkbox `company` at once and notes when the map redrew.
@@ -132,7 +128,7 @@ fn map_page_of_a_large_site() {
         .unwrap_or(5);
     let built = tempfile::tempdir().expect("a temporary folder");
     let started = std::time::Instant::now();
-    build_site(&site, built.path());
+    support::build(&site, built.path(), &[]);
     eprintln!(
         "bench: built {} in {:.1?}",
         site.display(),

@@ -7,9 +7,9 @@
 //! cargo test --release --test bench_nesting -- --ignored --nocapture
 //! ```
 
-mod common;
-use common::{copy_dir, ecoatlas, fixture};
+mod support;
 use std::time::Instant;
+use support::{ecoatlas, fixture_site};
 
 const SIZE: usize = 100 * 1024;
 const BOUND: usize = ecoatlas::markdown::MAX_NESTING;
@@ -42,9 +42,7 @@ fn checking_100_kb_of_worst_case_nesting() {
     println!("| record body (100 KB) | check |");
     println!("|---|---|");
     for (name, body, passes) in cases {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        copy_dir(&fixture("minimal"), &site);
+        let (_dir, site) = fixture_site("minimal", &[]);
         std::fs::write(
             site.join("content/actors/deep.md"),
             format!(

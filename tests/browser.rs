@@ -10,22 +10,15 @@
 //! with `.ea-name`, `.ea-summary` and a `button.ea-locate`; a popup is
 //! `.leaflet-popup-content .ea-popup` with `.ea-popup-name` and `a.ea-popup-link` to the actor's page.
 
-#[path = "support/browser.rs"]
 mod support;
 
-#[path = "support/page.rs"]
-mod page;
-
-use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{anyhow, bail, ensure, Context as _, Result};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
-use support::{
-    js, require_browser, run_browser_test, severe_console_entries, wait_for_js, SiteServer,
-};
+use support::browser::{js, run_browser_test, severe_console_entries, wait_for_js, SiteServer};
 
 /// Time limit for the browser part of one test.
 const TEST_LIMIT: Duration = Duration::from_secs(180);
@@ -101,13 +94,7 @@ const CLICKABLE: &str = r#"
 /// Starts `ecoatlas serve` on the repository root (after checking that a browser is there, so
 /// that a missing Chromium is reported first).
 fn site() -> SiteServer {
-    require_browser();
-    let binary = Path::new(env!("CARGO_BIN_EXE_ecoatlas"));
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match SiteServer::start(binary, root) {
-        Ok(server) => server,
-        Err(e) => panic!("could not start the site server: {e:#}"),
-    }
+    support::page::serve(&support::repo_root())
 }
 
 fn element_arg(el: &fantoccini::elements::Element) -> Result<Value> {
@@ -397,7 +384,7 @@ fn map_page_draws_campuses_and_markers_and_opens_a_popup() {
             close_popup(&c).await?;
             let popup = click_a_marker(&c).await?;
             ensure!(!popup.is_empty(), "the popup opened by a marker is empty");
-            page::assert_clean(&c, &root, |_| false).await?;
+            support::page::assert_clean(&c, &root, |_| false).await?;
             eprintln!(
                 "located {:?} ({}), marker popup: {:?}",
                 located.slug,
@@ -422,7 +409,7 @@ fn english_map_page_works() {
             let n_sv = check_map_page(&c, &root).await?;
             let sv_summaries = list_summaries(&c).await?;
             let sv = locate_first_actor(&c).await?;
-            page::assert_clean(&c, &root, |_| false).await?;
+            support::page::assert_clean(&c, &root, |_| false).await?;
 
             let en_url = format!("{root}en/");
             let n_en = check_map_page(&c, &en_url).await?;
@@ -455,7 +442,7 @@ fn english_map_page_works() {
             );
             close_popup(&c).await?;
             click_a_marker(&c).await?;
-            page::assert_clean(&c, &en_url, |_| false).await?;
+            support::page::assert_clean(&c, &en_url, |_| false).await?;
             eprintln!(
                 "English popup of {:?}: {:?}; {differing_summaries} list summaries differ from Swedish",
                 en.slug,

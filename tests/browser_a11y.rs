@@ -4,18 +4,14 @@
 //!
 //! axe-core comes from the test-only npm package in `tests/browser/` (see scripts/test.sh).
 
-#[path = "support/browser.rs"]
 mod support;
-
-#[path = "support/page.rs"]
-mod page;
 
 use anyhow::{anyhow, bail, ensure, Result};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use page::*;
 use serde_json::{json, Value};
-use support::{cdp, js, run_browser_test, wait_for_js};
+use support::browser::{cdp, js, run_browser_test, wait_for_js};
+use support::page::*;
 
 /// Presses Tab until `want` accepts what has the focus (at most `limit` times); returns it.
 async fn tab_until(
@@ -45,7 +41,7 @@ fn has_class(f: &Value, class: &str) -> bool {
 
 #[test]
 fn keyboard_alone_reaches_and_operates_everything() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let server = serve(&root);
     let url = server.url().to_owned();
     run_browser_test(
@@ -304,7 +300,7 @@ async fn wait_view(c: &Client, what: &str, ok: impl Fn(f64, f64, f64) -> bool) -
 
 #[test]
 fn axe_finds_no_serious_or_critical_violation() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let server = serve(&root);
     let url = server.url().to_owned();
     let axe = axe_source();
@@ -350,7 +346,7 @@ fn axe_finds_no_serious_or_critical_violation() {
 
 #[test]
 fn a_360_px_phone_gets_the_whole_page_without_sideways_scrolling() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let server = serve(&root);
     let url = server.url().to_owned();
     let axe = axe_source();
@@ -431,8 +427,8 @@ async fn save_screenshot(c: &Client, name: &str) -> Result<()> {
 
 #[test]
 fn long_lists_come_a_page_at_a_time_and_print_whole() {
-    let site = many_actors_site(150);
-    let server = serve(site.path());
+    let (_dir, site) = many_actors_site(150);
+    let server = serve(&site);
     let url = server.url().to_owned();
     run_browser_test(
         "long_lists_come_a_page_at_a_time_and_print_whole",
@@ -519,7 +515,7 @@ const PAGE_KINDS: [&str; 19] = [
 
 #[test]
 fn no_page_scrolls_sideways_on_a_360_px_phone_and_the_map_comes_first() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let server = serve(&root);
     let url = server.url().to_owned();
     run_browser_test(

@@ -4,22 +4,15 @@
 //! tests/support/pmtiles.rs) is drawn the same way; and no request leaves the site, with the
 //! base map or with the country outlines of a site without one.
 
-#[path = "support/browser.rs"]
 mod support;
-
-#[path = "support/page.rs"]
-mod page;
-
-#[path = "support/pmtiles.rs"]
-mod fixture;
 
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Result};
 use fantoccini::Client;
-use page::*;
 use serde_json::{json, Value};
-use support::{js, run_browser_test, third_party_requests, wait_for_js};
+use support::browser::{js, run_browser_test, third_party_requests, wait_for_js};
+use support::page::*;
 
 /// Hides what is drawn over the base map, so that only the base map is looked at.
 const HIDE_OVERLAYS: &str = "const s = document.createElement('style'); s.textContent = '.leaflet-marker-pane, .leaflet-shadow-pane, .leaflet-overlay-pane, .leaflet-ea-labels-pane, .leaflet-tooltip-pane, .leaflet-popup-pane { display: none !important; }'; document.head.appendChild(s); return true;";
@@ -110,7 +103,7 @@ async fn assert_no_other_host(c: &Client, what: &str) -> Result<()> {
 
 #[test]
 fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
-    let server = serve(&shipped_site());
+    let server = serve(&support::repo_root());
     let url = format!("{}en/?map=13/59.3200/18.0800", server.url());
     run_browser_test(
         "the_shipped_base_map_shows_water_and_district_names_in_central_stockholm",
@@ -161,20 +154,16 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
 
 #[test]
 fn an_editors_extract_is_drawn_and_no_request_leaves_the_site() {
-    let site = fixture_site("minimal", &[]);
-    std::fs::create_dir_all(site.path().join("basemap")).unwrap();
-    fixture::write(
-        &site.path().join("basemap/extract.pmtiles"),
+    let (_dir, site) = support::fixture_site("minimal", &[]);
+    std::fs::create_dir_all(site.join("basemap")).unwrap();
+    support::pmtiles::write(
+        &site.join("basemap/extract.pmtiles"),
         [16.5, 58.5, 19.0, 60.5],
     );
-    fixture::configure(
-        site.path(),
-        "basemap/extract.pmtiles",
-        "Test data contributors",
-    );
-    let with = serve(site.path());
-    let plain = fixture_site("minimal", &[]);
-    let without = serve(plain.path());
+    support::pmtiles::configure(&site, "basemap/extract.pmtiles", "Test data contributors");
+    let with = serve(&site);
+    let (_plain, plain) = support::fixture_site("minimal", &[]);
+    let without = serve(&plain);
     let with_url = format!("{}?map=9/59.5000/17.8000", with.url());
     let without_url = without.url().to_owned();
     run_browser_test(
@@ -184,14 +173,14 @@ fn an_editors_extract_is_drawn_and_no_request_leaves_the_site() {
         |c| async move {
             open(&c, &with_url).await?;
             js(&c, HIDE_OVERLAYS, vec![]).await?;
-            let [w, s, e, n] = fixture::LAKE;
-            let [lon, lat] = fixture::PLACE_AT;
+            let [w, s, e, n] = support::pmtiles::LAKE;
+            let [lon, lat] = support::pmtiles::PLACE_AT;
             wait_drawn(
                 &c,
                 "the test extract",
                 &[[(s + n) / 2.0, (w + e) / 2.0]],
                 &[[lat - 0.1, lon]],
-                &[fixture::PLACE],
+                &[support::pmtiles::PLACE],
             )
             .await?;
             screenshot(&c, "basemap-fixture.png").await?;
@@ -229,7 +218,7 @@ fn an_editors_extract_is_drawn_and_no_request_leaves_the_site() {
 /// bytes) stay within 150 KB.
 #[test]
 fn the_first_view_loads_at_most_150_kb_of_base_map() {
-    let server = serve(&shipped_site());
+    let server = serve(&support::repo_root());
     let url = server.url().to_owned();
     run_browser_test(
         "the_first_view_loads_at_most_150_kb_of_base_map",

@@ -2,20 +2,16 @@
 //! minimal chrome, the same URL state as the map page, the `<iframe>` snippet really working in
 //! a frame, and everything under a sub-path (`/atlas/`) as a host would serve it.
 
-#[path = "support/browser.rs"]
 mod support;
-
-#[path = "support/page.rs"]
-mod page;
 
 use std::collections::BTreeSet;
 
 use anyhow::{anyhow, ensure, Result};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
-use page::*;
 use serde_json::json;
-use support::{js, run_browser_test, wait_for_js};
+use support::browser::{js, run_browser_test, wait_for_js};
+use support::page::*;
 
 async fn attr_all(c: &Client, selector: &str, attr: &str) -> Result<Vec<String>> {
     let v = js(
@@ -31,7 +27,7 @@ async fn attr_all(c: &Client, selector: &str, attr: &str) -> Result<Vec<String>>
 
 #[test]
 fn the_embed_view_shows_a_campus_with_minimal_chrome() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let content = Content::load(&root);
     let server = serve(&root);
     let url = server.url().to_owned();
@@ -159,7 +155,7 @@ fn iframe_attrs(snippet: &str) -> Result<(String, String)> {
 
 #[test]
 fn the_share_dialog_gives_the_link_and_a_working_iframe() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let server = serve(&root);
     let url = server.url().to_owned();
     run_browser_test(
@@ -263,9 +259,9 @@ fn the_share_dialog_gives_the_link_and_a_working_iframe() {
 
 #[test]
 fn the_map_and_its_embed_view_work_under_a_sub_path() {
-    let fixture = fixture_site("minimal", &[]);
+    let (_dir, fixture) = support::fixture_site("minimal", &[]);
     let out = tempfile::tempdir().expect("a temporary folder");
-    build_site(fixture.path(), out.path());
+    support::build(&fixture, out.path(), &[]);
     let server = StaticServer::start(out.path(), "/atlas/");
     let url = server.url.clone();
     run_browser_test(

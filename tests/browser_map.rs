@@ -3,11 +3,7 @@
 //! computed from the content with the ecoatlas library (`support/page.rs`), independently of
 //! the page's JavaScript.
 
-#[path = "support/browser.rs"]
 mod support;
-
-#[path = "support/page.rs"]
-mod page;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -15,8 +11,8 @@ use std::time::Duration;
 use anyhow::{anyhow, ensure, Result};
 use ecoatlas::slug::slugify;
 use fantoccini::{Client, Locator};
-use page::*;
-use support::{js, run_browser_test, wait_for_js};
+use support::browser::{js, run_browser_test, wait_for_js};
+use support::page::*;
 
 fn keyword_match(a: &ecoatlas::model::Actor, key: &str, default_lang: &str) -> bool {
     a.tags.iter().any(|t| slugify(t) == key)
@@ -62,7 +58,7 @@ async fn selected_items(c: &Client) -> Result<Vec<String>> {
 
 #[test]
 fn filters_change_markers_list_and_count_together() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let content = Content::load(&root);
     let server = serve(&root);
     let url = server.url().to_owned();
@@ -172,7 +168,7 @@ fn filters_change_markers_list_and_count_together() {
 
 #[test]
 fn search_ignores_case_and_diacritics_in_both_languages() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let content = Content::load(&root);
     let server = serve(&root);
     let url = server.url().to_owned();
@@ -239,7 +235,7 @@ fn search_ignores_case_and_diacritics_in_both_languages() {
 
 #[test]
 fn url_state_round_trips_and_back_and_forward_work() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let content = Content::load(&root);
     let server = serve(&root);
     let url = server.url().to_owned();
@@ -383,7 +379,7 @@ fn url_state_round_trips_and_back_and_forward_work() {
 
 #[test]
 fn list_items_and_markers_select_each_other() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let server = serve(&root);
     let url = server.url().to_owned();
     run_browser_test(
@@ -523,7 +519,7 @@ async fn click_visible_marker(c: &Client) -> Result<(String, usize)> {
 
 #[test]
 fn choosing_a_campus_fits_the_map_and_lists_its_actors() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let content = Content::load(&root);
     let server = serve(&root);
     let url = server.url().to_owned();
@@ -605,7 +601,7 @@ fn bbox(shape: &ecoatlas::model::Shape) -> (f64, f64, f64, f64) {
 
 #[test]
 fn the_language_switch_keeps_the_view() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let content = Content::load(&root);
     let server = serve(&root);
     let url = server.url().to_owned();
@@ -688,7 +684,7 @@ fn the_language_switch_keeps_the_view() {
 /// markers by slug, the cluster layer, the campus layers by slug and the configuration.
 #[test]
 fn other_scripts_get_the_map_ready_event() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let content = Content::load(&root);
     let server = serve(&root);
     let url = server.url().to_owned();
@@ -697,7 +693,7 @@ fn other_scripts_get_the_map_ready_event() {
         TEST_LIMIT,
         Some(&server),
         |c| async move {
-            support::cdp(
+            support::browser::cdp(
                 &c,
                 "Page.addScriptToEvaluateOnNewDocument",
                 serde_json::json!({"source": r#"
@@ -764,7 +760,7 @@ const LABEL_COLLISIONS: &str = r#"
 
 #[test]
 fn campus_labels_cover_no_other_label_marker_or_cluster() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let server = serve(&root);
     let url = server.url().to_owned();
     run_browser_test(
@@ -849,7 +845,7 @@ const OWN_MARKER: &str = r#"
 
 #[test]
 fn an_actors_small_map_marks_its_own_marker_apart_and_clear_of_the_controls() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let content = Content::load(&root);
     let server = serve(&root);
     let url = server.url().to_owned();
@@ -861,7 +857,7 @@ fn an_actors_small_map_marks_its_own_marker_apart_and_clear_of_the_controls() {
             // SciLifeLab stands among many actors at Campus Solna; the ATMP centre takes its
             // campus's centre, where others stand too.
             for width in [1280, 360] {
-                support::cdp(
+                support::browser::cdp(
                     &c,
                     "Emulation.setDeviceMetricsOverride",
                     serde_json::json!({"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": width < 400}),

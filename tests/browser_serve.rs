@@ -2,13 +2,12 @@
 //! disk, and the page shows the new text without anyone touching the browser; a broken edit
 //! shows the errors over the last good page, and fixing it clears them.
 
-#[path = "support/browser.rs"]
 mod support;
 
 use anyhow::{anyhow, ensure};
 use std::path::Path;
 use std::time::Duration;
-use support::{js, run_browser_test, wait_for_js, SiteServer};
+use support::browser::{js, run_browser_test, wait_for_js, SiteServer};
 
 const ALFA: &str = "content/actors/alfa-universitet.md";
 /// The list item's summary, as a JavaScript expression.
@@ -22,13 +21,8 @@ fn summary_is(text: &str) -> String {
 
 #[test]
 fn an_edit_on_disk_shows_in_the_open_page() {
-    support::require_browser();
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal"),
-        &site,
-    );
+    support::browser::require_browser();
+    let (_dir, site) = support::fixture_site("minimal", &[]);
     let binary = Path::new(env!("CARGO_BIN_EXE_ecoatlas"));
     let server = SiteServer::start(binary, &site).unwrap_or_else(|e| panic!("server: {e:#}"));
     let url = server.url().to_string();
@@ -104,16 +98,4 @@ fn an_edit_on_disk_shows_in_the_open_page() {
             Ok::<(), anyhow::Error>(())
         },
     );
-}
-
-fn copy(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

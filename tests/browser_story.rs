@@ -12,7 +12,6 @@
 //! has a `#guide-filter` form (hidden without script) with `select[name=service]` and radios
 //! `open_to`, cards `.guide-card[data-slug]` in `.guide-section`s, and `#guide-status`.
 
-#[path = "support/browser.rs"]
 mod support;
 
 use std::collections::BTreeSet;
@@ -23,7 +22,7 @@ use anyhow::{anyhow, ensure, Result};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use support::{
+use support::browser::{
     js, require_browser, run_browser_test, severe_console_entries, third_party_requests,
     wait_for_js, SiteServer,
 };
@@ -58,7 +57,7 @@ const PAGE_STATE: &str = r#"
 fn story_site() -> SiteServer {
     require_browser();
     let binary = Path::new(env!("CARGO_BIN_EXE_ecoatlas"));
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/story");
+    let root = support::fixture("story");
     match SiteServer::start(binary, &root) {
         Ok(server) => server,
         Err(e) => panic!("could not start the site server: {e:#}"),

@@ -3,18 +3,14 @@
 //! any other host until the visitor switches the tiles on; then it tries the tile host and shows
 //! the attribution; the choice is remembered (localStorage) and can be taken back.
 
-#[path = "support/browser.rs"]
 mod support;
-
-#[path = "support/page.rs"]
-mod page;
 
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Result};
 use fantoccini::{Client, Locator};
-use page::*;
-use support::{js, network_requests, run_browser_test};
+use support::browser::{js, network_requests, run_browser_test};
+use support::page::*;
 
 const TILE_HOST: &str = "https://tiles.invalid/";
 const ATTRIBUTION: &str = "Test Tiles contributors";
@@ -81,8 +77,8 @@ fn tile_error(message: &str) -> bool {
 
 #[test]
 fn tiles_stay_off_until_the_visitor_switches_them_on() {
-    let site = fixture_site("minimal", &["tiles"]);
-    let server = serve(site.path());
+    let (_dir, site) = support::fixture_site("minimal", &["tiles"]);
+    let server = serve(&site);
     let url = server.url().to_owned();
     run_browser_test(
         "tiles_stay_off_until_the_visitor_switches_them_on",
@@ -182,7 +178,7 @@ fn tiles_stay_off_until_the_visitor_switches_them_on() {
 
 #[test]
 fn without_a_tile_source_there_is_no_switch_and_no_other_host() {
-    let root = shipped_site();
+    let root = support::repo_root();
     let server = serve(&root);
     let url = server.url().to_owned();
     run_browser_test(

@@ -5,13 +5,12 @@
 //! switches the background map on, and the published SVG logo, opened on its own, runs nothing
 //! and asks no other host for anything.
 
-#[path = "support/browser.rs"]
 mod support;
 
 use anyhow::{anyhow, ensure, Result};
 use std::path::Path;
 use std::time::Duration;
-use support::{js, network_requests, run_browser_test, SiteServer};
+use support::browser::{js, network_requests, run_browser_test, SiteServer};
 
 /// Opens every popup and tooltip the map can show (and the relations overlay), then reports
 /// `window.__xss`.
@@ -33,7 +32,7 @@ const PROVOKE: &str = r#"
 #[test]
 fn no_payload_runs_on_any_page() {
     let binary = Path::new(env!("CARGO_BIN_EXE_ecoatlas"));
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xss");
+    let root = support::fixture("xss");
     // The list of pages comes from a real build of the same fixture.
     let out = tempfile::tempdir().unwrap();
     let built = std::process::Command::new(binary)
@@ -63,7 +62,7 @@ fn no_payload_runs_on_any_page() {
     pages.sort();
     assert!(pages.len() >= 20, "{pages:?}");
 
-    support::require_browser();
+    support::browser::require_browser();
     let server = SiteServer::start(binary, &root).unwrap_or_else(|e| panic!("server: {e:#}"));
     let base = server.url().to_string();
     run_browser_test(
@@ -77,7 +76,7 @@ fn no_payload_runs_on_any_page() {
                 c.goto(&url).await.map_err(|e| anyhow!("{url}: {e}"))?;
                 let has_map = js(&c, "return !!document.querySelector('#map');", vec![]).await?;
                 if has_map == true {
-                    support::wait_for_js(
+                    support::browser::wait_for_js(
                         &c,
                         &format!("map ready on {url}"),
                         Duration::from_secs(20),
@@ -121,8 +120,8 @@ const PROVOKE_ALL: &str = r#"
 #[test]
 fn the_tile_attribution_and_the_published_logo_run_nothing() {
     let binary = Path::new(env!("CARGO_BIN_EXE_ecoatlas"));
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/xss");
-    support::require_browser();
+    let root = support::fixture("xss");
+    support::browser::require_browser();
     let server = SiteServer::start(binary, &root).unwrap_or_else(|e| panic!("server: {e:#}"));
     let base = server.url().to_string();
     run_browser_test(
@@ -134,7 +133,7 @@ fn the_tile_attribution_and_the_published_logo_run_nothing() {
             // as on a later visit (the choice is remembered).
             for visit in ["first", "later"] {
                 c.goto(&base).await?;
-                support::wait_for_js(
+                support::browser::wait_for_js(
                     &c,
                     "map ready",
                     Duration::from_secs(20),
@@ -151,7 +150,7 @@ fn the_tile_attribution_and_the_published_logo_run_nothing() {
                     .await?;
                 }
                 const ATTRIBUTION: &str = "const a = document.querySelector('.leaflet-control-attribution'); return a ? a.textContent : '';";
-                support::wait_for_js(
+                support::browser::wait_for_js(
                     &c,
                     &format!("the tile attribution on the {visit} visit"),
                     Duration::from_secs(10),

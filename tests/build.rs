@@ -1,9 +1,9 @@
 //! `ecoatlas build` on fixture sites and on the shipped site, through the real binary.
 
-mod common;
+mod support;
 
-use common::*;
 use std::collections::BTreeSet;
+use support::*;
 
 const BASE: &str = "/atlas/";
 
@@ -235,10 +235,8 @@ fn base_url_flag_moves_every_link() {
 
 #[test]
 fn a_failed_build_leaves_the_last_good_output_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
+    let (dir, site) = fixture_site("minimal", &[]);
     let out = dir.path().join("out");
-    copy_dir(&fixture("minimal"), &site);
     build(&site, &out, &[]);
     let before = read_tree(&out);
     std::fs::remove_file(site.join("content/actors/beta-ab.yaml")).unwrap();
@@ -287,10 +285,8 @@ fn a_build_that_fails_after_writing_pages_undoes_them() {
     // A broken link is found only once every page has been rendered, and a build writes its
     // pages while it renders them: the new pages, the changed ones and their folders must all
     // be undone.
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
+    let (dir, site) = fixture_site("minimal", &[]);
     let out = dir.path().join("out");
-    copy_dir(&fixture("minimal"), &site);
     build(&site, &out, &[]);
     let (before, folders_before) = (read_tree(&out), folders(&out));
     let record = site.join("content/actors/alfa-universitet.md");
@@ -723,9 +719,7 @@ fn the_embeddable_view_is_a_page_in_every_language() {
 /// it); a theme that uses the value otherwise gets the same value all the same.
 #[test]
 fn list_templates_see_the_whole_list_however_they_use_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     let templates = site.join("themes/default/templates");
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(

@@ -1,17 +1,14 @@
 //! `ecoatlas check` and the diagnostics every command shares: formats, exit codes, warnings,
 //! and the mistakes that fixtures in git cannot hold (huge files, dangling links, loops).
 
-mod common;
+mod support;
 
-use common::*;
 use std::path::{Path, PathBuf};
+use support::*;
 
 /// A copy of the minimal fixture in a temporary folder.
 fn site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
-    (dir, site)
+    fixture_site("minimal", &[])
 }
 
 fn check(site: &Path, extra: &[&str]) -> std::process::Output {

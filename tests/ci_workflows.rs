@@ -1,10 +1,10 @@
 //! The CI workflows in docs/ci: every ecoatlas command they run exists and passes on the
 //! shipped site, the check runs on pull/merge requests, and publishing only on the main branch.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_yaml::Value;
+use support::*;
 
 fn workflow(name: &str) -> Value {
     let text = std::fs::read_to_string(repo_root().join("docs/ci").join(name)).unwrap();

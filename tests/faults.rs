@@ -10,15 +10,15 @@
 //! how many fault trials it ran and how many left anything but the old or the new site.
 //! `ECOATLAS_FAULT_SEED` replays the random moments of an earlier run.
 
-mod common;
+mod support;
 
-use common::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
+use support::*;
 
 /// The big site of the kill trials, and how many random kills it gets.
 const ACTORS: usize = 2000;

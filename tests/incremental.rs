@@ -3,7 +3,7 @@
 //! Random edit scripts add, change, rename and delete actors and translations, and change
 //! campuses, site.yaml and templates, with broken records in between.
 
-mod common;
+mod support;
 
 use ecoatlas::incremental::{Pass, Rebuilder};
 use ecoatlas::pipeline::{self, BuildError, Rendered};
@@ -317,9 +317,7 @@ fn outcome(r: &Result<Rendered, BuildError>) -> Result<Seen, Vec<String>> {
 
 /// Runs `script`; returns how many rebuilds were partial.
 fn run(script: &[Edit]) -> usize {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    common::copy_dir(&common::fixture("minimal"), &root);
+    let (_tmp, root) = support::fixture_site("minimal", &[]);
     add_service_areas(&root);
     let mut site = Site {
         root: root.clone(),
@@ -735,9 +733,7 @@ fn the_generator_writes_every_field_of_every_record_type() {
 
 #[test]
 fn every_generated_record_builds() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    common::copy_dir(&common::fixture("minimal"), &root);
+    let (_tmp, root) = support::fixture_site("minimal", &[]);
     add_service_areas(&root);
     for n in 0..6 {
         for kind in every_field::KINDS {

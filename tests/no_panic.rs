@@ -2,7 +2,7 @@
 //! random bytes) at every kind of content file, each parse bounded in time. The same entry point
 //! (`ecoatlas::load::probe::parse_bytes`) is what the cargo-fuzz targets in fuzz/ drive.
 
-mod common;
+mod support;
 
 use ecoatlas::load::probe::{parse_bytes, Kind};
 use proptest::prelude::*;
@@ -36,7 +36,7 @@ fn parse_bounded(kind: Kind, bytes: Vec<u8>) -> Result<(), TestCaseError> {
 
 /// Real files of each kind, to mutate.
 fn seeds() -> Vec<(Kind, Vec<u8>)> {
-    let root = common::repo_root();
+    let root = support::repo_root();
     let read = |p: &str| std::fs::read(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     vec![
         (Kind::ActorMarkdown, read("content/actors/ana-futura.md")),

@@ -1,11 +1,11 @@
 //! `ecoatlas schema`: the schemas in docs/schemas are the ones the binary writes, and the
 //! shipped content validates against them (while a record with a typo does not).
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::path::Path;
+use support::*;
 
 fn schema(name: &str) -> jsonschema::Validator {
     let text = std::fs::read_to_string(repo_root().join("docs/schemas").join(name)).unwrap();

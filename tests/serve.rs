@@ -1,17 +1,15 @@
 //! `ecoatlas serve` end to end: the real binary on a free loopback port, files edited the way
 //! editors edit them, the live-reload stream and the pages read over HTTP.
 
-#[path = "support/pmtiles.rs"]
-mod basemap_fixture;
-mod common;
+mod support;
 
-use common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
+use support::*;
 
 const WAIT: Duration = Duration::from_secs(20);
 
@@ -30,9 +28,7 @@ struct Server {
 
 impl Server {
     fn start(fixture_name: &str, extra: &[&str]) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let site = dir.path().join("site");
-        copy_dir(&fixture(fixture_name), &site);
+        let (dir, site) = fixture_site(fixture_name, &[]);
         Self::start_in(dir, site, extra)
     }
 
@@ -304,9 +300,7 @@ fn errors_keep_the_last_good_site_and_fixing_clears_them() {
 
 #[test]
 fn a_site_broken_at_start_still_serves_and_shows_its_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     std::fs::write(site.join("content/actors/beta-ab.yaml"), "name: [\n").unwrap();
     let s = Server::start_in(dir, site, &[]);
     let (first, data) = Events::connect_raw(&s.url);
@@ -328,9 +322,7 @@ fn a_site_broken_at_start_still_serves_and_shows_its_errors() {
 
 #[test]
 fn a_stylesheet_change_swaps_css_without_a_reload() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     let css = site.join("themes/default/static/css/site.css");
     std::fs::create_dir_all(css.parent().unwrap()).unwrap();
     std::fs::write(&css, "body { color: black; }\n").unwrap();
@@ -344,9 +336,7 @@ fn a_stylesheet_change_swaps_css_without_a_reload() {
 
 #[test]
 fn nothing_outside_the_site_is_ever_served() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     std::fs::write(dir.path().join("secret.txt"), "top secret").unwrap();
     let static_dir = site.join("themes/default/static");
     std::fs::create_dir_all(&static_dir).unwrap();
@@ -418,9 +408,7 @@ fn ctrl_c_stops_cleanly_even_with_pages_listening() {
 fn a_busy_port_moves_to_the_next_one_and_says_so() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port().to_string();
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (_dir, site) = fixture_site("minimal", &[]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
         .args(["serve", "--root", site.to_str().unwrap(), "--port", &port])
         .stdout(Stdio::piped())
@@ -544,9 +532,7 @@ fn the_event_stream_answers_only_the_previews_own_pages() {
 
 #[test]
 fn binding_beyond_this_machine_warns_that_the_network_can_see_the_preview() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (_dir, site) = fixture_site("minimal", &[]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
         .args(["serve", "--root", site.to_str().unwrap(), "--port", "0"])
         .args(["--bind", "0.0.0.0"])
@@ -569,13 +555,11 @@ fn binding_beyond_this_machine_warns_that_the_network_can_see_the_preview() {
 /// answer them: 206 with exactly the bytes asked for, 416 outside the file.
 #[test]
 fn serve_answers_range_requests_for_the_base_map() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     std::fs::create_dir_all(site.join("content/basemap")).unwrap();
     let file = site.join("content/basemap/region.pmtiles");
-    basemap_fixture::write(&file, [16.5, 58.5, 19.0, 60.5]);
-    basemap_fixture::configure(&site, "content/basemap/region.pmtiles", "Test");
+    support::pmtiles::write(&file, [16.5, 58.5, 19.0, 60.5]);
+    support::pmtiles::configure(&site, "content/basemap/region.pmtiles", "Test");
     let bytes = std::fs::read(&file).unwrap();
     let s = Server::start_in(dir, site, &[]);
     let agent: ureq::Agent = ureq::Agent::config_builder()

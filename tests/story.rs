@@ -3,12 +3,12 @@
 //! exports parsed back, relations in both directions, campus pages, the guide, events and
 //! feeds, the sitemap and robots.txt, logos, and the list of untranslated texts.
 
-mod common;
+mod support;
 
-use common::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use support::*;
 
 const BASE: &str = "https://example.org/story/";
 /// The fixture's "today": the workshop of 2025-06-01 is still upcoming on that day.
@@ -480,10 +480,8 @@ fn actor_pages_show_logo_access_terms_figures_and_news() {
 
 #[test]
 fn a_changed_logo_gets_a_new_name_and_the_old_one_is_removed() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
+    let (dir, site) = fixture_site("story", &[]);
     let out = dir.path().join("out");
-    copy_dir(&fixture("story"), &site);
     build(&site, &out, &["--today", TODAY]);
     let logos = |out: &Path| -> Vec<String> {
         read_tree(out)

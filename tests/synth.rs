@@ -4,12 +4,12 @@
 //! The examples are run as built by cargo next to this test (`target/<profile>/examples/`):
 //! `cargo test --all-targets` (as in scripts/test.sh) and plain `cargo test` build them first.
 
-mod common;
+mod support;
 
-use common::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use support::*;
 
 const ACTORS: usize = 40;
 

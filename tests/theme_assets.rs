@@ -2,9 +2,9 @@
 //! (the built-in theme's and a site's own), the same bytes at every build, and loaded without
 //! blocking the page's rendering.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 /// Every `<script src=…>` tag of the built HTML pages that is neither `defer` nor `async`.
 fn blocking_scripts(out: &std::path::Path) -> Vec<String> {
@@ -73,9 +73,7 @@ fn the_themes_scripts_and_stylesheets_are_published_minified_deferred_and_the_sa
 
 #[test]
 fn a_sites_own_theme_files_are_minified_too() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    copy_dir(&fixture("minimal"), &site);
+    let (dir, site) = fixture_site("minimal", &[]);
     let own = site.join("themes/default/static");
     std::fs::create_dir_all(own.join("css")).unwrap();
     std::fs::create_dir_all(own.join("js")).unwrap();

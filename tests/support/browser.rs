@@ -21,7 +21,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt as _;
 use std::panic::AssertUnwindSafe;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -645,9 +645,4 @@ pub async fn third_party_requests(client: &Client) -> Result<(usize, Vec<String>
         })
         .unwrap_or_default();
     Ok((total, foreign))
-}
-
-/// The repository root, which is also the root of the shipped site.
-pub fn repository_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

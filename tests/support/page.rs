@@ -3,16 +3,10 @@
 //! with the keyboard, and the expected results computed from the site's content with the
 //! ecoatlas library itself (so the browser's filtering is checked against an independent
 //! implementation).
-//!
-//! Include after `support/browser.rs`:
-//! ```ignore
-//! #[path = "support/browser.rs"] mod support;
-//! #[path = "support/page.rs"] mod page;
-//! ```
 #![allow(dead_code)]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, ensure, Context as _, Result};
@@ -21,7 +15,7 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
-use crate::support::{
+use super::browser::{
     js, network_requests, require_browser, severe_console_entries, third_party_requests,
     wait_for_js, SiteServer,
 };
@@ -143,11 +137,6 @@ pub fn serve(root: &Path) -> SiteServer {
         Ok(server) => server,
         Err(e) => panic!("could not start the site server: {e:#}"),
     }
-}
-
-/// The repository root: the shipped Stockholm–Uppsala site.
-pub fn shipped_site() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 pub fn element_arg(el: &fantoccini::elements::Element) -> Result<Value> {
@@ -672,38 +661,10 @@ pub async fn assert_axe_clean(c: &Client, axe: &str, page: &str) -> Result<()> {
     Ok(())
 }
 
-/// Copies the folder `from` into `to` (created), recursively.
-pub fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("reading a fixture");
-        let target = to.join(entry.path().strip_prefix(from).expect("inside the fixture"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).expect("creating a folder");
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copying a fixture file");
-        }
-    }
-}
-
-/// A temporary copy of the fixture site `tests/fixtures/<base>` with the fixture folders
-/// `overlays` laid over it, file by file.
-pub fn fixture_site(base: &str, overlays: &[&str]) -> tempfile::TempDir {
-    let dir = tempfile::Builder::new()
-        .prefix("ecoatlas-site-")
-        .tempdir()
-        .expect("a temporary folder");
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    copy_dir(&fixtures.join(base), dir.path());
-    for overlay in overlays {
-        copy_dir(&fixtures.join(overlay), dir.path());
-    }
-    dir
-}
-
 /// A copy of `tests/fixtures/minimal` with `extra` more actors (`extra-001`, ...), spread over
 /// the region, of alternating types, every third open to SMEs: for what needs a long list.
-pub fn many_actors_site(extra: usize) -> tempfile::TempDir {
-    let dir = fixture_site("minimal", &[]);
+pub fn many_actors_site(extra: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, site) = super::fixture_site("minimal", &[]);
     let types = ["company", "university", "infrastructure"];
     for i in 1..=extra {
         let lat = 59.2 + (i % 20) as f64 * 0.03;
@@ -717,13 +678,10 @@ pub fn many_actors_site(extra: usize) -> tempfile::TempDir {
             "---\nname: \"Extra {i:03} Aktör\"\ntype: {}\nsectors: [industry]\nlocation: {{lat: {lat:.4}, lon: {lon:.4}}}\nsummary: \"Aktör nummer {i} för test av långa listor.\"\n{access}---\nText.\n",
             types[i % types.len()]
         );
-        std::fs::write(
-            dir.path().join(format!("content/actors/extra-{i:03}.md")),
-            text,
-        )
-        .expect("writing an actor");
+        std::fs::write(site.join(format!("content/actors/extra-{i:03}.md")), text)
+            .expect("writing an actor");
     }
-    dir
+    (dir, site)
 }
 
 /// A plain static file server for a built site under a sub-path (`http://127.0.0.1:<port>/atlas/`),
@@ -759,22 +717,4 @@ impl StaticServer {
             url: format!("http://127.0.0.1:{port}{prefix}/"),
         }
     }
-}
-
-/// Builds the site in `root` into `out` with the real binary.
-pub fn build_site(root: &Path, out: &Path) {
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_ecoatlas"))
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .output()
-        .expect("running ecoatlas build");
-    assert!(
-        o.status.success(),
-        "building {} failed:\n{}",
-        root.display(),
-        String::from_utf8_lossy(&o.stderr)
-    );
 }

@@ -1,6 +1,14 @@
 //! Shared helpers for the integration tests: run the real binary, copy fixture sites, read
-//! output trees.
+//! output trees. Every test file pulls it in with `mod support;`.
+//!
+//! * [`browser`]: the real-browser harness (chromedriver, headless Chromium, `ecoatlas serve`).
+//! * [`page`]: reading and driving the map page in the browser, and the expected results.
+//! * [`pmtiles`]: small PMTiles base maps made by the tests themselves.
 #![allow(dead_code)]
+
+pub mod browser;
+pub mod page;
+pub mod pmtiles;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +20,7 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The repository root, which is also the root of the shipped Stockholm–Uppsala site.
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -64,6 +73,23 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).unwrap();
         }
     }
+}
+
+/// A copy of the fixture site `tests/fixtures/<base>`, with the fixture folders `overlays` laid
+/// over it file by file, in the folder `site` of a new temporary folder (which leaves room
+/// beside it for an output folder or files outside the site). Returns the temporary folder
+/// (removed when dropped) and the site's root.
+pub fn fixture_site(base: &str, overlays: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("ecoatlas-site-")
+        .tempdir()
+        .expect("a temporary folder");
+    let site = dir.path().join("site");
+    copy_dir(&fixture(base), &site);
+    for overlay in overlays {
+        copy_dir(&fixture(overlay), &site);
+    }
+    (dir, site)
 }
 
 /// Every file under `dir`, by `/`-separated relative path.
