@@ -6,6 +6,9 @@
 //! ECOATLAS_BENCH_SITE=/tmp/synth cargo test --release --test bench_map -- --ignored --nocapture
 //! ```
 //!
+//! With `ECOATLAS_BENCH_OUT=<folder>` (the site already built there, with `base_url: "/"`) the
+//! folder is served as a static host would serve it, and nothing is built.
+//!
 //! It serves the site with the real `ecoatlas serve --port 0`, opens the map page in headless
 //! Chromium with an empty cache `ECOATLAS_BENCH_RUNS` times (default 5), and reports medians:
 //!
@@ -15,6 +18,9 @@
 //!   and count show the result (the `data-updates` counter of `#map` moves);
 //! * **interactive** = ready + first filter: when a visitor who clicked as soon as the page was
 //!   ready would see the answer;
+//! * **longest task** and **blocking time** until ready: the main thread's tasks over 50 ms
+//!   (Long Tasks API), the longest and the sum of their time over 50 ms, as Lighthouse counts
+//!   total blocking time: how long a visitor's click could wait while the data loads;
 //! * **search**: from typing a word in the search box until the result shows (this includes the
 //!   box's pause of 180 ms that waits for the visitor to stop typing);
 //! * bytes: every file the page loaded, gzipped (`gzip -6`), from a build of the same site, in
@@ -36,10 +42,19 @@ use support::page::*;
 const PROBE: &str = r#"
 (function () {
   window.__bench = {};
+  // Main-thread tasks over 50 ms until the map is ready: how long the page could not answer.
+  var tasks = [];
+  try {
+    new PerformanceObserver(function (list) {
+      list.getEntries().forEach(function (e) { tasks.push(e.duration); });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) { /* no long-task timing: the figures stay empty */ }
   document.addEventListener('ecoatlas:map-ready', function () {
     var b = window.__bench;
     var map = document.getElementById('map');
     b.ready = performance.now();
+    b.longest_task = tasks.reduce(function (m, d) { return Math.max(m, d); }, 0);
+    b.blocking = tasks.reduce(function (sum, d) { return sum + Math.max(0, d - 50); }, 0);
     b.actors = Number(map.getAttribute('data-actors'));
     b.list_items = document.querySelectorAll('#actor-list li').length;
     var before = Number(map.getAttribute('data-updates') || 0);
@@ -126,21 +141,36 @@ fn map_page_of_a_large_site() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(5);
+    // ECOATLAS_BENCH_OUT: a folder the site was already built into, served as a static host
+    // serves it (nothing built, no preview); without it the site is built here, for the bytes,
+    // and served by `ecoatlas serve`.
+    let prebuilt = std::env::var_os("ECOATLAS_BENCH_OUT").map(PathBuf::from);
     let built = tempfile::tempdir().expect("a temporary folder");
-    let started = std::time::Instant::now();
-    support::build(&site, built.path(), &[]);
-    eprintln!(
-        "bench: built {} in {:.1?}",
-        site.display(),
-        started.elapsed()
-    );
-    let out = built.path().to_path_buf();
-    let server = serve(&site);
-    let url = server.url().to_owned();
+    let out = match &prebuilt {
+        Some(out) => out.clone(),
+        None => {
+            let started = std::time::Instant::now();
+            support::build(&site, built.path(), &[]);
+            eprintln!(
+                "bench: built {} in {:.1?}",
+                site.display(),
+                started.elapsed()
+            );
+            built.path().to_path_buf()
+        }
+    };
+    let (server, url) = match &prebuilt {
+        Some(out) => (None, StaticServer::start(out, "/").url),
+        None => {
+            let server = serve(&site);
+            let url = server.url().to_owned();
+            (Some(server), url)
+        }
+    };
     run_browser_test(
         "bench_map_page_of_a_large_site",
         Duration::from_secs(1800),
-        Some(&server),
+        server.as_ref(),
         |c| async move {
             cdp(
                 &c,
@@ -177,6 +207,7 @@ fn map_page_of_a_large_site() {
                     "ready_ms": ready, "filter_ms": filter, "interactive_ms": ready + filter,
                     "search_ms": search["ms"], "dcl_ms": nav["dcl"], "load_ms": nav["load"],
                     "actors": b["actors"], "list_items": b["list_items"], "filtered": b["filtered"],
+                    "longest_task_ms": b["longest_task"], "blocking_ms": b["blocking"],
                     "search_shown": search["shown"],
                 });
                 eprintln!("bench: run {} of {runs}: {sample}", run + 1);
@@ -198,7 +229,8 @@ fn map_page_of_a_large_site() {
             let actors = samples[0]["actors"].as_f64().unwrap_or(f64::NAN);
             let mut total = 0;
             let mut rows = Vec::new();
-            for path in &paths {
+            // `/__ecoatlas/` is the preview's own (its live-reload script), not the site's.
+            for path in paths.iter().filter(|p| !p.starts_with("/__ecoatlas/")) {
                 let file = file_of(&out, path);
                 let raw = std::fs::metadata(&file)
                     .map_err(|e| anyhow!("{path} → {}: {e}", file.display()))?
@@ -221,6 +253,14 @@ fn map_page_of_a_large_site() {
                 (
                     "search 'sodertalje', incl. 180 ms typing pause (ms)",
                     "search_ms",
+                ),
+                (
+                    "longest main-thread task until ready (ms)",
+                    "longest_task_ms",
+                ),
+                (
+                    "blocking time until ready: sum of tasks' time over 50 ms (ms)",
+                    "blocking_ms",
                 ),
                 ("DOMContentLoaded (ms)", "dcl_ms"),
                 ("load event (ms)", "load_ms"),

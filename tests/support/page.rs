@@ -708,13 +708,18 @@ impl StaticServer {
             runtime.block_on(async move {
                 let listener =
                     tokio::net::TcpListener::from_std(listener).expect("a tokio listener");
-                let app = axum::Router::new()
-                    .nest_service(&route, tower_http::services::ServeDir::new(dir));
+                let files = tower_http::services::ServeDir::new(dir);
+                // axum nests no service at the root: there, the files answer every path.
+                let app = if route == "/" {
+                    axum::Router::new().fallback_service(files)
+                } else {
+                    axum::Router::new().nest_service(&route, files)
+                };
                 let _ = axum::serve(listener, app).await;
             });
         });
         StaticServer {
-            url: format!("http://127.0.0.1:{port}{prefix}/"),
+            url: format!("http://127.0.0.1:{port}{}/", prefix.trim_end_matches('/')),
         }
     }
 }
