@@ -82,7 +82,8 @@
   Promise.all([EA.getJSON(cfg.data.map), EA.getJSON(cfg.data.campuses)]).then(function (data) {
     store = new EA.Store(data[0], cfg);
     view.setCampuses(data[1], focus.campus);
-    view.setActors(store);
+    return view.setActors(store);
+  }).then(function () {
     return interactive ? startInteractive() : startMini();
   }).then(function () {
     status.textContent = '';
