@@ -23,6 +23,7 @@
 //! * `npm.rs`       – obtain `node_modules` (npm ci, cached by lockfile);
 //! * `vendor.rs`    – copy the Leaflet files;
 //! * `countries.rs` – TopoJSON → GeoJSON for the base map;
+//! * `version.rs`   – the version `--version` prints, with the git commit;
 //! * `embed.rs`     – collect all files and write `embedded_theme.rs`;
 //! * `util.rs`      – error type and small file helpers.
 
@@ -36,6 +37,8 @@ mod npm;
 mod util;
 #[path = "build/vendor.rs"]
 mod vendor;
+#[path = "build/version.rs"]
+mod version;
 
 use std::path::PathBuf;
 
@@ -65,6 +68,12 @@ fn run() -> Result<()> {
     util::rerun_if_changed(&theme_dir.join("package.json"));
     util::rerun_if_changed(&theme_dir.join("package-lock.json"));
     println!("cargo:rerun-if-env-changed={}", npm::NODE_MODULES_ENV);
+
+    // `ecoatlas --version`: the package version and, in a git checkout, the commit.
+    println!(
+        "cargo:rustc-env=ECOATLAS_VERSION={}",
+        version::version(&manifest_dir)
+    );
 
     // 1. Get the npm packages.
     let node_modules = npm::node_modules(&manifest_dir, &theme_dir, &out_dir.join("npm"))?;

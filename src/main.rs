@@ -1,6 +1,6 @@
 //! The `ecoatlas` command line: parses arguments and calls the library.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use ecoatlas::pipeline::{self, BuildError, BuildOptions};
 use ecoatlas::report::{self, MessageFormat};
 use std::net::IpAddr;
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 #[derive(Parser)]
 #[command(
     name = "ecoatlas",
-    version,
+    version = env!("ECOATLAS_VERSION"),
     about = "Build interactive ecosystem-map websites from Markdown, YAML and GeoJSON"
 )]
 struct Cli {
@@ -42,8 +42,8 @@ fn untranslated(notes: &[ecoatlas::diagnostic::Diagnostic], reporting: &Reportin
     report::print(notes, reporting.message_format, root);
     if reporting.message_format == MessageFormat::Human {
         eprintln!(
-            "{} text(s) without a translation; readers see the default language instead.",
-            notes.len()
+            "{} without a translation; readers see the default language instead.",
+            ecoatlas::diagnostic::count(notes.len(), "text")
         );
     }
 }
@@ -110,6 +110,18 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Print the completion script for a shell, e.g. `ecoatlas completions bash >
+    /// ~/.local/share/bash-completion/completions/ecoatlas`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages: ecoatlas.1 and one page per command (ecoatlas-build.1, ...).
+    Man {
+        /// The folder to write them to.
+        #[arg(long, default_value = "man")]
+        output: PathBuf,
+    },
 }
 
 /// Exit codes: 0 success, 1 problems in the content, 2 usage or I/O errors (clap also uses 2).
@@ -168,9 +180,9 @@ fn main() -> ExitCode {
                     untranslated(&rendered.untranslated, &reporting, &root);
                     if reporting.message_format == MessageFormat::Human {
                         eprintln!(
-                            "Checked {}: no errors, {} warning(s).",
+                            "Checked {}: no errors, {}.",
                             root.display(),
-                            warnings.len()
+                            ecoatlas::diagnostic::count(warnings.len(), "warning")
                         );
                     }
                     ExitCode::SUCCESS
@@ -217,6 +229,32 @@ fn main() -> ExitCode {
                 ExitCode::from(OTHER_ERRORS)
             }
         },
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "ecoatlas",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Man { output } => {
+            let written = std::fs::create_dir_all(&output)
+                .and_then(|()| clap_mangen::generate_to(Cli::command(), &output));
+            match written {
+                Ok(()) => {
+                    println!("Wrote the manual pages into {}", output.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot write the manual pages into {}: {e}",
+                        output.display()
+                    );
+                    ExitCode::from(OTHER_ERRORS)
+                }
+            }
+        }
         Command::Init { dir } => match ecoatlas::init::init(&dir) {
             Ok(()) => {
                 println!(
