@@ -179,15 +179,25 @@ impl fmt::Display for ContentErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let errors = self.0.iter().filter(|d| d.is_error()).count();
         let warnings = self.0.len() - errors;
+        let (e, w) = (count(errors, "error"), count(warnings, "warning"));
         match (errors, warnings) {
-            (0, w) => write!(f, "{w} warning(s), and warnings are denied"),
-            (e, 0) => write!(f, "{e} error(s) in the site's input"),
-            (e, w) => write!(f, "{e} error(s) and {w} warning(s) in the site's input"),
+            (0, _) => write!(f, "{w}, and warnings are denied"),
+            (_, 0) => write!(f, "{e} in the site's input"),
+            _ => write!(f, "{e} and {w} in the site's input"),
         }
     }
 }
 
 impl std::error::Error for ContentErrors {}
+
+/// `n` things in words: "no warnings", "1 warning", "2 warnings".
+pub fn count(n: usize, thing: &str) -> String {
+    match n {
+        0 => format!("no {thing}s"),
+        1 => format!("1 {thing}"),
+        n => format!("{n} {thing}s"),
+    }
+}
 
 /// How far below a field's line its offending text is looked for (a block of a few lines).
 const LOCATE_WINDOW: usize = 40;

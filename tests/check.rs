@@ -17,7 +17,8 @@ fn check(site: &Path, extra: &[&str]) -> std::process::Output {
     ecoatlas(&args)
 }
 
-const SWAPPED: &str = "---\nname: Gamma\ntype: company\nsectors: [industry]\nlocation: {lat: 17.81, lon: 59.51}\nsummary: S.\n---\n";
+/// A position outside the site's bounds (Malmö, for a site around Stockholm): a warning.
+const OUTSIDE: &str = "---\nname: Gamma\ntype: company\nsectors: [industry]\nlocation: {lat: 55.6, lon: 13.0}\nsummary: S.\n---\n";
 const UNKNOWN_TYPE: &str = "---\nname: Delta\ntype: univeristy\nsectors: [academia]\ncampus: norra-campus\nsummary: S.\n---\n";
 
 #[test]
@@ -25,14 +26,14 @@ fn a_clean_site_checks_with_exit_code_zero_and_writes_nothing() {
     let (_dir, site) = site();
     let o = check(&site, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("no errors, 0 warning(s)"));
+    assert!(stderr(&o).contains("no errors, no warnings."));
     assert!(!site.join("output").exists());
 }
 
 #[test]
 fn every_problem_is_reported_at_once() {
     let (_dir, site) = site();
-    std::fs::write(site.join("content/actors/gamma.md"), SWAPPED).unwrap();
+    std::fs::write(site.join("content/actors/gamma.md"), OUTSIDE).unwrap();
     std::fs::write(site.join("content/actors/delta.md"), UNKNOWN_TYPE).unwrap();
     std::fs::write(site.join("content/actors/epsilon.md"), "no front matter\n").unwrap();
     let o = check(&site, &[]);
@@ -47,16 +48,16 @@ fn every_problem_is_reported_at_once() {
         err.contains("content/actors/gamma.md:5:1: warning"),
         "{err}"
     );
-    assert!(err.contains("2 error(s) and 1 warning(s)"), "{err}");
+    assert!(err.contains("2 errors and 1 warning in"), "{err}");
 }
 
 #[test]
 fn warnings_pass_unless_denied() {
     let (dir, site) = site();
-    std::fs::write(site.join("content/actors/gamma.md"), SWAPPED).unwrap();
+    std::fs::write(site.join("content/actors/gamma.md"), OUTSIDE).unwrap();
     let o = check(&site, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("latitude and longitude look swapped"));
+    assert!(stderr(&o).contains("(55.6, 13) lies outside the site's map bounds"));
     assert_eq!(check(&site, &["--deny-warnings"]).status.code(), Some(1));
     let out = dir.path().join("out");
     let b = ecoatlas(&[
@@ -300,7 +301,7 @@ fn records_linked_from_outside_the_site_are_refused_links_inside_are_read() {
     ] {
         assert!(err.contains(line), "{line}\nin\n{err}");
     }
-    assert!(err.contains("3 error(s)"), "{err}");
+    assert!(err.contains("3 errors in"), "{err}");
     // A whole folder of records moved out and linked back.
     let pages = dir.path().join("pages-elsewhere");
     std::fs::rename(site.join("content/pages"), &pages).unwrap();

@@ -818,7 +818,7 @@ fn untranslated_texts_are_listed_only_when_asked_for() {
         "content/actors/fristaende-ab.yaml: note: no translation into `en`",
         "content/actors/bildcentrum.en.md: note: field `services`: not translated into `en`",
         "content/news/2024-11-20-seminarium.md: note: no translation into `en`",
-        "4 text(s) without a translation",
+        "4 texts without a translation",
     ] {
         assert!(err.contains(line), "expected {line:?} in\n{err}");
     }
@@ -943,7 +943,7 @@ fn check_lists_untranslated_texts_as_notes_in_every_format() {
         err.contains("content/actors/gmp-enheten.md: note: no translation into `en`"),
         "{err}"
     );
-    assert!(err.contains("4 text(s) without a translation"), "{err}");
+    assert!(err.contains("4 texts without a translation"), "{err}");
     let quiet = ecoatlas(&["check", "--root", root]);
     assert!(!stderr(&quiet).contains("note:"), "{}", stderr(&quiet));
 
