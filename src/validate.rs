@@ -359,17 +359,19 @@ fn check_position(diags: &mut Diagnostics, config: &SiteConfig, origin: &Origin,
                 lat: p.lon,
                 lon: p.lat,
             });
-            let d = Diagnostic::warning(
-                &*origin.file,
-                format!("({}, {}) lies outside the site's map bounds", p.lat, p.lon),
-            )
-            .at(line, 1)
-            .field("location");
-            diags.push(if swapped {
-                d.hint("latitude and longitude look swapped")
+            // Outside the region, a position is a warning (a partner abroad may belong on the
+            // map); one that lies inside the region once latitude and longitude change places
+            // is a mistake, and would put the marker far away (in the sea, for Stockholm).
+            let message = format!("({}, {}) lies outside the site's map bounds", p.lat, p.lon);
+            let d = if swapped {
+                Diagnostic::error(&*origin.file, message).hint(format!(
+                    "latitude and longitude are swapped: write `lat: {}, lon: {}`",
+                    p.lon, p.lat
+                ))
             } else {
-                d
-            });
+                Diagnostic::warning(&*origin.file, message)
+            };
+            diags.push(d.at(line, 1).field("location"));
         }
     }
 }
