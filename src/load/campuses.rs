@@ -194,6 +194,7 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
                 other.type_name()
             ),
             text: Some(other.type_name().to_string()),
+            hint: None,
         }),
     };
     let shape = match shape {
@@ -227,6 +228,9 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
                         .error(format!("polygon {}, {which}: {}", pi + 1, e.message))
                         .at(line_of("\"coordinates\""), 1)
                         .field("geometry.coordinates");
+                    if let Some(hint) = e.hint {
+                        d = d.hint(hint);
+                    }
                     d.text = e.text;
                     diags.push(d);
                     ok = false;
@@ -333,6 +337,7 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
 struct GeoError {
     message: String,
     text: Option<String>,
+    hint: Option<String>,
 }
 
 impl From<String> for GeoError {
@@ -340,6 +345,7 @@ impl From<String> for GeoError {
         GeoError {
             message,
             text: None,
+            hint: None,
         }
     }
 }
@@ -351,6 +357,7 @@ fn position(p: &[f64]) -> Result<LatLon, GeoError> {
             "{what} {value} is out of range (-{limit} to {limit}); GeoJSON writes [longitude, latitude]"
         ),
         text: Some(value.to_string()),
+        hint: None,
     }
     };
     match p {
@@ -390,10 +397,20 @@ fn check_ring(ring: &[[f64; 2]]) -> Result<(), GeoError> {
     for p in ring {
         position(p)?;
     }
-    if ring.first() != ring.last() {
-        return Err(
-            String::from("the ring is not closed: its last position must equal its first").into(),
-        );
+    if let (Some(first), Some(last)) = (ring.first(), ring.last()) {
+        if first != last {
+            return Err(GeoError {
+                message: format!(
+                    "the ring is not closed: it ends at [{}, {}], not at its first position [{}, {}]",
+                    last[0], last[1], first[0], first[1]
+                ),
+                text: None,
+                hint: Some(format!(
+                    "close it: add [{}, {}] (its first position) again at its end",
+                    first[0], first[1]
+                )),
+            });
+        }
     }
     Ok(())
 }
