@@ -174,11 +174,19 @@ pub(super) fn load_news(
             continue;
         };
         let Some(date) = date_prefix(&record.slug) else {
-            diags.push(
-                Diagnostic::error(&main.display, "a news file name starts with its date").hint(
-                    "name it yyyy-mm-dd-title.md, for example 2025-08-29-atmp-center-opens.md",
-                ),
-            );
+            diags.push(match shaped_like_a_date(&record.slug) {
+                // 2025-02-30-…: the right shape, but no such day.
+                Some(day) => Diagnostic::error(
+                    &main.display,
+                    format!("the file name's date {day} is not a day of the calendar"),
+                )
+                .text(day)
+                .hint("check the month and the day: a news file name starts with the day it was published"),
+                None => Diagnostic::error(&main.display, "a news file name starts with its date")
+                    .hint(
+                        "name it yyyy-mm-dd-title.md, for example 2025-08-29-atmp-center-opens.md",
+                    ),
+            });
             continue;
         };
         match read::<NewsRecord>(main) {
@@ -211,6 +219,17 @@ pub(super) fn load_news(
 /// `2025-08-29-atmp` → `2025-08-29`, when the prefix is a real calendar date.
 fn date_prefix(slug: &str) -> Option<String> {
     Date::parse(slug.get(..10)?).map(|d| d.to_string())
+}
+
+/// The slug's first ten characters when they look like yyyy-mm-dd (digits and dashes), whether
+/// or not that day exists.
+fn shaped_like_a_date(slug: &str) -> Option<&str> {
+    let head = slug.get(..10)?;
+    let shaped = head.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    shaped.then_some(head)
 }
 
 /// Checks an event's dates (real days, the end not before the start).
