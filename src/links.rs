@@ -9,9 +9,59 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 /// Schemes a link may use; anything else (javascript:, data:, file:, ...) is refused.
 const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
+/// What the check knows of the built site: whether there is a file at a path of the output, and
+/// the site's slugs, from which a broken link gets a "did you mean".
+struct Pages<'a> {
+    exists: &'a dyn Fn(&str) -> bool,
+    site: Option<&'a Site>,
+}
+
+impl Pages<'_> {
+    /// The page of this site closest to `path` (a path from the site's root without its
+    /// leading `/`), for a broken link: the same language and kind of page, the closest slug.
+    fn closest(&self, path: &str) -> Option<String> {
+        let site = self.site?;
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let (lang, rest) = match parts.split_first() {
+            Some((first, rest)) if site.config.languages.iter().any(|l| l == first) => {
+                (format!("{first}/"), rest)
+            }
+            _ => (String::new(), &parts[..]),
+        };
+        let slugs = |section: &str| -> Vec<&str> {
+            match section {
+                "actors" => site.actors.iter().map(|a| a.slug.as_str()).collect(),
+                "campuses" => site.campuses.iter().map(|c| c.slug.as_str()).collect(),
+                "news" => site.news.iter().map(|n| n.slug.as_str()).collect(),
+                _ => Vec::new(),
+            }
+        };
+        let guess = match rest {
+            [section, slug] => {
+                let best = crate::diagnostic::did_you_mean(slug, slugs(section))?;
+                format!("{lang}{section}/{best}/")
+            }
+            [page] => {
+                let best = crate::diagnostic::did_you_mean(
+                    page,
+                    site.pages.iter().map(|p| p.slug.as_str()),
+                )?;
+                format!("{lang}{best}/")
+            }
+            _ => return None,
+        };
+        (self.exists)(&format!("{guess}index.html")).then(|| format!("/{guess}"))
+    }
+}
+
 /// Checks the links of every Markdown text in the site (each translation where it has its own
 /// text).
 pub fn check(site: &Site, exists: &dyn Fn(&str) -> bool) -> Diagnostics {
+    let pages = Pages {
+        exists,
+        site: Some(site),
+    };
+    let exists = &pages;
     let mut diags = check_actor_links(site.actors.iter(), exists);
     let mut bodies: Vec<(&str, &BodySource)> = Vec::new();
     for c in &site.campuses {
@@ -48,14 +98,18 @@ pub fn check_actors<'a>(
     slugs: impl Iterator<Item = &'a str>,
     exists: &dyn Fn(&str) -> bool,
 ) -> Diagnostics {
-    check_actor_links(slugs.filter_map(|s| site.actor(s)), exists)
+    let pages = Pages {
+        exists,
+        site: Some(site),
+    };
+    check_actor_links(slugs.filter_map(|s| site.actor(s)), &pages)
 }
 
 /// Checks the links of actors' bodies, as they were found while loading
 /// ([`crate::model::ActorText::links`]): actors' bodies are mostly not kept in memory.
 fn check_actor_links<'a>(
     actors: impl Iterator<Item = &'a Actor>,
-    exists: &dyn Fn(&str) -> bool,
+    exists: &Pages<'_>,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for t in actors.flat_map(|a| a.text.by_lang.values()) {
@@ -68,7 +122,7 @@ fn check_actor_links<'a>(
 
 fn check_bodies<'a>(
     bodies: impl IntoIterator<Item = (&'a str, &'a BodySource)>,
-    exists: &dyn Fn(&str) -> bool,
+    exists: &Pages<'_>,
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     for (body, source) in bodies {
@@ -85,7 +139,7 @@ fn report(
     source: &BodySource,
     link: &str,
     line: usize,
-    exists: &dyn Fn(&str) -> bool,
+    exists: &Pages<'_>,
 ) {
     if let Some((message, hint)) = problem(link, exists) {
         diags.push(
@@ -130,7 +184,8 @@ fn links(markdown: &str) -> Vec<(String, usize)> {
 }
 
 /// What is wrong with `link`, as (message, hint), if anything.
-fn problem(link: &str, exists: &dyn Fn(&str) -> bool) -> Option<(String, String)> {
+fn problem(link: &str, pages: &Pages<'_>) -> Option<(String, String)> {
+    let exists = pages.exists;
     if let Some(scheme) = scheme(link) {
         return (!ALLOWED_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str())).then(|| {
             (
@@ -162,10 +217,11 @@ fn problem(link: &str, exists: &dyn Fn(&str) -> bool) -> Option<(String, String)
         exists(path) || exists(&format!("{path}/index.html"))
     };
     (!found).then(|| {
-        (
-            format!("broken link: `{link}` is not a page of this site"),
-            "check the slug; pages live at /actors/<slug>/, /campuses/<slug>/, /<page>/ and /news/<slug>/".into(),
-        )
+        let hint = match pages.closest(path) {
+            Some(page) => format!("did you mean `{page}`?"),
+            None => "check the slug; pages live at /actors/<slug>/, /campuses/<slug>/, /<page>/ and /news/<slug>/".into(),
+        };
+        (format!("broken link: `{link}` is not a page of this site"), hint)
     })
 }
 
@@ -182,8 +238,50 @@ fn scheme(link: &str) -> Option<&str> {
 mod tests {
     use super::*;
 
-    fn tree() -> impl Fn(&str) -> bool {
-        |p: &str| ["actors/ki/index.html", "index.html", "data/actors.geojson"].contains(&p)
+    fn tree() -> Pages<'static> {
+        fn exists(p: &str) -> bool {
+            ["actors/ki/index.html", "index.html", "data/actors.geojson"].contains(&p)
+        }
+        Pages {
+            exists: &exists,
+            site: None,
+        }
+    }
+
+    #[test]
+    fn a_broken_link_names_the_closest_page_of_its_kind_and_language() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let config = crate::config::SiteConfig::load(&root).expect("config");
+        let (site, _) = crate::load::load_site(&root, config);
+        let exists = |p: &str| {
+            [
+                "actors/alfa-universitet/index.html",
+                "en/actors/alfa-universitet/index.html",
+                "om/index.html",
+            ]
+            .contains(&p)
+        };
+        let pages = Pages {
+            exists: &exists,
+            site: Some(&site),
+        };
+        let hint = |link: &str| problem(link, &pages).map(|(_, hint)| hint);
+        assert_eq!(
+            hint("/actors/alfa-universitett/").as_deref(),
+            Some("did you mean `/actors/alfa-universitet/`?")
+        );
+        assert_eq!(
+            hint("/en/actors/alfa-universitat/").as_deref(),
+            Some("did you mean `/en/actors/alfa-universitet/`?")
+        );
+        assert_eq!(hint("/omm/").as_deref(), Some("did you mean `/om/`?"));
+        // Nothing close, or a suggestion the build did not make: the general hint.
+        assert!(hint("/actors/zzzzzzzz/")
+            .unwrap()
+            .starts_with("check the slug"));
+        assert!(hint("/campuses/norra-campuss/")
+            .unwrap()
+            .starts_with("check the slug"));
     }
 
     #[test]
