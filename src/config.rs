@@ -184,6 +184,36 @@ pub struct SiteConfig {
     /// Which actor types the key figures and the guide count as companies and infrastructures.
     #[serde(default)]
     pub key_figures: KeyFigures,
+    /// The licence of the site's open data, as an SPDX identifier (for example `CC-BY-4.0`):
+    /// named on the data page, in every page's footer, in `datapackage.json` and in the JSON
+    /// exports.
+    #[serde(default)]
+    pub data_licence: Option<String>,
+}
+
+/// A licence that `data_licence` names: its SPDX identifier, full name and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Licence {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub url: String,
+}
+
+/// The SPDX licence with this identifier (upper and lower case as SPDX writes it, or not).
+pub fn licence(id: &str) -> Option<Licence> {
+    let l = spdx::license_id(id).or_else(|| spdx::imprecise_license_id(id).map(|(l, _)| l))?;
+    Some(Licence {
+        id: l.name,
+        name: l.full_name,
+        url: format!("https://spdx.org/licenses/{}.html", l.name),
+    })
+}
+
+impl SiteConfig {
+    /// The licence of the site's data, when site.yaml names one (and SPDX knows it).
+    pub fn licence(&self) -> Option<Licence> {
+        self.data_licence.as_deref().and_then(licence)
+    }
 }
 
 /// `key_figures:` in site.yaml. Each list defaults to the type of that name (`company`,
@@ -284,6 +314,26 @@ impl SiteConfig {
                     "map.bounds",
                     "bounds need west < east and south < north".into(),
                 ));
+            }
+        }
+        if let Some(id) = &self.data_licence {
+            let exact = spdx::license_id(id.trim());
+            if exact.is_none() {
+                let ids = spdx::identifiers::LICENSES.iter().map(|l| l.name);
+                let guess = licence(id.trim())
+                    .map(|l| l.id)
+                    .or_else(|| crate::diagnostic::did_you_mean(id.trim(), ids));
+                let d = at(
+                    "data_licence",
+                    format!("`{id}` is not an SPDX licence identifier"),
+                )
+                .text(id.as_str());
+                out.push(match guess {
+                    Some(g) => d.hint(format!("did you mean `{g}`?")),
+                    None => d.hint(
+                        "name the licence by its SPDX identifier (https://spdx.org/licenses/), for example CC-BY-4.0 or CC0-1.0",
+                    ),
+                });
             }
         }
         if let Some(t) = &self.tiles {

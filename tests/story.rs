@@ -301,6 +301,27 @@ fn json_exports_parse_back_with_schema_versions() {
         assert_eq!(relations["relations"].as_array().unwrap().len(), 6);
         let package = json(&out, &format!("{lang}data/datapackage.json"));
         assert_eq!(package["profile"], "data-package");
+        // The licence that site.yaml names, in the data package and every JSON file's head.
+        assert_eq!(
+            package["licenses"],
+            serde_json::json!([{
+                "name": "CC-BY-4.0",
+                "path": "https://spdx.org/licenses/CC-BY-4.0.html",
+                "title": "Creative Commons Attribution 4.0 International"
+            }])
+        );
+        assert_eq!(actors["ecoatlas"]["licence"], "CC-BY-4.0");
+        assert_eq!(relations["ecoatlas"]["licence"], "CC-BY-4.0");
+        let data_page = read(&out, &format!("{lang}data/index.html"));
+        assert!(
+            data_page.contains("<a href=\"https://spdx.org/licenses/CC-BY-4.0.html\" rel=\"license\">Creative Commons Attribution 4.0 International</a>"),
+            "the data page names the licence"
+        );
+        let home = read(&out, &format!("{lang}index.html"));
+        assert!(
+            home.contains("rel=\"license\">CC-BY-4.0</a>"),
+            "the footer names the licence"
+        );
         for r in package["resources"].as_array().unwrap() {
             let path = r["path"].as_str().unwrap();
             assert!(

@@ -160,6 +160,8 @@ struct SiteView<'a> {
     data_url: String,
     /// The map's compact data (`data/map.json`) in this language, for a preload link.
     map_data: String,
+    /// The licence of the site's data (`data_licence` in site.yaml), if it names one.
+    licence: Option<crate::config::Licence>,
 }
 
 fn site_view<'a>(
@@ -199,6 +201,7 @@ fn site_view<'a>(
         feed_url: l.urls.link(feeds::PATH),
         data_url: l.urls.link("data/"),
         map_data: l.urls.link("data/map.json"),
+        licence: config.licence(),
     }
 }
 

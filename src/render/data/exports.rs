@@ -505,7 +505,7 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
     csv["dialect"] =
         json!({"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true});
     csv["schema"] = json!({"fields": fields, "primaryKey": "slug"});
-    let package = json!({
+    let mut package = json!({
         "profile": "data-package",
         "name": format!("{}-{}", crate::slug::slugify(c.title.get(l.default_lang, l.default_lang)), l.lang),
         "title": l.text(&c.title),
@@ -521,6 +521,10 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
             resource("stats", "stats.json", "json", "application/json"),
         ],
     });
+    if let Some(licence) = c.licence() {
+        package["licenses"] =
+            json!([{"name": licence.id, "path": licence.url, "title": licence.name}]);
+    }
     pretty(&package)
 }
 

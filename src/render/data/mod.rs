@@ -18,7 +18,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// The head of every data file (`"ecoatlas": {…}`): its schema version, kind and language.
 pub fn meta(l: &Lang<'_>, kind: &str) -> Value {
-    json!({"schema_version": SCHEMA_VERSION, "kind": kind, "language": l.lang})
+    let mut meta = json!({"schema_version": SCHEMA_VERSION, "kind": kind, "language": l.lang});
+    if let Some(licence) = l.config().licence() {
+        meta["licence"] = json!(licence.id);
+    }
+    meta
 }
 
 /// Coordinates to 5 decimals (about 1 m): enough for a map, and stable text.
