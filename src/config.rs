@@ -189,6 +189,60 @@ pub struct SiteConfig {
     /// exports.
     #[serde(default)]
     pub data_licence: Option<String>,
+    /// The git repository the site's files are kept in: every record's page then links to
+    /// "edit this page" and "suggest a change" there.
+    #[serde(default)]
+    pub repository: Option<RepositoryConfig>,
+}
+
+/// `repository:` in site.yaml.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RepositoryConfig {
+    /// The repository's web address, for example https://github.com/region/atlas.
+    pub url: String,
+    /// The branch editors change.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The site's folder inside the repository (empty: the repository's root).
+    #[serde(default)]
+    pub path: String,
+    /// What hosts it: github, gitlab, forgejo or gitea. Told from the address for github.com,
+    /// gitlab.com and codeberg.org; needed for a forge on any other host.
+    #[serde(default)]
+    pub forge: Option<Forge>,
+}
+
+/// The software that hosts a repository: it decides the form of edit and new-issue addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Forge {
+    Github,
+    Gitlab,
+    Forgejo,
+    Gitea,
+}
+
+fn default_branch() -> String {
+    "main".to_string()
+}
+
+impl RepositoryConfig {
+    /// The forge, as given or told from the host.
+    pub fn forge(&self) -> Option<Forge> {
+        self.forge.or_else(|| {
+            let host = url::Url::parse(&self.url)
+                .ok()?
+                .host_str()?
+                .to_ascii_lowercase();
+            match host.as_str() {
+                "github.com" => Some(Forge::Github),
+                "gitlab.com" => Some(Forge::Gitlab),
+                "codeberg.org" => Some(Forge::Forgejo),
+                _ => None,
+            }
+        })
+    }
 }
 
 /// A licence that `data_licence` names: its SPDX identifier, full name and page.
@@ -334,6 +388,39 @@ impl SiteConfig {
                         "name the licence by its SPDX identifier (https://spdx.org/licenses/), for example CC-BY-4.0 or CC0-1.0",
                     ),
                 });
+            }
+        }
+        if let Some(r) = &self.repository {
+            let web = url::Url::parse(&r.url)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "https" | "http") && u.host_str().is_some());
+            if web.is_none() {
+                out.push(
+                    at(
+                        "repository.url",
+                        format!("`{}` is not a web address", r.url),
+                    )
+                    .text(r.url.as_str())
+                    .hint("the repository's page, for example https://github.com/region/atlas"),
+                );
+            } else if r.forge().is_none() {
+                out.push(
+                    at(
+                        "repository.url",
+                        format!(
+                            "which forge hosts `{}` cannot be told from its address",
+                            r.url
+                        ),
+                    )
+                    .hint("add `forge: github`, `gitlab`, `forgejo` or `gitea` under repository"),
+                );
+            }
+            if r.path.split('/').any(|part| part == "..") || r.path.starts_with('/') {
+                out.push(
+                    at("repository.path", format!("`{}` is not a folder inside the repository", r.path))
+                        .text(r.path.as_str())
+                        .hint("give the site's folder relative to the repository's root, for example sites/stockholm"),
+                );
             }
         }
         if let Some(t) = &self.tiles {

@@ -690,9 +690,11 @@ mod every_field {
     }
 }
 
-/// The language-neutral vocabulary the generated records use and `minimal` lacks.
+/// What the generated records use and `minimal` lacks: a vocabulary of service areas; and a
+/// repository, so that every record's page links to its file (which a translation changes).
 const SERVICE_AREAS: &str = "service_areas:\n  genomics: {label: {sv: Genomik, en: Genomics}}\n  \
-                             imaging: {label: {sv: Bildanalys, en: Imaging}}\n";
+                             imaging: {label: {sv: Bildanalys, en: Imaging}}\n\
+                             repository: {url: \"https://github.com/example/atlas\"}\n";
 
 #[test]
 fn the_generator_writes_every_field_of_every_record_type() {

@@ -1003,3 +1003,50 @@ fn check_lists_untranslated_texts_as_notes_in_every_format() {
     let o = ecoatlas(&["check", "--root", root, "--untranslated", "--deny-warnings"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// With `repository:` in site.yaml, every page made from a record links to its file on the
+/// forge (the translation's file on the English pages when there is one) and to a new issue.
+#[test]
+fn record_pages_link_to_their_files_in_the_repository() {
+    let (_dir, out) = built();
+    let edit = "https://github.com/example/story-atlas/edit/trunk/atlas/content/";
+    for (page, file) in [
+        ("actors/gmp-enheten/index.html", "actors/gmp-enheten.md"),
+        ("en/actors/gmp-enheten/index.html", "actors/gmp-enheten.md"),
+        ("actors/cellbolaget/index.html", "actors/cellbolaget.md"),
+        (
+            "en/actors/cellbolaget/index.html",
+            "actors/cellbolaget.en.md",
+        ),
+        (
+            "actors/fristaende-ab/index.html",
+            "actors/fristaende-ab.yaml",
+        ),
+        ("campuses/beta/index.html", "campuses/beta.geojson"),
+        ("guiden/index.html", "pages/guiden.md"),
+        ("en/guiden/index.html", "pages/guiden.en.md"),
+        (
+            "news/2024-11-20-seminarium/index.html",
+            "news/2024-11-20-seminarium.md",
+        ),
+    ] {
+        let html = read(&out, page);
+        assert!(
+            html.contains(&format!("<a href=\"{edit}{file}\" rel=\"nofollow\">")),
+            "{page} does not link to {file}"
+        );
+        assert!(
+            html.contains("href=\"https://github.com/example/story-atlas/issues/new?title="),
+            "{page}: no suggestion link"
+        );
+    }
+    let suggest = read(&out, "en/actors/cellbolaget/index.html");
+    assert!(
+        suggest.contains("body=https%3A%2F%2Fexample.org%2Fstory%2Fen%2Factors%2Fcellbolaget%2F"),
+        "the suggestion names the page's address"
+    );
+    // Pages that no record makes have no edit link; the footer names the repository.
+    let map = read(&out, "index.html");
+    assert!(!map.contains("class=\"edit-links\""));
+    assert!(map.contains("<a href=\"https://github.com/example/story-atlas\">"));
+}

@@ -4,6 +4,7 @@
 //! what the outputs that show every actor are made of instead of render making it.
 
 pub(crate) mod data;
+mod edit;
 mod format;
 pub(crate) mod map;
 mod page;

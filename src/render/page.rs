@@ -162,6 +162,8 @@ struct SiteView<'a> {
     map_data: String,
     /// The licence of the site's data (`data_licence` in site.yaml), if it names one.
     licence: Option<crate::config::Licence>,
+    /// The repository of the site's files (`repository.url` in site.yaml), if it names one.
+    repository: Option<&'a str>,
 }
 
 fn site_view<'a>(
@@ -202,6 +204,7 @@ fn site_view<'a>(
         data_url: l.urls.link("data/"),
         map_data: l.urls.link("data/map.json"),
         licence: config.licence(),
+        repository: config.repository.as_ref().map(|r| r.url.as_str()),
     }
 }
 

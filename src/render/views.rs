@@ -24,6 +24,22 @@ impl<'a> Lang<'a> {
 
     /// Where actor `a` goes in every list of actors, on the map and in the guide: by its name
     /// as this language sorts names ([`crate::slug::sort_key`]), then by slug.
+    /// "Edit this page" and "suggest a change" for the page at `path` made from `file` (relative
+    /// to the site's folder), when site.yaml names the site's repository.
+    pub fn edit_links(
+        &self,
+        file: &std::path::Path,
+        title: &str,
+        path: &str,
+    ) -> Option<crate::render::edit::EditLinks> {
+        crate::render::edit::edit_links(
+            self.config().repository.as_ref(),
+            file,
+            title,
+            &self.urls.absolute(&self.urls.link(path)),
+        )
+    }
+
     pub fn actor_order(&self, a: &Actor) -> (String, String) {
         let name = a.name_in(self.lang, self.default_lang);
         (crate::slug::sort_key(self.lang, name), a.slug.clone())

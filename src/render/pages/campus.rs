@@ -199,8 +199,10 @@ pub fn job<'j>(
         "map_config",
         &map::config::map_config(l, t, map::config::Focus::Campus(&c.slug)),
     );
+    let path = urls::campus(&c.slug);
+    ctx.insert("edit", &l.edit_links(&c.origin.file, &card.name, &path));
     Job {
-        path: urls::campus(&c.slug),
+        path,
         template: "campus.html",
         title: card.name.clone(),
         data: ctx,

@@ -25,8 +25,15 @@ pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -
     let mut ctx = tera::Context::new();
     ctx.insert("map_config", &config.for_slug(&a.slug));
     ctx.insert("actor", &view);
+    // The file this language's text comes from: its translation, else the record.
+    let file = match a.translation_files.get(l.lang) {
+        Some(f) if l.lang != l.default_lang => f,
+        _ => &a.origin.file,
+    };
+    let path = urls::actor(&a.slug);
+    ctx.insert("edit", &l.edit_links(file, &view.card.name, &path));
     Job {
-        path: urls::actor(&a.slug),
+        path,
         template: "actor.html",
         title: view.card.name.clone(),
         data: ctx,
@@ -187,8 +194,13 @@ pub fn shared_jobs<'j>(
                 "guide.html"
             }
         };
+        let path = urls::page(&p.slug);
+        ctx.insert(
+            "edit",
+            &l.edit_links(&text.body_source.file, &text.title, &path),
+        );
         jobs.push(Job {
-            path: urls::page(&p.slug),
+            path,
             template,
             title: text.title,
             data: ctx,

@@ -64,8 +64,13 @@ pub fn jobs(l: &Lang<'_>, t: &Strings) -> Vec<Job<'static>> {
                 .map(|c| l.campus_link(c))
                 .collect::<Vec<_>>(),
         );
+        let path = urls::news(&n.slug);
+        ctx.insert(
+            "edit",
+            &l.edit_links(&text.body_source.file, &card.title, &path),
+        );
         jobs.push(Job {
-            path: urls::news(&n.slug),
+            path,
             template: "news.html",
             title: card.title.clone(),
             data: ctx,
