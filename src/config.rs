@@ -291,6 +291,10 @@ fn default_theme() -> String {
     "default".to_string()
 }
 
+/// The message for a folder without site.yaml: no site at all, which the command line
+/// reports as a usage error (exit code 2), like a path that does not exist.
+pub const NO_SITE: &str = "the site has no site.yaml";
+
 impl SiteConfig {
     pub const FILE: &'static str = "site.yaml";
 
@@ -300,11 +304,7 @@ impl SiteConfig {
         // Only a missing file is "no site.yaml"; a folder or a named pipe of that name is
         // refused by `SourceFile::read` as not a regular file (and never read).
         if let Err(ReadError::Missing) = regular_metadata(&path) {
-            return Err(vec![Diagnostic::error(
-                Self::FILE,
-                "the site has no site.yaml",
-            )
-            .hint(
+            return Err(vec![Diagnostic::error(Self::FILE, NO_SITE).hint(
                 "run `ecoatlas init DIR` to start a new site, or pass --root to point at one",
             )]);
         }

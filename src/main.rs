@@ -281,7 +281,16 @@ fn failed(e: BuildError, format: MessageFormat, root: &Path, what: &str, after: 
                 "{what}: {errors}.{}{after}",
                 if after.is_empty() { "" } else { " " }
             );
-            ExitCode::from(CONTENT_ERRORS)
+            // A folder that is no site at all is a usage error, as a wrong path is.
+            let no_site = errors
+                .0
+                .iter()
+                .any(|d| d.message == ecoatlas::config::NO_SITE);
+            ExitCode::from(if no_site {
+                OTHER_ERRORS
+            } else {
+                CONTENT_ERRORS
+            })
         }
         BuildError::Other(e) => {
             eprintln!("error: {e:#}");

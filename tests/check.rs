@@ -133,8 +133,8 @@ fn usage_and_io_errors_exit_with_two() {
     let o = check(dir.path(), &[]);
     assert_eq!(
         o.status.code(),
-        Some(1),
-        "a folder without site.yaml is a content error"
+        Some(2),
+        "a folder without site.yaml is no site: a usage error, as README says"
     );
     assert!(
         stderr(&o).contains("site.yaml: error: the site has no site.yaml"),
