@@ -50,7 +50,8 @@ fn titled(schema: Schema, title: &str) -> Value {
     value
 }
 
-/// A campus file is a GeoJSON Feature whose properties follow [`CampusProperties`].
+/// A campus file is a GeoJSON Feature whose properties follow [`CampusProperties`] (or a
+/// FeatureCollection of that one Feature, as drawing tools save it).
 fn campus_feature() -> Value {
     let mut props = schema_for!(CampusProperties).to_value();
     let defs = props
@@ -64,9 +65,7 @@ fn campus_feature() -> Value {
     let position = json!({"type": "array", "minItems": 2, "maxItems": 3, "items": {"type": "number"},
         "prefixItems": [{"minimum": -180, "maximum": 180}, {"minimum": -90, "maximum": 90}]});
     let ring = json!({"type": "array", "minItems": 4, "items": position});
-    json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "ecoatlas campus (a GeoJSON Feature)",
+    let feature = json!({
         "type": "object",
         "required": ["type", "geometry", "properties"],
         "properties": {
@@ -83,7 +82,24 @@ fn campus_feature() -> Value {
             "properties": props,
             "id": {"type": ["string", "number"]},
             "bbox": {"type": "array"}
-        },
+        }
+    });
+    let mut defs = defs;
+    if let Some(d) = defs.as_object_mut() {
+        d.insert("Feature".into(), feature);
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ecoatlas campus (a GeoJSON Feature, or a FeatureCollection of that one Feature)",
+        "oneOf": [
+            {"$ref": "#/$defs/Feature"},
+            {"type": "object", "required": ["type", "features"],
+             "properties": {
+                 "type": {"const": "FeatureCollection"},
+                 "features": {"type": "array", "minItems": 1, "maxItems": 1, "items": {"$ref": "#/$defs/Feature"}},
+                 "bbox": {"type": "array"}
+             }}
+        ],
         "$defs": defs,
     })
 }

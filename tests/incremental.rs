@@ -576,6 +576,12 @@ mod every_field {
                         "website": format!("https://example.com/campus/{n}"),
                     },
                 });
+                // As drawing tools save it, now and then: a collection of the one Feature.
+                let text = if n % 3 == 2 {
+                    serde_json::json!({"type": "FeatureCollection", "bbox": text["bbox"].clone(), "features": [text]})
+                } else {
+                    text
+                };
                 vec![(
                     "content/campuses/norra-campus.geojson".into(),
                     Some(format!("{text:#}\n")),

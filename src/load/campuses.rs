@@ -150,13 +150,25 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
     };
     let feature = match serde_json::from_value::<GeoJson>(value) {
         Ok(GeoJson::Feature(f)) => f,
-        Ok(other) => {
-            let kind = match other {
-                GeoJson::FeatureCollection(_) => "a FeatureCollection",
-                _ => "a bare Geometry",
-            };
+        // What geojson.io and most drawing tools save: a collection of the one Feature.
+        Ok(GeoJson::FeatureCollection(fc)) => match <[_; 1]>::try_from(fc.features) {
+            Ok([f]) => f,
+            Err(features) => {
+                diags.push(
+                    file.error(format!(
+                        "a campus file holds one GeoJSON Feature; this FeatureCollection holds {}",
+                        features.len()
+                    ))
+                    .at(line_of("\"type\""), 1)
+                    .field("features")
+                    .hint("one file per campus, named by its slug; a campus of several parts is one Feature with a MultiPolygon"),
+                );
+                return None;
+            }
+        },
+        Ok(_) => {
             diags.push(
-                file.error(format!("a campus file holds one GeoJSON Feature, not {kind}"))
+                file.error("a campus file holds one GeoJSON Feature, not a bare Geometry")
                     .at(line_of("\"type\""), 1)
                     .field("type")
                     .hint("wrap the outline as {\"type\": \"Feature\", \"geometry\": ..., \"properties\": {...}}"),
@@ -451,6 +463,27 @@ mod tests {
  "properties": {"name": {"sv": "Torget", "en": "The Square"}, "summary": "S"}}"#;
 
     #[test]
+    fn a_collection_of_one_feature_is_that_feature() {
+        let collection = format!(r#"{{"type": "FeatureCollection", "features": [{SQUARE}]}}"#);
+        let (c, d) = parse(&collection);
+        assert!(d.is_empty(), "{d:?}");
+        let (c, one) = (c.unwrap(), parse(SQUARE).0.unwrap());
+        assert_eq!(
+            (c.centre.lat, c.centre.lon),
+            (one.centre.lat, one.centre.lon)
+        );
+        assert_eq!(c.name, one.name);
+        let two = format!(r#"{{"type": "FeatureCollection", "features": [{SQUARE}, {SQUARE}]}}"#);
+        let (c, d) = parse(&two);
+        assert!(c.is_none());
+        assert!(
+            d[0].message.contains("this FeatureCollection holds 2"),
+            "{}",
+            d[0]
+        );
+    }
+
+    #[test]
     fn polygon_campus_has_bbox_centre() {
         let (c, d) = parse(SQUARE);
         assert!(d.is_empty(), "{d:?}");
@@ -479,6 +512,10 @@ mod tests {
         let (_, d) = parse(&SQUARE.replace("\"summary\"", "\"sumary\""));
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `summary`?"));
         let (_, d) = parse(r#"{"type": "FeatureCollection", "features": []}"#);
-        assert!(d[0].message.contains("not a FeatureCollection"), "{}", d[0]);
+        assert!(
+            d[0].message.contains("this FeatureCollection holds 0"),
+            "{}",
+            d[0]
+        );
     }
 }
