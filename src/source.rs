@@ -172,7 +172,48 @@ pub fn parse_yaml<T: DeserializeOwned>(
             .at(first_line + n, col)
             .hint("a record needs only a few levels; look for a `[` or `{` that is never closed"));
     }
-    serde_yaml::from_str(yaml).map_err(|e| yaml_error(file, yaml, first_line, &e))
+    let value = serde_yaml::from_str(yaml).map_err(|e| yaml_error(file, yaml, first_line, &e))?;
+    if let Some((n, col)) = folded_list_item(yaml) {
+        return Err(file
+            .error("this line is not a list item of its own: YAML reads it as more text of the item above")
+            .at(first_line + n, col)
+            .hint("indent its `-` as far as the `-` of the item above, to make it an item of its own"));
+    }
+    Ok(value)
+}
+
+/// Where (0-based line, 1-based column) a line that looks like a list item (`- text`) is, that
+/// YAML folds into the plain text of the list item above it because it is indented further
+/// (`- Book a meeting` then `  - Send the samples` is one step, "Book a meeting - Send the
+/// samples"), if any.
+fn folded_list_item(yaml: &str) -> Option<(usize, usize)> {
+    // The column of the `-` of a list item whose text is plain and may go on below.
+    let mut open_item: Option<usize> = None;
+    for (n, line) in yaml.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let dash = trimmed == "-" || trimmed.starts_with("- ");
+        match open_item {
+            Some(item) if indent > item && dash => return Some((n, indent + 1)),
+            // More text of the item.
+            Some(item) if indent > item => continue,
+            _ => open_item = None,
+        }
+        if let Some(rest) = trimmed.strip_prefix("- ") {
+            let rest = rest.trim();
+            let plain = !rest.is_empty()
+                && !rest.starts_with(['-', '[', '{', '"', '\'', '|', '>', '&', '*', '!', '#'])
+                && !rest.contains(": ")
+                && !rest.ends_with(':');
+            if plain {
+                open_item = Some(indent);
+            }
+        }
+    }
+    None
 }
 
 /// How deep `[`/`{` may nest. The YAML scanner's time grows with the square of this depth, so
@@ -380,6 +421,26 @@ fn truncate(s: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_list_item_indented_into_the_one_above_is_found() {
+        let folded = "access:\n  steps:\n    - Book a meeting\n      - Send the samples\n";
+        assert_eq!(super::folded_list_item(folded), Some((3, 7)));
+        // After more text of the same item, too.
+        let later = "steps:\n- Book a meeting\n  with us\n  - Send\n";
+        assert_eq!(super::folded_list_item(later), Some((3, 3)));
+        for fine in [
+            "steps:\n  - Book a meeting\n  - Send the samples\n",
+            "steps:\n- Book a meeting\n  with the platform\n- Send\n",
+            "contacts:\n  - name: A\n    - x\n",
+            "list:\n  - |\n    - a line of a block text\n",
+            "nested:\n  - - a\n    - b\n",
+            "summary: text\n  - not an item\n",
+        ] {
+            assert_eq!(super::folded_list_item(fine), None, "{fine}");
+        }
+    }
+
     use super::*;
 
     fn src(text: &str) -> SourceFile {
