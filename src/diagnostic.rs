@@ -155,6 +155,21 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Adds `note` to the hint of the first error (in file order) in `file`, if there is one.
+    pub fn note_on_first_error(&mut self, file: &Path, note: &str) {
+        let first = self
+            .items
+            .iter_mut()
+            .filter(|d| d.is_error() && d.file == file)
+            .min_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+        if let Some(d) = first {
+            d.hint = Some(match d.hint.take() {
+                Some(hint) => format!("{hint}. Also: {note}"),
+                None => note.to_string(),
+            });
+        }
+    }
+
     /// The diagnostics in a stable order: by file, then position, then message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort();

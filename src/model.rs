@@ -26,6 +26,16 @@ pub struct Site {
     pub news: Vec<NewsItem>,
     /// Where actors' bodies that stayed in their files are read from ([`Site::body`]).
     pub bodies: BodyFiles,
+    /// Records whose files are there but could not be read (their errors are reported where
+    /// they are): slug → file, by kind. A reference to one of them is no mistake of its own.
+    pub unreadable: Unreadable,
+}
+
+/// Actors and campuses whose record files exist but did not load.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Unreadable {
+    pub actors: BTreeMap<String, PathBuf>,
+    pub campuses: BTreeMap<String, PathBuf>,
 }
 
 impl Site {

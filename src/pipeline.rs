@@ -217,6 +217,7 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
     let (site, mut diags) = crate::load::load_site(root, config);
     timings.step("load");
     diags.extend(crate::validate::validate(&site));
+    crate::validate::follow_ons(&site, &mut diags);
     let basemap = crate::basemap::read(root, &site.config).unwrap_or_else(|d| {
         diags.extend(d);
         None

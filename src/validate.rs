@@ -4,7 +4,7 @@
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Figures, Origin, Site};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Who a research infrastructure may be open to.
 pub const OPEN_TO: [&str; 5] = ["sme", "academia", "industry", "healthcare", "public"];
@@ -25,6 +25,9 @@ pub fn validate(site: &Site) -> Diagnostics {
 pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let config = &site.config;
+    // References to records that are there but did not load are not mistakes of their own:
+    // [`follow_ons`] counts them into the record's own error.
+    let unreadable = &site.unreadable;
     let is_actor = |slug: &str| site.actor(slug).is_some();
     let all_slugs = || -> Vec<&str> { site.actors.iter().map(|a| a.slug.as_str()).collect() };
     let campus_slugs: BTreeSet<&str> = site.campuses.iter().map(|c| c.slug.as_str()).collect();
@@ -78,7 +81,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
             }
         }
         for c in &a.campuses {
-            if !campus_slugs.contains(c.as_str()) {
+            if !campus_slugs.contains(c.as_str()) && !unreadable.campuses.contains_key(c) {
                 let known: Vec<&str> = campus_slugs.iter().copied().collect();
                 diags.push(unknown(
                     at("campus", format!("unknown campus `{c}`")),
@@ -113,7 +116,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
                     "relations",
                     "an actor cannot be related to itself".into(),
                 ));
-            } else if !is_actor(&r.target) {
+            } else if !is_actor(&r.target) && !unreadable.actors.contains_key(&r.target) {
                 let known = all_slugs();
                 diags.push(unknown(
                     at(
@@ -307,7 +310,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
             );
         }
         for s in &n.actors {
-            if !is_actor(s) {
+            if !is_actor(s) && !unreadable.actors.contains_key(s) {
                 let known = all_slugs();
                 let d = Diagnostic::error(&*n.origin.file, format!("unknown actor `{s}`"))
                     .at(n.origin.line_of("actors"), 1)
@@ -316,7 +319,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
             }
         }
         for s in &n.campuses {
-            if !campus_slugs.contains(s.as_str()) {
+            if !campus_slugs.contains(s.as_str()) && !unreadable.campuses.contains_key(s) {
                 let known: Vec<&str> = campus_slugs.iter().copied().collect();
                 let d = Diagnostic::error(&*n.origin.file, format!("unknown campus `{s}`"))
                     .at(n.origin.line_of("campuses"), 1)
@@ -326,6 +329,58 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
         }
     }
     diags
+}
+
+/// Says, on the first error of each record file that could not be read, how many records name
+/// that record (each reference is not reported on its own, since it is no mistake of its own):
+/// the cause first, and one line for what follows from it.
+pub fn follow_ons(site: &Site, diags: &mut Diagnostics) {
+    let u = &site.unreadable;
+    let mut named: BTreeMap<std::path::PathBuf, (usize, usize)> = BTreeMap::new();
+    let mut count = |file: Option<&std::path::PathBuf>, news: bool| {
+        if let Some(file) = file {
+            let entry = named.entry(file.clone()).or_default();
+            if news {
+                entry.1 += 1;
+            } else {
+                entry.0 += 1;
+            }
+        }
+    };
+    for a in &site.actors {
+        a.campuses
+            .iter()
+            .for_each(|c| count(u.campuses.get(c), false));
+        a.relations
+            .iter()
+            .for_each(|r| count(u.actors.get(&r.target), false));
+    }
+    for n in &site.news {
+        n.actors.iter().for_each(|s| count(u.actors.get(s), true));
+        n.campuses
+            .iter()
+            .for_each(|s| count(u.campuses.get(s), true));
+    }
+    for (file, (actors, news)) in named {
+        let by = match (actors, news) {
+            (0, n) => crate::diagnostic::count(n, "news item"),
+            (a, 0) => crate::diagnostic::count(a, "actor"),
+            (a, n) => format!(
+                "{} and {}",
+                crate::diagnostic::count(a, "actor"),
+                crate::diagnostic::count(n, "news item")
+            ),
+        };
+        let (verb, they) = if actors + news == 1 {
+            ("names", "it is")
+        } else {
+            ("name", "they are")
+        };
+        diags.note_on_first_error(
+            &file,
+            &format!("{by} {verb} this record; {they} checked again once it reads"),
+        );
+    }
 }
 
 /// Adds the offending word and a "did you mean" (or the known words) to `d`.

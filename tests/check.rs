@@ -419,3 +419,42 @@ fn every_folder_the_site_writes_at_its_top_is_reserved_from_languages_and_pages(
         );
     }
 }
+
+/// A record whose file is broken is reported once, at its own file, with how many records name
+/// it; the records that name it get no "unknown campus" or "unknown actor" of their own.
+#[test]
+fn a_broken_record_is_the_one_error_not_everything_that_names_it() {
+    let (_dir, site) = site();
+    std::fs::write(
+        site.join("content/campuses/norra-campus.geojson"),
+        "{\"type\": \"Feature\", \"geometry\": {\"type\": \"Polygon\", \"coordinates\": [[[17.8, 59.5], [17.82, 59.5]]]},\n \"properties\": {\"name\": \"Norra\", \"summary\": \"S\"}}\n",
+    )
+    .unwrap();
+    // The news item names Södertälje Lab: break that record too.
+    std::fs::write(
+        site.join("content/actors/Södertälje Lab.md"),
+        "---\nname: [unclosed\n---\nText.\n",
+    )
+    .unwrap();
+    let o = check(&site, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(!err.contains("unknown campus"), "{err}");
+    assert!(!err.contains("unknown actor"), "{err}");
+    assert!(err.contains("2 errors in the site's input"), "{err}");
+    assert!(
+        err.contains(
+            "hint: 1 actor and 1 news item name this record; they are checked again once it reads"
+        ),
+        "the campus names what follows from it:\n{err}"
+    );
+    assert!(
+        err.contains("Also: 1 news item names this record; it is checked again once it reads"),
+        "the actor names what follows from it:\n{err}"
+    );
+    // Each cause comes before anything else in its file's messages.
+    let campus = err
+        .find("content/campuses/norra-campus.geojson:1:1: error")
+        .unwrap();
+    assert!(err[..campus].matches("error:").count() <= 1, "{err}");
+}

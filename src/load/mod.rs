@@ -13,6 +13,7 @@ mod svg;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{BodyFiles, Site};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 pub use files::{
@@ -48,8 +49,27 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
     let page_files = content_files(root, &content.join("pages"), &["md"], langs, &mut diags);
     let news_files = content_files(root, &content.join("news"), &["md"], langs, &mut diags);
 
+    // Which records have files, to tell a reference to a record that failed to load from one
+    // to a record that is not there.
+    let files_of = |records: &[files::RecordFiles]| -> BTreeMap<String, std::path::PathBuf> {
+        records
+            .iter()
+            .filter_map(|r| Some((r.slug.clone(), r.main.first()?.display.clone())))
+            .collect()
+    };
+    let (mut campus_records, mut actor_records) = (files_of(&campus_files), files_of(&actor_files));
     let campuses = campuses::load(campus_files, &config, &mut diags);
     let (actors, logos) = actors::load(root, actor_files, &config, &campuses, &mut diags);
+    campus_records.retain(|slug, _| {
+        campuses
+            .binary_search_by(|c| c.slug.as_str().cmp(slug))
+            .is_err()
+    });
+    actor_records.retain(|slug, _| {
+        actors
+            .binary_search_by(|a| a.slug.as_str().cmp(slug))
+            .is_err()
+    });
     for image in images {
         if !logos.contains(&image.display) {
             diags.push(
@@ -68,6 +88,10 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
         pages,
         news,
         bodies: BodyFiles::new(root),
+        unreadable: crate::model::Unreadable {
+            actors: actor_records,
+            campuses: campus_records,
+        },
     };
     release_free_memory();
     (site, diags)
