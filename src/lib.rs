@@ -22,6 +22,7 @@ pub mod links;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod output;
 pub mod pipeline;
 pub mod render;

@@ -110,6 +110,17 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Write a new record that checks as it is, with every field it may have (the optional
+    /// ones as comments), and a translation for each other language of the site.
+    New {
+        /// actor, campus, news or page.
+        #[arg(value_enum)]
+        kind: ecoatlas::new::Kind,
+        /// The record's slug: lower-case letters, digits and hyphens (its file's name).
+        slug: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Print the completion script for a shell, e.g. `ecoatlas completions bash >
     /// ~/.local/share/bash-completion/completions/ecoatlas`.
     Completions {
@@ -229,6 +240,29 @@ fn main() -> ExitCode {
                 ExitCode::from(OTHER_ERRORS)
             }
         },
+        Command::New { kind, slug, root } => {
+            let written = ecoatlas::date::today(None)
+                .map_err(|m| anyhow::anyhow!(m))
+                .and_then(|today| {
+                    ecoatlas::new::new_record(&root, kind, &slug, &today.to_string())
+                });
+            match written {
+                Ok(files) => {
+                    for f in &files {
+                        println!("wrote {}", f.display());
+                    }
+                    println!(
+                        "Fill them in, then check with: ecoatlas check --root {}",
+                        root.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(OTHER_ERRORS)
+                }
+            }
+        }
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,

@@ -96,3 +96,89 @@ fn manual_pages_are_written_for_every_command() {
         std::fs::read(again.join("ecoatlas.1")).unwrap()
     );
 }
+
+/// `ecoatlas new` writes records that check as they are, in every language of the site, with
+/// every field of the record's type written out (the optional ones as comments).
+#[test]
+fn new_records_check_at_once_and_show_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    assert!(ecoatlas(&["init", site.to_str().unwrap()]).status.success());
+    let root = site.to_str().unwrap();
+    for (kind, slug) in [
+        ("actor", "ny-aktor"),
+        ("campus", "ny-campus"),
+        ("news", "en-nyhet"),
+        ("page", "en-sida"),
+    ] {
+        let o = ecoatlas(&["new", kind, slug, "--root", root]);
+        assert!(o.status.success(), "{kind}: {}", support::stderr(&o));
+    }
+    let o = ecoatlas(&["check", "--root", root]);
+    assert!(o.status.success(), "{}", support::stderr(&o));
+    assert!(support::stderr(&o).contains("no errors, no warnings"));
+
+    let schemas = ecoatlas::schema::schemas();
+    let fields = |name: &str| -> Vec<String> {
+        let (_, s) = schemas.iter().find(|(n, _)| *n == name).unwrap();
+        s["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let written = |rel: &str| std::fs::read_to_string(site.join(rel)).unwrap();
+    let news_file = std::fs::read_dir(site.join("content/news"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with("-en-nyhet.md"))
+        .expect("the news file, named by today's date");
+    for (schema, rel) in [
+        (
+            "actor.schema.json",
+            "content/actors/ny-aktor.md".to_string(),
+        ),
+        (
+            "actor-translation.schema.json",
+            "content/actors/ny-aktor.en.md".into(),
+        ),
+        ("page.schema.json", "content/pages/en-sida.md".into()),
+        ("news.schema.json", format!("content/news/{news_file}")),
+    ] {
+        let text = written(&rel);
+        for field in fields(schema) {
+            let shown = text.lines().any(|l| {
+                let l = l.strip_prefix("# ").unwrap_or(l);
+                l.starts_with(&format!("{field}:"))
+            });
+            assert!(shown, "{rel} does not show `{field}`:\n{text}");
+        }
+    }
+    let campus: serde_json::Value =
+        serde_json::from_str(&written("content/campuses/ny-campus.geojson")).unwrap();
+    let (_, schema) = schemas
+        .iter()
+        .find(|(n, _)| *n == "campus.schema.json")
+        .unwrap();
+    for field in schema["$defs"]["Feature"]["properties"]["properties"]["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+    {
+        assert!(
+            campus["properties"].get(field).is_some(),
+            "the campus has no `{field}`"
+        );
+    }
+    assert!(site.join("content/campuses/ny-campus.en.md").is_file());
+    assert!(site.join("content/pages/en-sida.en.md").is_file());
+
+    // Never over a record that is there; never with a name that is no slug.
+    let again = ecoatlas(&["new", "actor", "ny-aktor", "--root", root]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(support::stderr(&again).contains("already exists"));
+    let bad = ecoatlas(&["new", "page", "Om Oss", "--root", root]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(support::stderr(&bad).contains("for example `om-oss`"));
+}
