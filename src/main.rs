@@ -109,6 +109,18 @@ enum Command {
     Init {
         /// The folder to create.
         dir: PathBuf,
+        /// The site's title (one text for every language).
+        #[arg(long)]
+        title: Option<String>,
+        /// The site's languages, the default first, e.g. `sv,en` or `de,en`. UI strings the
+        /// theme has not got in a language are shown in English (`check --untranslated` lists
+        /// them).
+        #[arg(long, value_delimiter = ',')]
+        languages: Option<Vec<String>>,
+        /// The region the site covers, WEST,SOUTH,EAST,NORTH in degrees: the map's bounds,
+        /// centre and zoom.
+        #[arg(long, value_name = "W,S,E,N", value_parser = parse_bounds, allow_hyphen_values = true)]
+        bounds: Option<[f64; 4]>,
     },
     /// Write a new record that checks as it is, with every field it may have (the optional
     /// ones as comments), and a translation for each other language of the site.
@@ -133,6 +145,21 @@ enum Command {
         #[arg(long, default_value = "man")]
         output: PathBuf,
     },
+}
+
+/// `--bounds W,S,E,N`: four numbers.
+fn parse_bounds(text: &str) -> Result<[f64; 4], String> {
+    let numbers: Vec<f64> = text
+        .split(',')
+        .map(|n| n.trim().parse::<f64>())
+        .collect::<Result<_, _>>()
+        .map_err(|_| format!("`{text}`: give four numbers, WEST,SOUTH,EAST,NORTH"))?;
+    <[f64; 4]>::try_from(numbers).map_err(|n| {
+        format!(
+            "`{text}`: give four numbers, WEST,SOUTH,EAST,NORTH (not {})",
+            n.len()
+        )
+    })
 }
 
 /// Exit codes: 0 success, 1 problems in the content, 2 usage or I/O errors (clap also uses 2).
@@ -289,20 +316,34 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Init { dir } => match ecoatlas::init::init(&dir) {
-            Ok(()) => {
-                println!(
-                    "Created a new site in {}. Build it with: ecoatlas build --root {}",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+        Command::Init {
+            dir,
+            title,
+            languages,
+            bounds,
+        } => {
+            let opts = ecoatlas::init::InitOptions {
+                title,
+                languages,
+                bounds,
+            };
+            match ecoatlas::init::init(&dir, &opts) {
+                Ok(()) => {
+                    let d = dir.display();
+                    println!("Created a new site in {d}. Next:");
+                    println!(
+                        "  ecoatlas check --root {d}   # every problem at once; writes nothing"
+                    );
+                    println!("  ecoatlas serve --root {d}   # a preview that follows your edits");
+                    println!("  ecoatlas build --root {d}   # the site, into {d}/output");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(OTHER_ERRORS)
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(OTHER_ERRORS)
-            }
-        },
+        }
     }
 }
 

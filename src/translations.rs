@@ -95,7 +95,9 @@ pub fn untranslated_theme(theme: &Theme, root: &Path, languages: &[String]) -> V
     let Ok(base) = theme.strings(root, default, default) else {
         return out;
     };
-    for lang in languages.iter().skip(1) {
+    // Every language the theme's own strings do not cover, the default one too (a language
+    // the theme has no file for shows its strings in English).
+    for lang in languages {
         let own = theme.own_strings(root, lang).unwrap_or_default();
         let file = theme.display_path(root, &format!("i18n/{lang}.yaml"));
         for key in base.keys().filter(|k| !own.contains_key(*k)) {

@@ -182,3 +182,60 @@ fn new_records_check_at_once_and_show_every_field() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(support::stderr(&bad).contains("for example `om-oss`"));
 }
+
+/// `init` with a title, any languages and a region: a site that checks without a warning, in
+/// its own default language, its UI strings in English where the theme has none (listed by
+/// `check --untranslated`), its map and starter records in the region.
+#[test]
+fn init_takes_a_title_languages_and_a_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("vast");
+    let root = site.to_str().unwrap();
+    let o = ecoatlas(&[
+        "init",
+        root,
+        "--title",
+        "Life science in West Sweden",
+        "--languages",
+        "de,en",
+        "--bounds",
+        "11.5,57.4,12.5,58.0",
+    ]);
+    assert!(o.status.success(), "{}", support::stderr(&o));
+    let said = stdout(&o);
+    for next in ["ecoatlas check --root", "ecoatlas serve --root", "ecoatlas build --root"] {
+        assert!(said.contains(next), "the closing message names `{next}`: {said}");
+    }
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    assert!(yaml.contains("title: \"Life science in West Sweden\""), "{yaml}");
+    assert!(yaml.contains("languages: [de, en]"), "{yaml}");
+    assert!(yaml.contains("center: {lat: 57.7000, lon: 12.0000}"), "{yaml}");
+    assert!(yaml.contains("bounds: {west: 11.5, south: 57.4, east: 12.5, north: 58}"), "{yaml}");
+    assert!(yaml.contains("zoom: 9"), "{yaml}");
+    let check = ecoatlas(&["check", "--root", root]);
+    assert!(check.status.success(), "{}", support::stderr(&check));
+    assert!(
+        support::stderr(&check).contains("no errors, no warnings"),
+        "the starter records moved into the region: {}",
+        support::stderr(&check)
+    );
+    let notes = support::stderr(&ecoatlas(&["check", "--root", root, "--untranslated"]));
+    assert!(
+        notes.contains("i18n/de.yaml: note: field `open_data`: the UI string `open_data` is not translated"),
+        "{notes}"
+    );
+    let out = dir.path().join("out");
+    let b = ecoatlas(&["build", "--root", root, "--output", out.to_str().unwrap()]);
+    assert!(b.status.success(), "{}", support::stderr(&b));
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("<html lang=\"de\""));
+    assert!(home.contains("<title>Life science in West Sweden"));
+    assert!(home.contains(">Open data</a>"), "English where the theme has no German");
+
+    // Options that make no valid site leave nothing behind.
+    let bad = dir.path().join("bad");
+    let o = ecoatlas(&["init", bad.to_str().unwrap(), "--languages", "de,EN"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(support::stderr(&o).contains("`EN` is not a language code"));
+    assert!(!bad.exists());
+}

@@ -32,6 +32,9 @@ const MAX_THEME_FILE: u64 = 4 * 1024 * 1024 * 1024;
 /// The folders of a theme that ecoatlas reads.
 const PARTS: [&str; 3] = ["templates", "static", "i18n"];
 
+/// The language of the strings that every other language's missing strings fall back to.
+pub const FALLBACK_LANGUAGE: &str = "en";
+
 impl Theme {
     /// The embedded default theme overlaid with `root/themes/<name>/`, if the site has one.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
@@ -152,14 +155,21 @@ impl Theme {
             .filter_map(|(k, f)| k.strip_prefix("static/").map(|name| (name, f)))
     }
 
-    /// The UI strings for `lang`, each missing key taken from `default_lang`.
+    /// The UI strings for `lang`, each missing key taken from `default_lang`, then from English,
+    /// the language whose strings a theme is written with: a site in a language the theme has
+    /// no strings for still gets every string (`check --untranslated` lists them).
     pub fn strings(
         &self,
         root: &Path,
         lang: &str,
         default_lang: &str,
     ) -> Result<BTreeMap<String, String>, Diagnostic> {
-        let mut strings = self.strings_file(root, default_lang)?;
+        let mut strings = if default_lang == FALLBACK_LANGUAGE {
+            BTreeMap::new()
+        } else {
+            self.strings_file(root, FALLBACK_LANGUAGE)?
+        };
+        strings.extend(self.strings_file(root, default_lang)?);
         if lang != default_lang {
             strings.extend(self.strings_file(root, lang)?);
         }
