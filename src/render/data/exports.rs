@@ -153,7 +153,7 @@ fn logo_url(l: &Lang<'_>, a: &Actor) -> Option<String> {
 
 /// One cell of `actors.csv`. Text becomes a cell only through [`csv_record`], which guards
 /// every text cell against formulas, so no column can miss the guard; numbers can only be
-/// made from numbers, so their minus sign is kept.
+/// made from numbers, so their minus sign stays.
 enum Cell<'a> {
     Text(std::borrow::Cow<'a, str>),
     Number(String),

@@ -60,8 +60,8 @@ impl SiteStats {
                 *by_campus.entry(campus).or_default() += 1;
             }
             // Only figures that validation lets pass are counted (a build with others fails,
-            // but the preview renders them), and the sum saturates rather than wraps: no
-            // absurd total is ever shown.
+            // but a render may still be asked of such a site), and the sum saturates rather
+            // than wraps: no absurd total is ever shown.
             if let Some(n) = a.figures.employees_counted() {
                 f.employees_total = f.employees_total.saturating_add(n);
                 f.employees_known += 1;
