@@ -203,14 +203,30 @@ fn init_takes_a_title_languages_and_a_region() {
     ]);
     assert!(o.status.success(), "{}", support::stderr(&o));
     let said = stdout(&o);
-    for next in ["ecoatlas check --root", "ecoatlas serve --root", "ecoatlas build --root"] {
-        assert!(said.contains(next), "the closing message names `{next}`: {said}");
+    for next in [
+        "ecoatlas check --root",
+        "ecoatlas serve --root",
+        "ecoatlas build --root",
+    ] {
+        assert!(
+            said.contains(next),
+            "the closing message names `{next}`: {said}"
+        );
     }
     let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
-    assert!(yaml.contains("title: \"Life science in West Sweden\""), "{yaml}");
+    assert!(
+        yaml.contains("title: \"Life science in West Sweden\""),
+        "{yaml}"
+    );
     assert!(yaml.contains("languages: [de, en]"), "{yaml}");
-    assert!(yaml.contains("center: {lat: 57.7000, lon: 12.0000}"), "{yaml}");
-    assert!(yaml.contains("bounds: {west: 11.5, south: 57.4, east: 12.5, north: 58}"), "{yaml}");
+    assert!(
+        yaml.contains("center: {lat: 57.7000, lon: 12.0000}"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("bounds: {west: 11.5, south: 57.4, east: 12.5, north: 58}"),
+        "{yaml}"
+    );
     assert!(yaml.contains("zoom: 9"), "{yaml}");
     let check = ecoatlas(&["check", "--root", root]);
     assert!(check.status.success(), "{}", support::stderr(&check));
@@ -221,7 +237,9 @@ fn init_takes_a_title_languages_and_a_region() {
     );
     let notes = support::stderr(&ecoatlas(&["check", "--root", root, "--untranslated"]));
     assert!(
-        notes.contains("i18n/de.yaml: note: field `open_data`: the UI string `open_data` is not translated"),
+        notes.contains(
+            "i18n/de.yaml: note: field `open_data`: the UI string `open_data` is not translated"
+        ),
         "{notes}"
     );
     let out = dir.path().join("out");
@@ -230,7 +248,10 @@ fn init_takes_a_title_languages_and_a_region() {
     let home = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(home.contains("<html lang=\"de\""));
     assert!(home.contains("<title>Life science in West Sweden"));
-    assert!(home.contains(">Open data</a>"), "English where the theme has no German");
+    assert!(
+        home.contains(">Open data</a>"),
+        "English where the theme has no German"
+    );
 
     // Options that make no valid site leave nothing behind.
     let bad = dir.path().join("bad");
