@@ -8,6 +8,10 @@
 
 use std::fmt;
 
+/// The shape [`Date::parse`] reads (a month of 1–12, a day of 1–31), as an ECMA-262 pattern
+/// for the JSON Schemas; which days a month has is left to `check`.
+pub const DATE_PATTERN: &str = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
 /// A day of the Gregorian calendar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

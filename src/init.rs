@@ -133,7 +133,24 @@ pub fn init(dir: &Path, opts: &InitOptions) -> Result<()> {
             first.unwrap_or_default()
         );
     }
-    Ok(())
+    write_editor_support(dir)
+}
+
+/// The site's own schemas ([`crate::schema::site_schemas`]) and the editor settings that use
+/// them, so that a new site completes its types, sectors and campuses from the start.
+fn write_editor_support(dir: &Path) -> Result<()> {
+    let config = crate::config::SiteConfig::load(dir)
+        .map_err(|_| anyhow::anyhow!("the new site.yaml does not check"))?;
+    let schemas = crate::schema::site_schemas(dir)
+        .map_err(|_| anyhow::anyhow!("the new site.yaml does not check"))?;
+    crate::schema::write_all(&dir.join(crate::schema::SITE_DIR), schemas)?;
+    let settings = dir.join(crate::schema::EDITOR_SETTINGS);
+    if let Some(parent) = settings.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+    }
+    std::fs::write(&settings, crate::schema::editor_settings(&config.languages))
+        .with_context(|| format!("cannot write {}", settings.display()))
 }
 
 /// The starter's site.yaml with the options' title, languages and region.

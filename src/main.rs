@@ -101,9 +101,13 @@ enum Command {
     },
     /// Write JSON Schemas for site.yaml, actor, campus, page and news records.
     Schema {
-        /// The folder to write them to.
-        #[arg(long, default_value = "schemas")]
-        output: PathBuf,
+        /// A site: its schemas list its own types, sectors, campuses and actors (written into
+        /// DIR/schemas unless --output says otherwise). Run again after adding a campus or actor.
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+        /// The folder to write them to [default: schemas, or DIR/schemas with --root].
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Create a new, minimal site that builds at once.
     Init {
@@ -252,21 +256,43 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Schema { output } => match ecoatlas::schema::write(&output) {
-            Ok(names) => {
-                println!(
-                    "Wrote {} schemas into {}: {}",
-                    names.len(),
-                    output.display(),
-                    names.join(", ")
-                );
-                ExitCode::SUCCESS
+        Command::Schema { root, output } => {
+            let (output, schemas) = match &root {
+                None => (
+                    output.unwrap_or_else(|| PathBuf::from("schemas")),
+                    ecoatlas::schema::schemas(),
+                ),
+                Some(root) => match ecoatlas::schema::site_schemas(root) {
+                    Ok(s) => (output.unwrap_or_else(|| root.join("schemas")), s),
+                    Err(problems) => {
+                        report::print(&problems, MessageFormat::Human, root);
+                        let no_site = problems
+                            .iter()
+                            .any(|d| d.message == ecoatlas::config::NO_SITE);
+                        return ExitCode::from(if no_site {
+                            OTHER_ERRORS
+                        } else {
+                            CONTENT_ERRORS
+                        });
+                    }
+                },
+            };
+            match ecoatlas::schema::write_all(&output, schemas) {
+                Ok(names) => {
+                    println!(
+                        "Wrote {} schemas into {}: {}",
+                        names.len(),
+                        output.display(),
+                        names.join(", ")
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(OTHER_ERRORS)
+                }
             }
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(OTHER_ERRORS)
-            }
-        },
+        }
         Command::New { kind, slug, root } => {
             let written = ecoatlas::date::today(None)
                 .map_err(|m| anyhow::anyhow!(m))
@@ -336,6 +362,10 @@ fn main() -> ExitCode {
                     );
                     println!("  ecoatlas serve --root {d}   # a preview that follows your edits");
                     println!("  ecoatlas build --root {d}   # the site, into {d}/output");
+                    println!(
+                        "Your editor completes the records from {d}/schemas ({d}/.vscode/settings.json);\n\
+                         run `ecoatlas schema --root {d}` again after adding a campus or an actor."
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -222,6 +222,7 @@ pub struct Contact {
     #[serde(default)]
     pub role: Option<Localized>,
     #[serde(default)]
+    #[schemars(email)]
     pub email: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
@@ -237,11 +238,13 @@ pub struct AccessContact {
     #[serde(default)]
     pub role: Option<Localized>,
     #[serde(default)]
+    #[schemars(email)]
     pub email: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
     /// A web page or form for enquiries.
     #[serde(default)]
+    #[schemars(regex(pattern = crate::validate::LINK_PATTERN))]
     pub url: Option<String>,
 }
 
@@ -306,8 +309,12 @@ impl Event {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Relation {
+    /// A key of `relation_types` in site.yaml.
     #[serde(rename = "type")]
+    #[schemars(extend("x-ecoatlas-names" = "relation_types"))]
     pub kind: String,
+    /// The slug of the other actor.
+    #[schemars(extend("x-ecoatlas-names" = "actors"))]
     pub target: String,
 }
 
@@ -315,8 +322,10 @@ pub struct Relation {
 #[serde(deny_unknown_fields)]
 pub struct Figures {
     #[serde(default)]
+    #[schemars(range(min = *Figures::EMPLOYEES.start(), max = *Figures::EMPLOYEES.end()))]
     pub employees: Option<u64>,
     #[serde(default)]
+    #[schemars(range(min = *Figures::FOUNDED.start(), max = *Figures::FOUNDED.end()))]
     pub founded: Option<i32>,
 }
 

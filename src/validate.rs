@@ -432,6 +432,11 @@ fn check_position(diags: &mut Diagnostics, config: &SiteConfig, origin: &Origin,
 }
 
 /// Links in records may be http, https or mailto; nothing else reaches a visitor's browser.
+/// What [`check_url`] asks of a link's start (an http(s) host, or a mailto address), as an
+/// ECMA-262 pattern for the JSON Schemas: editors see a missing scheme while typing.
+pub const LINK_PATTERN: &str =
+    r"^\s*([Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+|[Mm][Aa][Ii][Ll][Tt][Oo]:[^\s@]+@[^\s@]+)";
+
 pub fn check_url(url: &str) -> Result<(), String> {
     let lower = url.trim().to_ascii_lowercase();
     if let Some(rest) = lower

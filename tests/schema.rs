@@ -1,5 +1,7 @@
 //! `ecoatlas schema`: the schemas in docs/schemas are the ones the binary writes, and the
-//! shipped content validates against them (while a record with a typo does not).
+//! shipped content validates against them (while a record with a typo does not). A site's own
+//! schemas (`--root`) list its names, pass every valid site and catch the mistakes listed in
+//! `SITE_SCHEMAS_CATCH`, checked with the `jsonschema` crate (schemars wrote them).
 
 mod support;
 
@@ -147,4 +149,292 @@ fn the_schemas_catch_what_check_catches() {
     let not_feature = fixture("invalid/not-a-feature/content/campuses/sodra.geojson");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(not_feature).unwrap()).unwrap();
     assert!(!campus.is_valid(&v));
+}
+
+/// The schema file each record of a site follows, with the record as JSON: site.yaml, and
+/// every record under `content/` (a record that is not even YAML or JSON is left out: that is
+/// `check`'s to say, and no schema can).
+fn site_records(root: &Path) -> Vec<(&'static str, std::path::PathBuf, Value)> {
+    let site = record_or_none(&root.join("site.yaml"));
+    let languages: Vec<String> = site
+        .as_ref()
+        .and_then(|s| s["languages"].as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|l| l.as_str().map(String::from))
+        .collect();
+    let mut out = Vec::new();
+    if let Some(site) = site {
+        out.push(("site.schema.json", root.join("site.yaml"), site));
+    }
+    let walk = walkdir::WalkDir::new(root.join("content")).sort_by_file_name();
+    for entry in walk.into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let translated = languages
+            .iter()
+            .skip(1)
+            .any(|l| stem.ends_with(&format!(".{l}")));
+        let folder = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .and_then(|f| f.to_str());
+        let ext = path.extension().and_then(|e| e.to_str());
+        let schema = match (folder, ext, translated) {
+            (Some("actors"), Some("md" | "yaml" | "yml"), false) => "actor.schema.json",
+            (Some("actors"), Some("md" | "yaml" | "yml"), true) => "actor-translation.schema.json",
+            (Some("campuses"), Some("geojson" | "json"), _) => "campus.schema.json",
+            (Some("pages"), Some("md"), false) => "page.schema.json",
+            (Some("news"), Some("md"), false) => "news.schema.json",
+            (Some("pages" | "news"), Some("md"), true) => "translation.schema.json",
+            _ => continue,
+        };
+        let value = if schema == "campus.schema.json" {
+            std::fs::read_to_string(path)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+        } else {
+            record_or_none(path)
+        };
+        if let Some(value) = value {
+            out.push((schema, path.to_path_buf(), value));
+        }
+    }
+    out
+}
+
+/// [`record`], or `None` for a file that is not UTF-8 YAML (or Markdown without a closed front
+/// matter: no YAML tool sees a record there).
+fn record_or_none(path: &Path) -> Option<Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let yaml = match text.strip_prefix("---\n") {
+        Some(rest) => rest.split_once("\n---")?.0.to_string(),
+        None if path.extension().is_some_and(|e| e == "md") => return None,
+        None => text,
+    };
+    let value: serde_yaml::Value = serde_yaml::from_str(&yaml).ok()?;
+    serde_json::to_value(value).ok()
+}
+
+/// The site's own schemas as the binary writes them (`None` when its site.yaml does not load),
+/// compiled by the `jsonschema` crate with formats (e-mail) checked.
+fn site_schemas(root: &Path) -> Option<std::collections::BTreeMap<String, jsonschema::Validator>> {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ecoatlas(&[
+        "schema",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        dir.path().to_str().unwrap(),
+    ]);
+    if !o.status.success() {
+        return None;
+    }
+    let mut validators = std::collections::BTreeMap::new();
+    for (name, bytes) in read_tree(dir.path()) {
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        let v = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&value)
+            .unwrap_or_else(|e| panic!("{name} is not a valid schema: {e}"));
+        validators.insert(name, v);
+    }
+    Some(validators)
+}
+
+/// Every record of the site at `root` that its own schemas refuse, with the first reason.
+fn refused(root: &Path) -> Option<Vec<String>> {
+    let validators = site_schemas(root)?;
+    Some(
+        site_records(root)
+            .into_iter()
+            .filter_map(|(schema, path, value)| {
+                let e = validators[schema].iter_errors(&value).next()?;
+                Some(format!(
+                    "{}: {e} at {}",
+                    path.strip_prefix(root).unwrap_or(&path).display(),
+                    e.instance_path()
+                ))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn a_sites_schemas_list_its_own_names() {
+    let root = repo_root();
+    let validators = site_schemas(&root).expect("the shipped site.yaml loads");
+    assert_eq!(validators.len(), 7);
+    let dir = tempfile::tempdir().unwrap();
+    let o = ecoatlas(&[
+        "schema",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let actor: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("actor.schema.json")).unwrap())
+            .unwrap();
+    let site = record(&root.join("site.yaml"));
+    let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        strings(&actor["properties"]["type"]["enum"]),
+        keys(&site["actor_types"])
+    );
+    assert_eq!(
+        strings(&actor["properties"]["sectors"]["items"]["enum"]),
+        keys(&site["sectors"])
+    );
+    let campuses: Vec<String> = read_tree(&root.join("content/campuses"))
+        .keys()
+        .filter_map(|n| n.strip_suffix(".geojson").map(String::from))
+        .collect();
+    assert_eq!(
+        strings(&actor["properties"]["campus"]["anyOf"][1]["enum"]),
+        campuses
+    );
+    let targets = strings(&actor["$defs"]["Relation"]["properties"]["target"]["enum"]);
+    for slug in ["karolinska-institutet", "scilifelab", "uppsala-universitet"] {
+        assert!(targets.contains(&slug.to_string()), "{slug} in {targets:?}");
+    }
+    assert!(!targets.iter().any(|t| t.ends_with(".en")), "{targets:?}");
+}
+
+#[test]
+fn every_valid_site_passes_its_own_schemas() {
+    for root in [
+        repo_root(),
+        fixture("minimal"),
+        fixture("story"),
+        fixture("tiles"),
+        fixture("xss"),
+    ] {
+        let refused = refused(&root).expect("site.yaml loads");
+        assert!(
+            refused.is_empty(),
+            "{}: its own schemas refuse:\n{}",
+            root.display(),
+            refused.join("\n")
+        );
+    }
+}
+
+/// The invalid fixtures (one mistake each) whose mistake a site's own schemas catch while the
+/// editor types. The others need what a schema cannot see: other files, the text's lines,
+/// calendars, links, logos, geometry beyond its shape.
+const SITE_SCHEMAS_CATCH: &[&str] = &[
+    "coordinates-out-of-range",
+    "employees-absurd",
+    "event-bad-date",
+    "founded-implausible",
+    "invalid-email",
+    "missing-field",
+    "not-a-feature",
+    "out-of-range",
+    "too-few-points",
+    "unknown-campus",
+    "unknown-field",
+    "unknown-relation-target",
+    "unknown-sector",
+    "unknown-service-area",
+    "unknown-type",
+    "unsafe-url",
+    "wrong-geometry",
+    "wrong-type",
+];
+
+#[test]
+fn a_sites_schemas_catch_these_mistakes_as_check_does() {
+    let mut caught = Vec::new();
+    let mut table = String::new();
+    let mut cases: Vec<_> = std::fs::read_dir(fixture("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    cases.sort();
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        // Each invalid fixture is one mistake laid over the `minimal` site.
+        let (_dir, site) = fixture_site("minimal", &[&format!("invalid/{name}")]);
+        let line = match refused(&site) {
+            None => "site.yaml does not load: no site schemas".to_string(),
+            Some(r) if r.is_empty() => "not caught".to_string(),
+            Some(r) => {
+                caught.push(name.clone());
+                format!("caught: {}", r[0])
+            }
+        };
+        table.push_str(&format!("{name:36} {line}\n"));
+    }
+    eprintln!("{table}");
+    assert_eq!(
+        caught, SITE_SCHEMAS_CATCH,
+        "the mistakes the site schemas catch changed:\n{table}"
+    );
+}
+
+#[test]
+fn init_writes_the_sites_schemas_and_the_editor_settings_that_use_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let o = ecoatlas(&["init", site.to_str().unwrap(), "--languages", "de,en"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("ecoatlas schema --root"),
+        "{}",
+        stdout(&o)
+    );
+    // The schemas are the site's own: what `schema --root` writes for it.
+    let fresh = tempfile::tempdir().unwrap();
+    let o = ecoatlas(&[
+        "schema",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        fresh.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read_tree(&site.join("schemas")), read_tree(fresh.path()));
+    assert_eq!(refused(&site), Some(Vec::new()));
+    let settings: Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join(".vscode/settings.json")).unwrap())
+            .unwrap();
+    let yaml = &settings["yaml.schemas"];
+    assert_eq!(yaml["./schemas/site.schema.json"], "site.yaml");
+    assert_eq!(
+        yaml["./schemas/actor.schema.json"],
+        serde_json::json!(["content/actors/*.yaml", "!content/actors/*.en.yaml"])
+    );
+    assert_eq!(
+        yaml["./schemas/actor-translation.schema.json"],
+        serde_json::json!(["content/actors/*.en.yaml"])
+    );
+    assert_eq!(
+        settings["json.schemas"][0]["url"],
+        "./schemas/campus.schema.json"
+    );
+    for path in ["./schemas/site.schema.json", "./schemas/campus.schema.json"] {
+        assert!(site.join(path).is_file(), "{path}");
+    }
+}
+
+#[test]
+fn site_schemas_of_a_folder_without_site_yaml_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = ecoatlas(&["schema", "--root", dir.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("site.yaml"), "{}", stderr(&o));
+    assert!(!dir.path().join("schemas").exists());
 }

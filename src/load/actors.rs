@@ -52,6 +52,7 @@ struct Location {
 struct Access {
     /// Who may use the services: sme, academia, industry, healthcare, public.
     #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "audiences"))]
     open_to: Vec<String>,
     /// How to start a collaboration.
     #[serde(default)]
@@ -72,11 +73,14 @@ pub(crate) struct ActorRecord {
     name: String,
     /// A key of `actor_types` in site.yaml.
     #[serde(rename = "type")]
+    #[schemars(extend("x-ecoatlas-names" = "actor_types"))]
     kind: String,
     /// Keys of `sectors` in site.yaml (at least one).
+    #[schemars(length(min = 1), extend("x-ecoatlas-names" = "sectors"))]
     sectors: Vec<String>,
     /// The slug of the actor's campus, or a list of them.
     #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "campuses"))]
     campus: OneOrMany,
     /// Where the actor is (WGS84); without it, the centre of its first campus.
     #[serde(default)]
@@ -85,9 +89,11 @@ pub(crate) struct ActorRecord {
     address: Option<String>,
     /// The organisation's own website (http or https).
     #[serde(default)]
+    #[schemars(regex(pattern = crate::validate::LINK_PATTERN))]
     website: Option<String>,
     /// A public e-mail address.
     #[serde(default)]
+    #[schemars(email)]
     email: Option<String>,
     /// One or two sentences on who they are and what they do (plain text).
     summary: String,
@@ -98,6 +104,7 @@ pub(crate) struct ActorRecord {
     services: Vec<String>,
     /// Keys of `service_areas` in site.yaml (the guide groups infrastructures by these).
     #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "service_areas"))]
     service_areas: Vec<String>,
     /// Instruments and facilities.
     #[serde(default)]

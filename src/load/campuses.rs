@@ -27,6 +27,7 @@ pub(crate) struct CampusProperties {
     #[serde(default)]
     municipality: Option<String>,
     #[serde(default)]
+    #[schemars(regex(pattern = crate::validate::LINK_PATTERN))]
     website: Option<String>,
     #[serde(default)]
     approximate: bool,

@@ -29,9 +29,13 @@ pub(crate) struct NewsRecord {
     title: String,
     #[serde(default)]
     summary: Option<String>,
+    /// The slugs of the actors the item is about.
     #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "actors"))]
     actors: Vec<String>,
+    /// The slugs of the campuses the item is about.
     #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "campuses"))]
     campuses: Vec<String>,
     /// For an event: when and where.
     #[serde(default)]
@@ -43,14 +47,17 @@ pub(crate) struct NewsRecord {
 #[serde(deny_unknown_fields)]
 struct EventRecord {
     /// The (first) day of the event, yyyy-mm-dd.
+    #[schemars(regex(pattern = crate::date::DATE_PATTERN))]
     date: String,
     /// The last day, yyyy-mm-dd, for an event of several days.
     #[serde(default)]
+    #[schemars(regex(pattern = crate::date::DATE_PATTERN))]
     end: Option<String>,
     /// Where: one text, or a text per language.
     place: Localized,
     /// A page about the event or for registration.
     #[serde(default)]
+    #[schemars(regex(pattern = crate::validate::LINK_PATTERN))]
     url: Option<String>,
 }
 
