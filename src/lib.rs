@@ -16,6 +16,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod geo;
+pub mod import;
 pub mod incremental;
 pub mod init;
 pub mod links;

@@ -137,6 +137,17 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Add and update actor records from a spreadsheet (CSV, xlsx, xls, xlsb or ods) with the
+    /// columns of data/actors.csv; prints what it adds, changes and leaves.
+    Import {
+        /// The sheet: a .csv file, or a workbook whose first sheet is read.
+        file: PathBuf,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Say what would be done, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the completion script for a shell, e.g. `ecoatlas completions bash >
     /// ~/.local/share/bash-completion/completions/ecoatlas`.
     Completions {
@@ -293,6 +304,15 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Import {
+            file,
+            root,
+            dry_run,
+        } => imported(&ecoatlas::import::ImportOptions {
+            file,
+            root,
+            dry_run,
+        }),
         Command::New { kind, slug, root } => {
             let written = ecoatlas::date::today(None)
                 .map_err(|m| anyhow::anyhow!(m))
@@ -373,6 +393,66 @@ fn main() -> ExitCode {
                     ExitCode::from(OTHER_ERRORS)
                 }
             }
+        }
+    }
+}
+
+/// Runs `ecoatlas import` and reports it: a line per row that changes something, then counts.
+fn imported(opts: &ecoatlas::import::ImportOptions) -> ExitCode {
+    use ecoatlas::import::{ImportError, Outcome};
+    match ecoatlas::import::import(opts) {
+        Ok(r) => {
+            report::print(&r.warnings, MessageFormat::Human, &opts.root);
+            let count = |o: Outcome| r.rows.iter().filter(|x| x.outcome == o).count();
+            for row in &r.rows {
+                let what = match row.outcome {
+                    Outcome::Add => "add",
+                    Outcome::Change => "change",
+                    Outcome::Leave => continue,
+                };
+                println!(
+                    "row {}: {what} {} ({}): {}",
+                    row.row,
+                    row.slug,
+                    row.file.display(),
+                    row.keys.join(", ")
+                );
+            }
+            let (add, change, leave) = (
+                count(Outcome::Add),
+                count(Outcome::Change),
+                count(Outcome::Leave),
+            );
+            if opts.dry_run {
+                println!("Would add {add}, change {change} and leave {leave} records (dry run: nothing written).");
+            } else {
+                println!("Added {add}, changed {change} and left {leave} records.");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Problems(problems)) => {
+            report::print(&problems, MessageFormat::Human, &opts.root);
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "import: {}; nothing was written.",
+                if errors == 1 {
+                    "1 error".to_string()
+                } else {
+                    format!("{errors} errors")
+                }
+            );
+            let no_site = problems
+                .iter()
+                .any(|d| d.message == ecoatlas::config::NO_SITE);
+            ExitCode::from(if no_site {
+                OTHER_ERRORS
+            } else {
+                CONTENT_ERRORS
+            })
+        }
+        Err(ImportError::Other(e)) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(OTHER_ERRORS)
         }
     }
 }

@@ -1,0 +1,476 @@
+//! What a row of the sheet makes of its record: the value each key should have, and the
+//! record's text with only the keys that differ written again.
+
+use super::table::{Row, Table};
+use super::{cell_problem, yaml_edit};
+use crate::diagnostic::Diagnostic;
+use crate::render::data::exports::CSV_LIST_SEPARATOR;
+use serde_yaml::{Mapping, Value};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// What a column of `actors.csv` becomes in a record.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Target {
+    /// The record's file name.
+    Slug,
+    /// A text field of that key.
+    Text(&'static str),
+    /// A list field of that key (cells joined with [`CSV_LIST_SEPARATOR`]).
+    List(&'static str),
+    /// `campus:`, one slug or a list of them.
+    Campus,
+    /// `location:` (with `lon` and `approximate`).
+    Lat,
+    Lon,
+    Approximate,
+    /// `access.open_to`.
+    OpenTo,
+    /// `figures.<key>`, a whole number.
+    Figure(&'static str),
+    /// Made by the build (labels, addresses): read and left.
+    Derived,
+}
+
+/// Every column of `actors.csv` and what it becomes (a test holds this to `COLUMNS`).
+pub(super) const IMPORTS: [(&str, Target); 20] = [
+    ("slug", Target::Slug),
+    ("name", Target::Text("name")),
+    ("type", Target::Text("type")),
+    ("type_label", Target::Derived),
+    ("sectors", Target::List("sectors")),
+    ("campuses", Target::Campus),
+    ("lat", Target::Lat),
+    ("lon", Target::Lon),
+    ("approximate", Target::Approximate),
+    ("address", Target::Text("address")),
+    ("website", Target::Text("website")),
+    ("email", Target::Text("email")),
+    ("open_to", Target::OpenTo),
+    ("service_areas", Target::List("service_areas")),
+    ("services", Target::List("services")),
+    ("employees", Target::Figure("employees")),
+    ("founded", Target::Figure("founded")),
+    ("summary", Target::Text("summary")),
+    ("url", Target::Derived),
+    ("logo", Target::Derived),
+];
+
+/// The order keys are written in a new record.
+const KEY_ORDER: [&str; 13] = [
+    "name",
+    "type",
+    "sectors",
+    "campus",
+    "location",
+    "address",
+    "website",
+    "email",
+    "summary",
+    "services",
+    "service_areas",
+    "access",
+    "figures",
+];
+
+/// The value each key of a record should have after a row (`None`: the key goes).
+type Keys = BTreeMap<&'static str, Option<Value>>;
+/// Problems with a row's cells, as (column, message).
+type CellProblems = Vec<(&'static str, String)>;
+
+/// A record as the import found it and as it would leave it.
+pub(super) struct Planned {
+    pub row: usize,
+    pub slug: String,
+    /// Relative to the site.
+    pub file: PathBuf,
+    /// The file's text; `None` for a new record.
+    pub old: Option<String>,
+    pub new: String,
+    /// The keys written (all of them for a new record).
+    pub keys: Vec<String>,
+}
+
+/// The record file of `slug`, if it has one (`<slug>.md`, `.yaml` or `.yml`).
+fn record_file(root: &Path, slug: &str) -> Option<PathBuf> {
+    ["md", "yaml", "yml"]
+        .iter()
+        .map(|ext| PathBuf::from("content/actors").join(format!("{slug}.{ext}")))
+        .find(|p| root.join(p).is_file())
+}
+
+/// The record's YAML: the whole of a YAML file, the front matter of a Markdown one, with the
+/// text before and after it.
+fn yaml_part(text: &str, markdown: bool) -> Option<(&str, &str, &str)> {
+    if !markdown {
+        return Some(("", text, ""));
+    }
+    let rest = text.strip_prefix("---\n")?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if matches!(line.trim_end(), "---" | "...") {
+            let (yaml, after) = rest.split_at(offset);
+            return Some((&text[..4], yaml, after));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+pub(super) fn plan_row(
+    root: &Path,
+    table: &Table,
+    sheet: &Path,
+    row: &Row,
+    slug: &str,
+    centres: &BTreeMap<&str, (f64, f64)>,
+) -> Result<Planned, Vec<Diagnostic>> {
+    let at = |name: &str, message: String| cell_problem(table, sheet, row, name, message);
+    let file = record_file(root, slug);
+    let (old, before, yaml, after) = match &file {
+        Some(f) => {
+            let raw = std::fs::read_to_string(root.join(f))
+                .map_err(|e| vec![at("slug", format!("cannot read {}: {e}", f.display()))])?;
+            let text = raw.replace("\r\n", "\n");
+            let markdown = f.extension().is_some_and(|e| e == "md");
+            let Some((b, y, a)) = yaml_part(&text, markdown) else {
+                return Err(vec![at(
+                    "slug",
+                    format!(
+                        "{} has no front matter to update; fix it first (`ecoatlas check`)",
+                        f.display()
+                    ),
+                )]);
+            };
+            (Some(raw), b.to_string(), y.to_string(), a.to_string())
+        }
+        None => (None, String::new(), String::new(), String::new()),
+    };
+    let existing: Mapping = if yaml.trim().is_empty() {
+        Mapping::new()
+    } else {
+        serde_yaml::from_str(&yaml).map_err(|e| {
+            vec![at(
+                "slug",
+                format!("the record's YAML does not read ({e}); fix it first (`ecoatlas check`)"),
+            )]
+        })?
+    };
+    let desired = desired(table, row, &existing, centres).map_err(|p| {
+        p.into_iter()
+            .map(|(column, message)| at(column, message))
+            .collect::<Vec<_>>()
+    })?;
+    let mut changes: Vec<(String, Option<Value>)> = Vec::new();
+    // Only the keys the sheet has columns for; the record's other keys stay as they are.
+    for key in KEY_ORDER {
+        let Some(new) = desired.get(key).cloned() else {
+            continue;
+        };
+        let old = existing.get(key);
+        let same = match (old, &new) {
+            (None, None) => true,
+            (Some(o), Some(n)) => equivalent(o, n),
+            _ => false,
+        };
+        if !same {
+            changes.push((key.to_string(), new));
+        }
+    }
+    let keys: Vec<String> = changes.iter().map(|(k, _)| k.clone()).collect();
+    let file = file.unwrap_or_else(|| PathBuf::from("content/actors").join(format!("{slug}.yaml")));
+    let new = match &old {
+        None => yaml_edit::apply("", &changes),
+        Some(raw) if changes.is_empty() => raw.clone(),
+        Some(raw) => {
+            let text = format!("{before}{}{after}", yaml_edit::apply(&yaml, &changes));
+            if raw.contains("\r\n") {
+                text.replace('\n', "\r\n")
+            } else {
+                text
+            }
+        }
+    };
+    Ok(Planned {
+        row: row.number,
+        slug: slug.to_string(),
+        file,
+        old,
+        new,
+        keys,
+    })
+}
+
+/// Whether two values say the same: equal, texts equal but for surrounding white space (a
+/// folded block ends in a newline), or one text and a list of just that text (`campus:`).
+fn equivalent(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x.trim() == y.trim(),
+        (Value::String(_), Value::Sequence(s)) | (Value::Sequence(s), Value::String(_))
+            if s.len() == 1 =>
+        {
+            let one = if let Value::String(_) = a { a } else { b };
+            equivalent(&s[0], one)
+        }
+        (Value::Sequence(x), Value::Sequence(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| equivalent(p, q))
+        }
+        (Value::Mapping(x), Value::Mapping(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| equivalent(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A cell as written before the CSV export guarded it against formulas (a leading `'`).
+fn unguarded(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+fn list(cell: &str) -> Vec<Value> {
+    cell.split(CSV_LIST_SEPARATOR.trim())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| Value::String(s.to_string()))
+        .collect()
+}
+
+/// The value each key of the record should have after the row (`None`: the key goes), for the
+/// keys the sheet has columns for; or the problems, as (column, message).
+fn desired(
+    table: &Table,
+    row: &Row,
+    existing: &Mapping,
+    centres: &BTreeMap<&str, (f64, f64)>,
+) -> Result<Keys, CellProblems> {
+    let mut out: Keys = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut figures = existing.get("figures").and_then(Value::as_mapping).cloned();
+    let mut access = existing.get("access").and_then(Value::as_mapping).cloned();
+    for (name, target) in IMPORTS {
+        let Some(cell) = table.cell(row, name) else {
+            continue;
+        };
+        let cell = unguarded(cell.trim());
+        let text = || (!cell.is_empty()).then(|| Value::String(cell.to_string()));
+        let seq = || {
+            let items = list(cell);
+            (!items.is_empty()).then_some(Value::Sequence(items))
+        };
+        match target {
+            Target::Text(key) => {
+                out.insert(key, text());
+            }
+            Target::List(key) => {
+                out.insert(key, seq());
+            }
+            Target::Campus => {
+                let mut items = list(cell);
+                let v = match items.len() {
+                    0 => None,
+                    1 => items.pop(),
+                    _ => Some(Value::Sequence(items)),
+                };
+                out.insert("campus", v);
+            }
+            Target::Figure(key) => {
+                let f = figures.get_or_insert_with(Mapping::new);
+                if cell.is_empty() {
+                    f.remove(key);
+                } else if let Ok(n) = cell.parse::<i64>() {
+                    // A figure given with its year and source keeps them when its value stays.
+                    let same = f.get(key).is_some_and(|old| {
+                        old.as_i64() == Some(n)
+                            || old.get("value").and_then(Value::as_i64) == Some(n)
+                    });
+                    if !same {
+                        f.insert(key.into(), n.into());
+                    }
+                } else {
+                    problems.push((name, format!("`{cell}` is not a whole number")));
+                }
+            }
+            Target::OpenTo => {
+                let a = access.get_or_insert_with(Mapping::new);
+                match seq() {
+                    Some(v) => a.insert("open_to".into(), v),
+                    None => a.remove("open_to"),
+                };
+            }
+            Target::Slug | Target::Lat | Target::Lon | Target::Approximate | Target::Derived => {}
+        }
+    }
+    if let Some(f) = figures {
+        out.insert("figures", (!f.is_empty()).then_some(Value::Mapping(f)));
+    }
+    if let Some(a) = access {
+        out.insert("access", (!a.is_empty()).then_some(Value::Mapping(a)));
+    }
+    match location(table, row, existing, &out, centres) {
+        Ok(Some(v)) => {
+            out.insert("location", v);
+        }
+        Ok(None) => {}
+        Err(p) => problems.extend(p),
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The `location:` the row asks for: `None` when the sheet has no `lat`/`lon`; `Some(None)`
+/// when the record needs none (no position, or the centre of its first campus, which is where
+/// the build puts an actor without one); the record's own location when it rounds to the cells.
+fn location(
+    table: &Table,
+    row: &Row,
+    existing: &Mapping,
+    desired: &Keys,
+    centres: &BTreeMap<&str, (f64, f64)>,
+) -> Result<Option<Option<Value>>, CellProblems> {
+    let (Some(lat), Some(lon)) = (table.cell(row, "lat"), table.cell(row, "lon")) else {
+        return Ok(None);
+    };
+    let (lat, lon) = (lat.trim(), lon.trim());
+    if lat.is_empty() && lon.is_empty() {
+        return Ok(Some(None));
+    }
+    let mut problems = Vec::new();
+    let number = |name: &'static str, cell: &str, problems: &mut Vec<_>| {
+        cell.parse::<f64>().map_or_else(
+            |_| {
+                problems.push((name, format!("`{cell}` is not a number of degrees")));
+                None
+            },
+            Some,
+        )
+    };
+    let (la, lo) = (
+        number("lat", lat, &mut problems),
+        number("lon", lon, &mut problems),
+    );
+    let approximate = match table.cell(row, "approximate").map(str::trim) {
+        None | Some("") | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            problems.push((
+                "approximate",
+                format!("`{other}` is neither `true` nor `false`"),
+            ));
+            false
+        }
+    };
+    let (Some(la), Some(lo)) = (la, lo) else {
+        return Err(problems);
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let rounded = |a: f64, b: f64| (format!("{a:.5}"), format!("{b:.5}"));
+    let wanted = rounded(la, lo);
+    if let Some(old) = existing.get("location") {
+        let (ola, olo) = (
+            old.get("lat").and_then(Value::as_f64),
+            old.get("lon").and_then(Value::as_f64),
+        );
+        let old_approximate = old
+            .get("approximate")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if let (Some(a), Some(b)) = (ola, olo) {
+            if rounded(a, b) == wanted && old_approximate == approximate {
+                return Ok(Some(Some(old.clone())));
+            }
+        }
+    } else {
+        let first = |v: &'_ Value| -> Option<String> {
+            match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Sequence(s) => s.first().and_then(Value::as_str).map(String::from),
+                _ => None,
+            }
+        };
+        let first_campus = match desired.get("campus") {
+            Some(v) => v.as_ref().and_then(first),
+            None => existing.get("campus").and_then(first),
+        };
+        let centre = first_campus.and_then(|c| centres.get(c.as_str()));
+        if centre.is_some_and(|&(a, b)| rounded(a, b) == wanted) {
+            return Ok(Some(None));
+        }
+    }
+    let mut m = Mapping::new();
+    m.insert("lat".into(), la.into());
+    m.insert("lon".into(), lo.into());
+    if approximate {
+        m.insert("approximate".into(), true.into());
+    }
+    Ok(Some(Some(Value::Mapping(m))))
+}
+
+/// The column of `actors.csv` that holds a record's field (`figures.employees` → `employees`).
+pub(super) fn column_of(field: &str) -> Option<&'static str> {
+    let first = field.split(['.', '[']).next().unwrap_or(field);
+    let pick = |t: Target| match t {
+        Target::Text(k) | Target::List(k) => k == first,
+        Target::Campus => first == "campus",
+        Target::Lat => first == "location" && !field.contains("lon"),
+        Target::Lon => first == "location" && field.contains("lon"),
+        Target::OpenTo => first == "access",
+        Target::Figure(k) => first == "figures" && (field.ends_with(k) || field == "figures"),
+        Target::Slug | Target::Approximate | Target::Derived => false,
+    };
+    IMPORTS.iter().find(|(_, t)| pick(*t)).map(|(n, _)| *n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::data::exports::COLUMNS;
+
+    #[test]
+    fn every_column_of_actors_csv_is_imported_or_named_as_derived() {
+        let exported: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+        let imported: Vec<&str> = IMPORTS.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            exported, imported,
+            "a column of actors.csv changed: say in import::IMPORTS what it becomes in a record"
+        );
+    }
+
+    #[test]
+    fn a_record_field_names_its_column() {
+        assert_eq!(column_of("sectors"), Some("sectors"));
+        assert_eq!(column_of("campus"), Some("campuses"));
+        assert_eq!(column_of("location.lat"), Some("lat"));
+        assert_eq!(column_of("location.lon"), Some("lon"));
+        assert_eq!(column_of("figures.employees"), Some("employees"));
+        assert_eq!(column_of("figures.founded"), Some("founded"));
+        assert_eq!(column_of("access.open_to"), Some("open_to"));
+        assert_eq!(column_of("website"), Some("website"));
+        assert_eq!(column_of("logo"), None);
+    }
+
+    #[test]
+    fn values_that_say_the_same_are_equivalent() {
+        let v = |y: &str| -> Value { serde_yaml::from_str(y).unwrap() };
+        assert!(equivalent(&v("solna"), &v("[solna]")));
+        assert!(equivalent(&v("\"Två rader.\\n\""), &v("Två rader.")));
+        assert!(!equivalent(&v("[solna, kista]"), &v("solna")));
+        assert!(!equivalent(&v("12"), &v("13")));
+    }
+
+    #[test]
+    fn a_guarded_cell_is_read_as_written() {
+        assert_eq!(unguarded("'=1+1"), "=1+1");
+        assert_eq!(unguarded("'-"), "-");
+        assert_eq!(unguarded("'quoted'"), "'quoted'");
+    }
+}
