@@ -3,8 +3,8 @@
 //!
 //! `scripts/package.sh` copies `$OUT_DIR/theme/` (what `vendor.rs` and `countries.rs` made)
 //! into `vendor/theme/`, with the lockfile they were made from beside it
-//! (`vendor/package-lock.json`), and runs `cargo package`. The build uses them only while that
-//! lockfile is the theme's: a stale copy in a checkout is ignored, and npm is used.
+//! (`vendor/package-lock.json`), and runs `cargo package`. The build uses them only outside a
+//! git checkout and while that lockfile is the theme's; otherwise npm is used.
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +25,9 @@ pub fn generated(
     let lockfile = manifest_dir.join(LOCKFILE);
     util::rerun_if_changed(&dir);
     util::rerun_if_changed(&lockfile);
-    if !dir.is_dir() || !lockfile.is_file() {
+    // A git checkout makes the files from npm, so that what build.rs generates is never an old
+    // copy left by scripts/package.sh; only an unpacked package (no `.git`) uses them.
+    if manifest_dir.join(".git").exists() || !dir.is_dir() || !lockfile.is_file() {
         return Ok(None);
     }
     if util::read(&lockfile)? != util::read(theme_lockfile)? {
