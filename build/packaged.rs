@@ -23,13 +23,14 @@ pub fn generated(
 ) -> Result<Option<(PathBuf, Vec<String>)>> {
     let dir = manifest_dir.join(DIR);
     let lockfile = manifest_dir.join(LOCKFILE);
-    util::rerun_if_changed(&dir);
-    util::rerun_if_changed(&lockfile);
     // A git checkout makes the files from npm, so that what build.rs generates is never an old
-    // copy left by scripts/package.sh; only an unpacked package (no `.git`) uses them.
+    // copy left by scripts/package.sh; only an unpacked package (no `.git`) uses them. (A path
+    // named to Cargo that does not exist would run the build script on every build.)
     if manifest_dir.join(".git").exists() || !dir.is_dir() || !lockfile.is_file() {
         return Ok(None);
     }
+    util::rerun_if_changed(&dir);
+    util::rerun_if_changed(&lockfile);
     if util::read(&lockfile)? != util::read(theme_lockfile)? {
         println!(
             "cargo:warning={} was made from another package-lock.json; using npm instead",

@@ -41,8 +41,13 @@ fn commit(dir: &Path) -> Option<String> {
         watched.push(git(dir, &["rev-parse", "--git-path", &branch]));
     }
     watched.push(git(dir, &["rev-parse", "--git-path", "packed-refs"]));
+    // Only files that are there: Cargo runs the build script (and compiles ecoatlas again) on
+    // every build while a watched path is missing, as packed-refs is in a fresh clone.
     for path in watched.into_iter().flatten() {
-        println!("cargo:rerun-if-changed={}", dir.join(path).display());
+        let path = dir.join(path);
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
     }
     git(dir, &["rev-parse", "--short=12", "HEAD"])
 }
