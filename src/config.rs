@@ -181,6 +181,11 @@ pub struct SiteConfig {
     /// Kinds of service that research infrastructures offer; the guide groups them by these.
     #[serde(default)]
     pub service_areas: BTreeMap<String, Term>,
+    /// The keywords actors' `tags:` may name, each with a label per language. With a vocabulary,
+    /// a tag is a keyword's id: pages and the map show its label in their language, and a tag
+    /// that is no keyword is a warning. Without one, tags are free text.
+    #[serde(default)]
+    pub keywords: BTreeMap<String, Term>,
     /// Which actor types the key figures and the guide count as companies and infrastructures.
     #[serde(default)]
     pub key_figures: KeyFigures,

@@ -50,7 +50,7 @@ pub fn new_record(root: &Path, kind: Kind, slug: &str, today: &str) -> Result<Ve
                  # email: info@example.org           # a public address\n\
                  # address: Street 1, Town\n\
                  # logo: {slug}.svg                  # an image beside this file\n\
-                 # tags: [a keyword, another]\n\
+                 # tags: [a keyword, another]        # keys of keywords in site.yaml, if it has them\n\
                  # services: [what it offers others]\n\
                  # service_areas: [{areas}]          # for research infrastructures: the guide groups by these\n\
                  # equipment: [instruments and facilities]\n\

@@ -67,6 +67,11 @@ pub fn site_schemas(root: &Path) -> Result<Vec<(&'static str, Value)>, Vec<Diagn
         ("campuses", slugs("campuses", &["geojson", "json", "md"])),
         ("actors", slugs("actors", &["md", "yaml", "yml"])),
     ]);
+    // Without a keyword vocabulary, tags are free text.
+    let mut names = names;
+    if !config.keywords.is_empty() {
+        names.insert("keywords", keys(&config.keywords));
+    }
     let mut all = generic();
     for (_, schema) in &mut all {
         restrict(schema, &names);

@@ -35,6 +35,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
     let sectors: Vec<&str> = config.sectors.keys().map(String::as_str).collect();
     let relation_types: Vec<&str> = config.relation_types.keys().map(String::as_str).collect();
     let service_areas: Vec<&str> = config.service_areas.keys().map(String::as_str).collect();
+    let keywords: Vec<&str> = config.keywords.keys().map(String::as_str).collect();
 
     let checked = site
         .actors
@@ -181,6 +182,18 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
                     )
                     .text(e),
                 );
+            }
+        }
+        for t in a.tags.iter().filter(|_| !keywords.is_empty()) {
+            if !keywords.contains(&t.as_str()) {
+                let mut d = unknown(
+                    at("tags", format!("`{t}` is not a keyword of the site")),
+                    t,
+                    &keywords,
+                    "keywords in site.yaml",
+                );
+                d.severity = crate::diagnostic::Severity::Warning;
+                diags.push(d);
             }
         }
         for s in &a.service_areas {

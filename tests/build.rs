@@ -765,3 +765,39 @@ fn list_templates_see_the_whole_list_however_they_use_it() {
     );
     assert!(!list.contains('\u{1}') && !term.contains('\u{1}'), "{term}");
 }
+
+#[test]
+fn keywords_of_the_vocabulary_show_their_label_in_each_language() {
+    let (_dir, site) = fixture_site("minimal", &[]);
+    std::fs::copy(
+        fixture("invalid/keyword-unknown/site.yaml"),
+        site.join("site.yaml"),
+    )
+    .unwrap();
+    let out = site.join("out");
+    let o = build(&site, &out, &["--deny-warnings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sv = read(&out, "actors/alfa-universitet/index.html");
+    let en = read(&out, "en/actors/alfa-universitet/index.html");
+    assert!(
+        sv.contains("<dd>Forskning</dd>"),
+        "the Swedish page names the keyword"
+    );
+    assert!(
+        en.contains("<dd>Research</dd>"),
+        "the English page names it in English"
+    );
+    let labels = |path: &str| -> Vec<String> {
+        let map: serde_json::Value = serde_json::from_str(&read(&out, path)).unwrap();
+        map["keyword_labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert!(labels("data/map.json").contains(&"Forskning".to_string()));
+    let english = labels("en/data/map.json");
+    assert!(english.contains(&"Research".to_string()), "{english:?}");
+    assert!(!english.contains(&"Forskning".to_string()), "{english:?}");
+}

@@ -340,6 +340,7 @@ const SITE_SCHEMAS_CATCH: &[&str] = &[
     "event-bad-date",
     "founded-implausible",
     "invalid-email",
+    "keyword-unknown",
     "missing-field",
     "not-a-feature",
     "out-of-range",

@@ -97,7 +97,9 @@ pub(crate) struct ActorRecord {
     email: Option<String>,
     /// One or two sentences on who they are and what they do (plain text).
     summary: String,
+    /// Keywords: ids of `keywords` in site.yaml when the site has that vocabulary, else free text.
     #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "keywords"))]
     tags: Vec<String>,
     /// What the actor offers others (for research infrastructures: their services).
     #[serde(default)]

@@ -45,6 +45,15 @@ impl<'a> Lang<'a> {
         (crate::slug::sort_key(self.lang, name), a.slug.clone())
     }
 
+    /// What a tag says in this language: its keyword's label when the site has a keyword
+    /// vocabulary that names it, else the tag as written.
+    pub fn keyword(&self, tag: &'a str) -> &'a str {
+        match self.site.config.keywords.get(tag) {
+            Some(k) => k.label.get(self.lang, self.default_lang),
+            None => tag,
+        }
+    }
+
     /// The actor `slug`, if there is one.
     pub fn actor(&self, slug: &str) -> Option<&'a Actor> {
         self.index.actors.get(slug).copied()
@@ -202,7 +211,7 @@ impl<'a> Lang<'a> {
             address: a.address.clone(),
             website: a.website.clone(),
             email: a.email.clone(),
-            tags: a.tags.clone(),
+            tags: a.tags.iter().map(|t| self.keyword(t).to_string()).collect(),
             services: t.services.to_vec(),
             open_to: a.open_to.clone(),
             access_how: t.access_how.cloned(),

@@ -120,11 +120,23 @@ impl<'a> MapData<'a> {
                 if key.is_empty() {
                     continue;
                 }
+                // A keyword of the site's vocabulary is spelled as its labels say.
+                let vocabulary = l.site.config.keywords.get(tag.as_str());
+                let spelled = vocabulary.map_or(tag.as_str(), |k| {
+                    k.label.get(l.default_lang, l.default_lang)
+                });
                 *spellings
                     .entry(key.clone())
                     .or_default()
-                    .entry(tag.clone())
+                    .entry(spelled.to_string())
                     .or_default() += 1;
+                if let Some(k) = vocabulary.filter(|_| l.lang != l.default_lang) {
+                    *translated
+                        .entry(key.clone())
+                        .or_default()
+                        .entry(k.label.get(l.lang, l.default_lang).to_string())
+                        .or_default() += 1;
+                }
                 keys.push(key);
             }
             let (base, own) = (&source.services, source.translated.as_deref());
