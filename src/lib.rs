@@ -25,6 +25,7 @@ pub mod model;
 pub mod new;
 pub mod output;
 pub mod pipeline;
+pub mod provenance;
 pub mod render;
 pub mod report;
 pub mod schema;

@@ -8,7 +8,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 mod body;
+pub mod provenance;
 pub use body::{Body, BodyFiles};
+pub use provenance::{FigureNote, Provenance, Source};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -153,12 +155,14 @@ impl Default for Origin {
 /// Every top-level field of every kind of record (a test holds this to the record types), so
 /// that an [`Origin`] names its fields by number. Keys that are none of these are no fields of
 /// a record that loaded, so nothing asks for their lines.
-pub const FIELD_NAMES: [&str; 32] = [
+pub const FIELD_NAMES: [&str; 38] = [
     "access",
+    "acquired_by",
     "actors",
     "address",
     "campus",
     "campuses",
+    "closed",
     "contacts",
     "coordinates",
     "date",
@@ -176,10 +180,14 @@ pub const FIELD_NAMES: [&str; 32] = [
     "name",
     "properties",
     "relations",
+    "reviewed",
     "sectors",
     "service_areas",
     "services",
+    "sources",
     "specialties",
+    "status",
+    "successor",
     "summary",
     "tags",
     "terms",
@@ -311,13 +319,14 @@ pub struct Relation {
     pub target: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
-    #[serde(default)]
     pub employees: Option<u64>,
-    #[serde(default)]
     pub founded: Option<i32>,
+    /// The year `employees` refers to and its source, when the record gives them.
+    pub employees_note: Option<FigureNote>,
+    /// The source of `founded`, when the record gives one.
+    pub founded_note: Option<FigureNote>,
 }
 
 impl Figures {
@@ -405,6 +414,8 @@ pub struct Actor {
     pub contacts: Vec<Contact>,
     pub relations: Vec<Relation>,
     pub figures: Figures,
+    /// Where its facts come from and when they were last checked.
+    pub provenance: Provenance,
     pub logo: Option<Logo>,
     pub text: Translations<ActorText>,
     /// Translation files, by language, for diagnostics.
@@ -534,6 +545,7 @@ pub struct Campus {
     pub approximate: bool,
     pub shape: Shape,
     pub centre: LatLon,
+    pub provenance: Provenance,
     /// Markdown prose per language (only `body` and `body_source` are used).
     pub prose: Translations<PageText>,
 }
@@ -578,6 +590,7 @@ pub struct Page {
     pub origin: Origin,
     pub menu: Option<u32>,
     pub layout: PageLayout,
+    pub provenance: Provenance,
     pub text: Translations<PageText>,
 }
 
@@ -591,6 +604,7 @@ pub struct NewsItem {
     pub actors: Vec<String>,
     pub campuses: Vec<String>,
     pub event: Option<Event>,
+    pub provenance: Provenance,
     pub text: Translations<PageText>,
 }
 

@@ -1,5 +1,6 @@
 //! The CI workflows in docs/ci: every ecoatlas command they run exists and passes on the
-//! shipped site, the check runs on pull/merge requests, and publishing only on the main branch.
+//! shipped site, the check runs on pull/merge requests (and lists the records not reviewed for
+//! a year, `check --stale`), and publishing only on the main branch.
 
 mod support;
 
@@ -113,7 +114,11 @@ fn github_workflow_checks_pull_requests_and_publishes_main() {
             "https://example.github.io/atlas",
         )],
     );
-    assert_eq!(ran, 2, "{all:?}");
+    assert_eq!(ran, 3, "{all:?}");
+    assert!(
+        all.iter().any(|l| l.starts_with("ecoatlas check --stale ")),
+        "lists records not reviewed for a while: {all:?}"
+    );
 }
 
 #[test]
@@ -133,5 +138,9 @@ fn gitlab_pipeline_checks_merge_requests_and_publishes_the_default_branch() {
         &all,
         &[("$CI_PAGES_URL", "https://example.gitlab.io/atlas")],
     );
-    assert_eq!(ran, 2, "{all:?}");
+    assert_eq!(ran, 3, "{all:?}");
+    assert!(
+        all.iter().any(|l| l.starts_with("ecoatlas check --stale ")),
+        "lists records not reviewed for a while: {all:?}"
+    );
 }

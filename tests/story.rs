@@ -231,7 +231,11 @@ fn actors_csv_parses_back_one_row_per_actor() {
             "founded",
             "summary",
             "url",
-            "logo"
+            "logo",
+            "reviewed",
+            "sources",
+            "source_titles",
+            "employees_year"
         ]
     );
     let rows: Vec<BTreeMap<String, String>> = r

@@ -208,6 +208,10 @@ impl Rebuilder {
         if !body_only && !crate::validate::validate_part(&kept.site, Some(&dirty)).is_empty() {
             return None;
         }
+        let day = crate::date::Date::parse(&today)?;
+        if !body_only && !crate::provenance::check(&kept.site, day, Some(&dirty)).is_empty() {
+            return None;
+        }
         let sitemap_again = shared.as_ref().is_some_and(|s| s.sitemap);
         let outputs = Outputs::Part {
             actors: dirty,

@@ -4,6 +4,7 @@
 use crate::config::{Localized, SiteConfig};
 use crate::markdown::{self, LinkContext};
 use crate::model::{text_or_default, Actor, Campus, Contact, NewsItem, Relation, Site};
+use crate::render::provenance::FigureNoteView;
 use crate::render::urls::{self, Urls};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -238,6 +239,8 @@ impl<'a> Lang<'a> {
                 .map(|n| crate::render::format::int(n, self.lang)),
             employees: a.figures.employees,
             founded: a.figures.founded,
+            employees_note: FigureNoteView::of(a.figures.employees_note.as_ref()),
+            founded_note: FigureNoteView::of(a.figures.founded_note.as_ref()),
             lat: a.position.map(|p| p.lat),
             lon: a.position.map(|p| p.lon),
             approximate: a.approximate,
@@ -479,6 +482,9 @@ pub struct ActorView {
     pub employees_text: Option<String>,
     pub employees: Option<u64>,
     pub founded: Option<i32>,
+    /// The year and source of `employees`, of `founded`, when the record gives them.
+    pub employees_note: Option<FigureNoteView>,
+    pub founded_note: Option<FigureNoteView>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub approximate: bool,

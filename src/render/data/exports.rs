@@ -60,7 +60,7 @@ const fn column(
 }
 
 /// The columns of `actors.csv`, in order (schema version 1; columns are only ever added).
-pub const COLUMNS: [Column; 20] = {
+pub const COLUMNS: [Column; 24] = {
     use ColumnType::{Boolean, Integer, Number, String as Text};
     [
         column("slug", Text, "stable identifier, from the record's file name", |_, a, _| Cell::text(a.slug.as_str())),
@@ -110,8 +110,31 @@ pub const COLUMNS: [Column; 20] = {
         column("logo", Text, "the address of the actor's logo; empty without one", |l, a, _| {
             Cell::text(logo_url(l, a).unwrap_or_default())
         }),
+        column("reviewed", Text, "the day an editor last checked the record, yyyy-mm-dd; empty when never", |_, a, _| {
+            Cell::text(a.provenance.reviewed.map(|d| d.to_string()).unwrap_or_default())
+        }),
+        column("sources", Text, "the addresses (URLs) of the record's sources; a list, joined with \"; \"", |_, a, _| {
+            Cell::text(source_field(a, |s| &s.url))
+        }),
+        column("source_titles", Text, "the titles of the same sources, in the same order; a list, joined with \"; \" (titles that hold \"; \" themselves: see `sources` in actors.json)", |_, a, _| {
+            Cell::text(source_field(a, |s| &s.title))
+        }),
+        column("employees_year", Integer, "the year `employees` refers to; empty when not given", |_, a, _| {
+            Cell::integer(a.figures.employees_note.as_ref().and_then(|n| n.year))
+        }),
     ]
 };
+
+/// One field of each of the actor's sources, joined as a CSV list.
+fn source_field(a: &Actor, field: fn(&crate::model::Source) -> &String) -> String {
+    let fields: Vec<&str> = a
+        .provenance
+        .sources
+        .iter()
+        .map(|s| field(s).as_str())
+        .collect();
+    fields.join(CSV_LIST_SEPARATOR)
+}
 
 /// The table of the columns of `actors.csv` in docs/DATA.md (a test holds the file to it).
 pub fn columns_markdown() -> String {
@@ -330,15 +353,17 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         contacts: Vec<ContactOut<'a>>,
         email: &'a Option<String>,
         equipment: &'a [String],
-        figures: Figures,
+        figures: Figures<'a>,
         logo: Option<String>,
         name: &'a str,
         position: Option<Position>,
         relations: Vec<RelationOut<'a>>,
+        reviewed: Option<String>,
         sectors: &'a [String],
         service_areas: &'a [String],
         services: &'a [String],
         slug: &'a str,
+        sources: &'a [crate::model::Source],
         summary: &'a str,
         tags: &'a [String],
         text_language: &'a str,
@@ -371,9 +396,15 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         role: Option<String>,
     }
     #[derive(Serialize)]
-    struct Figures {
+    struct Figures<'a> {
         employees: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        employees_source: Option<&'a crate::model::Source>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        employees_year: Option<i32>,
         founded: Option<i32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        founded_source: Option<&'a crate::model::Source>,
     }
     #[derive(Serialize)]
     struct Position {
@@ -388,6 +419,14 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         kind: &'a str,
     }
     let t = a.text_ref(l.lang, l.default_lang);
+    struct Notes<'a> {
+        employees: Option<&'a crate::model::FigureNote>,
+        founded: Option<&'a crate::model::FigureNote>,
+    }
+    let note = Notes {
+        employees: a.figures.employees_note.as_ref(),
+        founded: a.figures.founded_note.as_ref(),
+    };
     let out = ActorOut {
         access: Access {
             contact: a.access_contact.as_ref().map(|c| AccessContactOut {
@@ -418,7 +457,10 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         equipment: t.equipment,
         figures: Figures {
             employees: a.figures.employees,
+            employees_source: note.employees.and_then(|n| n.source.as_ref()),
+            employees_year: note.employees.and_then(|n| n.year),
             founded: a.figures.founded,
+            founded_source: note.founded.and_then(|n| n.source.as_ref()),
         },
         logo: logo_url(l, a),
         name: t.name,
@@ -435,10 +477,12 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
                 kind: &r.kind,
             })
             .collect(),
+        reviewed: a.provenance.reviewed.map(|d| d.to_string()),
         sectors: &a.sectors,
         service_areas: &a.service_areas,
         services: t.services,
         slug: &a.slug,
+        sources: &a.provenance.sources,
         summary: t.summary,
         tags: &a.tags,
         text_language: if a.text.has(l.lang) {
