@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod geo;
 pub mod incremental;
 pub mod init;
+pub mod life;
 pub mod links;
 pub mod load;
 pub mod markdown;

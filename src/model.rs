@@ -8,8 +8,10 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 mod body;
+pub mod life;
 pub mod provenance;
 pub use body::{Body, BodyFiles};
+pub use life::{Life, Status, When};
 pub use provenance::{FigureNote, Provenance, Source};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -317,6 +319,12 @@ pub struct Relation {
     #[serde(rename = "type")]
     pub kind: String,
     pub target: String,
+    /// Since when the relation holds: a year or a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<When>,
+    /// Until when it held (it no longer does): a year or a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<When>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -416,6 +424,8 @@ pub struct Actor {
     pub figures: Figures,
     /// Where its facts come from and when they were last checked.
     pub provenance: Provenance,
+    /// Whether it is still active, and what became of it.
+    pub life: Life,
     pub logo: Option<Logo>,
     pub text: Translations<ActorText>,
     /// Translation files, by language, for diagnostics.
@@ -464,6 +474,15 @@ impl Actor {
 }
 
 impl Actor {
+    /// The actors this one names: its relations' targets, its successor, who bought it.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.relations
+            .iter()
+            .map(|r| r.target.as_str())
+            .chain(self.life.successor.as_deref())
+            .chain(self.life.acquired_by.as_deref())
+    }
+
     /// The actor's name in `lang` (as [`Actor::text_in`] gives it), without copying the rest.
     pub fn name_in(&self, lang: &str, default_lang: &str) -> &str {
         self.field_in(lang, default_lang, |t| &t.name)

@@ -63,11 +63,15 @@ pub fn new_record(root: &Path, kind: Kind, slug: &str, today: &str) -> Result<Ve
                  # contacts:\n\
                  #   - {{name: A Person, role: Head, email: person@example.org, phone: \"+46 8 000 00 00\"}}\n\
                  # relations:                        # types: {relations}\n\
-                 #   - {{type: {relation}, target: <the slug of another actor>}}\n\
+                 #   - {{type: {relation}, target: <the slug of another actor>, since: 2019, until: 2024-06-30}}\n\
                  # figures: {{employees: 10, founded: 2020}}   # a figure may also be {{value: 10, year: 2024, source: {{title: ..., url: ...}}}}\n\
                  # sources:                          # where the record's facts come from\n\
                  #   - {{title: The organisation's website, url: https://example.org, publisher: Its name, date: 2024-05-01}}\n\
                  # reviewed: {today}                 # the day an editor last checked the record against its sources\n\
+                 # status: active                    # or closed, merged, acquired: then it leaves the map and the lists\n\
+                 # closed: 2024                      # when it closed, merged or was bought (a year or yyyy-mm-dd)\n\
+                 # successor: <slug>                 # the actor it became (merged)\n\
+                 # acquired_by: <slug>               # the actor that bought it (acquired)\n\
                  # description: (only in a plain .yaml record: the text below the `---` here)\n\
                  ---\n\
                  A longer description in Markdown, shown on the actor's own page.\n",

@@ -512,7 +512,8 @@ mod every_field {
                      logo: alla-falt.svg\n\
                      contacts:\n  - {{name: Person {n}, role: {role}, email: p{n}@example.com, \
                      phone: \"+46 8 1{n}\"}}\n\
-                     relations:\n  - {{type: part-of, target: {target}}}\n\
+                     relations:\n  - {{type: part-of, target: {target}{dates}}}\n\
+                     {life}\
                      figures: {figures}\n\
                      sources:\n  - {{title: Källa {n}, url: \"https://example.com/kalla/{n}\", publisher: Utgivare {p}, date: \"{source_date}\"}}\n\
                      {extra_source}\
@@ -530,6 +531,14 @@ mod every_field {
                     open_to = pick(&["[sme]", "[sme, academia]", "[industry, healthcare, public]"]),
                     role = pick(&["{sv: Samordnare, en: Coordinator}", "Samordnare", "{sv: Chef}"]),
                     target = pick(&["alfa-universitet", "beta-ab", "sodertalje-lab"]),
+                    dates = pick(&["", ", since: 2019", ", since: 2018, until: 2024-06-30", ", until: 2023"]),
+                    life = pick(&[
+                        "status: active\n",
+                        "",
+                        "status: acquired\nclosed: 2024\nacquired_by: beta-ab\n",
+                        "status: merged\nclosed: 2023-05-01\nsuccessor: alfa-universitet\n",
+                        "status: closed\nclosed: 2025\n",
+                    ]),
                     p = n % 3,
                     source_date = pick(&["2025", "2025-03", "2024-11-02"]),
                     extra_source = pick(&["", "  - {title: Årsredovisning, url: \"https://example.com/ar\"}\n"]),

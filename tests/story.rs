@@ -235,7 +235,11 @@ fn actors_csv_parses_back_one_row_per_actor() {
             "reviewed",
             "sources",
             "source_titles",
-            "employees_year"
+            "employees_year",
+            "status",
+            "closed",
+            "successor",
+            "acquired_by"
         ]
     );
     let rows: Vec<BTreeMap<String, String>> = r

@@ -5,8 +5,8 @@ use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::provenance::{FigureValue, YearValue};
 use crate::model::{
-    AccessContact, Actor, ActorText, Body, BodyLink, BodySource, Campus, Contact, Figures, Origin,
-    Relation, Source, Translations,
+    AccessContact, Actor, ActorText, Body, BodyLink, BodySource, Campus, Contact, Figures, Life,
+    Origin, Relation, Source, Status, Translations, When,
 };
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
@@ -126,6 +126,18 @@ pub(crate) struct ActorRecord {
     /// The day an editor last checked the record (yyyy-mm-dd; not after the day of the build).
     #[serde(default)]
     reviewed: Option<String>,
+    /// active (the default), closed, merged or acquired.
+    #[serde(default)]
+    status: Option<Status>,
+    /// When it closed, merged or was bought: a year or a day.
+    #[serde(default)]
+    closed: Option<When>,
+    /// The slug of the actor it became (merged into, or was replaced by).
+    #[serde(default)]
+    successor: Option<String>,
+    /// The slug of the actor that bought it.
+    #[serde(default)]
+    acquired_by: Option<String>,
     /// The body, in a plain YAML record.
     #[serde(default)]
     description: Option<String>,
@@ -403,6 +415,12 @@ fn load_one(
             .map(FiguresRecord::into_figures)
             .unwrap_or_default(),
         provenance,
+        life: Life {
+            status: rec.status.unwrap_or_default(),
+            closed: rec.closed,
+            successor: rec.successor.map(|s| s.trim().to_string()),
+            acquired_by: rec.acquired_by.map(|s| s.trim().to_string()),
+        },
         logo,
         text,
         translation_files,

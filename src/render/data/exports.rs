@@ -60,7 +60,7 @@ const fn column(
 }
 
 /// The columns of `actors.csv`, in order (schema version 1; columns are only ever added).
-pub const COLUMNS: [Column; 24] = {
+pub const COLUMNS: [Column; 28] = {
     use ColumnType::{Boolean, Integer, Number, String as Text};
     [
         column("slug", Text, "stable identifier, from the record's file name", |_, a, _| Cell::text(a.slug.as_str())),
@@ -121,6 +121,14 @@ pub const COLUMNS: [Column; 24] = {
         }),
         column("employees_year", Integer, "the year `employees` refers to; empty when not given", |_, a, _| {
             Cell::integer(a.figures.employees_note.as_ref().and_then(|n| n.year))
+        }),
+        column("status", Text, "`active`, `closed`, `merged` or `acquired`", |_, a, _| Cell::text(a.life.status.as_str())),
+        column("closed", Text, "when it closed, merged or was bought: a year or yyyy-mm-dd; empty when active", |_, a, _| {
+            Cell::text(a.life.closed.map(|w| w.to_string()).unwrap_or_default())
+        }),
+        column("successor", Text, "the slug of the actor it became; empty when none", |_, a, _| Cell::optional(&a.life.successor)),
+        column("acquired_by", Text, "the slug of the actor that bought it; empty when none", |_, a, _| {
+            Cell::optional(&a.life.acquired_by)
         }),
     ]
 };
@@ -348,8 +356,10 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
     #[derive(Serialize)]
     struct ActorOut<'a> {
         access: Access<'a>,
+        acquired_by: &'a Option<String>,
         address: &'a Option<String>,
         campuses: &'a [String],
+        closed: Option<crate::model::When>,
         contacts: Vec<ContactOut<'a>>,
         email: &'a Option<String>,
         equipment: &'a [String],
@@ -364,6 +374,8 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         services: &'a [String],
         slug: &'a str,
         sources: &'a [crate::model::Source],
+        status: &'a str,
+        successor: &'a Option<String>,
         summary: &'a str,
         tags: &'a [String],
         text_language: &'a str,
@@ -414,9 +426,13 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
     }
     #[derive(Serialize)]
     struct RelationOut<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        since: Option<crate::model::When>,
         target: &'a str,
         #[serde(rename = "type")]
         kind: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        until: Option<crate::model::When>,
     }
     let t = a.text_ref(l.lang, l.default_lang);
     struct Notes<'a> {
@@ -441,8 +457,10 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
             steps: t.access_steps,
             terms: t.terms,
         },
+        acquired_by: &a.life.acquired_by,
         address: &a.address,
         campuses: &a.campuses,
+        closed: a.life.closed,
         contacts: a
             .contacts
             .iter()
@@ -473,8 +491,10 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
             .relations
             .iter()
             .map(|r| RelationOut {
+                since: r.since,
                 target: &r.target,
                 kind: &r.kind,
+                until: r.until,
             })
             .collect(),
         reviewed: a.provenance.reviewed.map(|d| d.to_string()),
@@ -483,6 +503,8 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         services: t.services,
         slug: &a.slug,
         sources: &a.provenance.sources,
+        status: a.life.status.as_str(),
+        successor: &a.life.successor,
         summary: t.summary,
         tags: &a.tags,
         text_language: if a.text.has(l.lang) {
