@@ -116,7 +116,8 @@ fn data_files_are_valid_geojson_with_documented_properties() {
                     "website",
                     "approximate",
                     "reviewed",
-                    "sources"
+                    "sources",
+                    "status"
                 ])
             );
             let geojson::GeometryValue::Point { coordinates } = &f.geometry.as_ref().unwrap().value

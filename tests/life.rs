@@ -171,6 +171,22 @@ fn the_exports_carry_status_closed_successor_and_buyer() {
         (&Value::from(2010), &Value::from("2024-06-30"))
     );
 
+    let geo: Value = serde_json::from_str(&read(&out, "data/actors.geojson")).unwrap();
+    let statuses: BTreeMap<String, String> = geo["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["properties"]["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(statuses["gamma"], "acquired");
+    assert_eq!(statuses["delta"], "merged");
+    assert_eq!(statuses["alfa-universitet"], "active");
+
     // The map's data keep them, flagged, for the filter that shows them.
     let map: Value = serde_json::from_str(&read(&out, "data/map.json")).unwrap();
     let slugs = map["actors"]["slug"].as_array().unwrap();

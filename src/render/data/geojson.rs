@@ -63,6 +63,7 @@ pub fn actor_feature(l: &Lang<'_>, a: &crate::model::Actor) -> Option<Vec<u8>> {
         json!(a.provenance.reviewed.map(|d| d.to_string())),
     );
     props.insert("sources".into(), json!(a.provenance.sources));
+    props.insert("status".into(), json!(a.life.status.as_str()));
     let feature = Feature {
         bbox: None,
         geometry: Some(Geometry::new(Value::new_point([
