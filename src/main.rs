@@ -75,6 +75,10 @@ enum Command {
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Warn about every record (actor, campus, page, news item) whose `reviewed:` day is
+        /// more than MONTHS months ago, or that has none; with --deny-warnings, fail on them.
+        #[arg(long, value_name = "MONTHS")]
+        stale: Option<u32>,
         #[command(flatten)]
         reporting: Reporting,
     },
@@ -225,24 +229,26 @@ fn main() -> ExitCode {
                 ),
             }
         }
-        Command::Check { root, reporting } => {
-            match pipeline::check_site(&root, reporting.deny_warnings) {
-                Ok(rendered) => {
-                    let warnings = rendered.warnings;
-                    report::print(&warnings, reporting.message_format, &root);
-                    untranslated(&rendered.untranslated, &reporting, &root);
-                    if reporting.message_format == MessageFormat::Human {
-                        eprintln!(
-                            "Checked {}: no errors, {}.",
-                            root.display(),
-                            ecoatlas::diagnostic::count(warnings.len(), "warning")
-                        );
-                    }
-                    ExitCode::SUCCESS
+        Command::Check {
+            root,
+            stale,
+            reporting,
+        } => match pipeline::check_site(&root, reporting.deny_warnings, stale) {
+            Ok(rendered) => {
+                let warnings = rendered.warnings;
+                report::print(&warnings, reporting.message_format, &root);
+                untranslated(&rendered.untranslated, &reporting, &root);
+                if reporting.message_format == MessageFormat::Human {
+                    eprintln!(
+                        "Checked {}: no errors, {}.",
+                        root.display(),
+                        ecoatlas::diagnostic::count(warnings.len(), "warning")
+                    );
                 }
-                Err(e) => failed(e, reporting.message_format, &root, "Check failed", ""),
+                ExitCode::SUCCESS
             }
-        }
+            Err(e) => failed(e, reporting.message_format, &root, "Check failed", ""),
+        },
         Command::Serve {
             root,
             port,

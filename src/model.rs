@@ -8,7 +8,11 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 mod body;
+pub mod life;
+pub mod provenance;
 pub use body::{Body, BodyFiles};
+pub use life::{Life, Status, When};
+pub use provenance::{FigureNote, Provenance, Source};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -153,12 +157,14 @@ impl Default for Origin {
 /// Every top-level field of every kind of record (a test holds this to the record types), so
 /// that an [`Origin`] names its fields by number. Keys that are none of these are no fields of
 /// a record that loaded, so nothing asks for their lines.
-pub const FIELD_NAMES: [&str; 32] = [
+pub const FIELD_NAMES: [&str; 38] = [
     "access",
+    "acquired_by",
     "actors",
     "address",
     "campus",
     "campuses",
+    "closed",
     "contacts",
     "coordinates",
     "date",
@@ -176,10 +182,14 @@ pub const FIELD_NAMES: [&str; 32] = [
     "name",
     "properties",
     "relations",
+    "reviewed",
     "sectors",
     "service_areas",
     "services",
+    "sources",
     "specialties",
+    "status",
+    "successor",
     "summary",
     "tags",
     "terms",
@@ -316,17 +326,22 @@ pub struct Relation {
     /// The slug of the other actor.
     #[schemars(extend("x-ecoatlas-names" = "actors"))]
     pub target: String,
+    /// Since when the relation holds: a year or a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<When>,
+    /// Until when it held (it no longer does): a year or a day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<When>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Figures {
-    #[serde(default)]
-    #[schemars(range(min = *Figures::EMPLOYEES.start(), max = *Figures::EMPLOYEES.end()))]
     pub employees: Option<u64>,
-    #[serde(default)]
-    #[schemars(range(min = *Figures::FOUNDED.start(), max = *Figures::FOUNDED.end()))]
     pub founded: Option<i32>,
+    /// The year `employees` refers to and its source, when the record gives them.
+    pub employees_note: Option<FigureNote>,
+    /// The source of `founded`, when the record gives one.
+    pub founded_note: Option<FigureNote>,
 }
 
 impl Figures {
@@ -414,6 +429,10 @@ pub struct Actor {
     pub contacts: Vec<Contact>,
     pub relations: Vec<Relation>,
     pub figures: Figures,
+    /// Where its facts come from and when they were last checked.
+    pub provenance: Provenance,
+    /// Whether it is still active, and what became of it.
+    pub life: Life,
     pub logo: Option<Logo>,
     pub text: Translations<ActorText>,
     /// Translation files, by language, for diagnostics.
@@ -462,6 +481,15 @@ impl Actor {
 }
 
 impl Actor {
+    /// The actors this one names: its relations' targets, its successor, who bought it.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.relations
+            .iter()
+            .map(|r| r.target.as_str())
+            .chain(self.life.successor.as_deref())
+            .chain(self.life.acquired_by.as_deref())
+    }
+
     /// The actor's name in `lang` (as [`Actor::text_in`] gives it), without copying the rest.
     pub fn name_in(&self, lang: &str, default_lang: &str) -> &str {
         self.field_in(lang, default_lang, |t| &t.name)
@@ -543,6 +571,7 @@ pub struct Campus {
     pub approximate: bool,
     pub shape: Shape,
     pub centre: LatLon,
+    pub provenance: Provenance,
     /// Markdown prose per language (only `body` and `body_source` are used).
     pub prose: Translations<PageText>,
 }
@@ -587,6 +616,7 @@ pub struct Page {
     pub origin: Origin,
     pub menu: Option<u32>,
     pub layout: PageLayout,
+    pub provenance: Provenance,
     pub text: Translations<PageText>,
 }
 
@@ -600,6 +630,7 @@ pub struct NewsItem {
     pub actors: Vec<String>,
     pub campuses: Vec<String>,
     pub event: Option<Event>,
+    pub provenance: Provenance,
     pub text: Translations<PageText>,
 }
 

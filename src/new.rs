@@ -63,8 +63,15 @@ pub fn new_record(root: &Path, kind: Kind, slug: &str, today: &str) -> Result<Ve
                  # contacts:\n\
                  #   - {{name: A Person, role: Head, email: person@example.org, phone: \"+46 8 000 00 00\"}}\n\
                  # relations:                        # types: {relations}\n\
-                 #   - {{type: {relation}, target: <the slug of another actor>}}\n\
-                 # figures: {{employees: 10, founded: 2020}}\n\
+                 #   - {{type: {relation}, target: <the slug of another actor>, since: 2019, until: 2024-06-30}}\n\
+                 # figures: {{employees: 10, founded: 2020}}   # a figure may also be {{value: 10, year: 2024, source: {{title: ..., url: ...}}}}\n\
+                 # sources:                          # where the record's facts come from\n\
+                 #   - {{title: The organisation's website, url: https://example.org, publisher: Its name, date: 2024-05-01}}\n\
+                 # reviewed: {today}                 # the day an editor last checked the record against its sources\n\
+                 # status: active                    # or closed, merged, acquired: then it leaves the map and the lists\n\
+                 # closed: 2024                      # when it closed, merged or was bought (a year or yyyy-mm-dd)\n\
+                 # successor: <slug>                 # the actor it became (merged)\n\
+                 # acquired_by: <slug>               # the actor that bought it (acquired)\n\
                  # description: (only in a plain .yaml record: the text below the `---` here)\n\
                  ---\n\
                  A longer description in Markdown, shown on the actor's own page.\n",
@@ -119,7 +126,7 @@ pub fn new_record(root: &Path, kind: Kind, slug: &str, today: &str) -> Result<Ve
             files.push((
                 format!("content/campuses/{slug}.geojson"),
                 format!(
-                    "{{\n  \"type\": \"Feature\",\n  \"geometry\": {{\"type\": \"Point\", \"coordinates\": [{lon:.4}, {lat:.4}]}},\n  \"properties\": {{\n    \"name\": {{{names}}},\n    \"summary\": {{{summaries}}},\n    \"specialties\": {{{specialties}}},\n    \"municipality\": null,\n    \"website\": null,\n    \"approximate\": true\n  }}\n}}\n"
+                    "{{\n  \"type\": \"Feature\",\n  \"geometry\": {{\"type\": \"Point\", \"coordinates\": [{lon:.4}, {lat:.4}]}},\n  \"properties\": {{\n    \"name\": {{{names}}},\n    \"summary\": {{{summaries}}},\n    \"specialties\": {{{specialties}}},\n    \"municipality\": null,\n    \"website\": null,\n    \"approximate\": true,\n    \"sources\": [],\n    \"reviewed\": null\n  }}\n}}\n"
                 ),
             ));
             files.push((
@@ -147,6 +154,8 @@ pub fn new_record(root: &Path, kind: Kind, slug: &str, today: &str) -> Result<Ve
                      # actors: [<slug of an actor>]     # the actors it is about\n\
                      {campus}                          # the campuses it is about\n\
                      # event: {{date: {today}, end: {today}, place: Town, url: https://example.org/event}}   # when it is an event\n\
+                     # sources: [{{title: Where the news comes from, url: https://example.org/press}}]\n\
+                     # reviewed: {today}                 # the day an editor last checked it\n\
                      ---\n\
                      The news in Markdown.\n"
                 ),
@@ -167,6 +176,8 @@ pub fn new_record(root: &Path, kind: Kind, slug: &str, today: &str) -> Result<Ve
                      # summary: One sentence under the title.\n\
                      # menu: 1                           # its place in the main menu (none: not in the menu)\n\
                      # layout: page                      # or guide: the research-infrastructure guide (one page only)\n\
+                     # sources: [{{title: Where the page's facts come from, url: https://example.org}}]\n\
+                     # reviewed: {today}                 # the day an editor last checked it\n\
                      ---\n\
                      The page in Markdown.\n"
                 ),

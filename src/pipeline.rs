@@ -93,12 +93,24 @@ fn deny(warnings: &[Diagnostic], deny_warnings: bool) -> Result<(), BuildError> 
 /// `ecoatlas check`: everything a build does but writing; returns the whole report: its
 /// warnings and, in [`Report::untranslated`], what has no translation yet
 /// (`check --untranslated`). The files are rendered but not kept, only their paths (for the
-/// link check).
-pub fn check_site(root: &Path, deny_warnings: bool) -> Result<Report, BuildError> {
+/// link check). With `stale` (`check --stale <MONTHS>`), every record not reviewed within
+/// that many months is a warning too ([`crate::provenance::stale`]).
+pub fn check_site(
+    root: &Path,
+    deny_warnings: bool,
+    stale: Option<u32>,
+) -> Result<Report, BuildError> {
     let output = root.join("output");
     output::recover_interrupted(&output)?;
     let listing = Listing::for_output(&output);
-    let outcome = render_into(root, &RenderOptions::default(), &listing)?;
+    let mut outcome = render_into(root, &RenderOptions::default(), &listing)?;
+    if let Some(months) = stale {
+        let today = crate::date::today(outcome.opts.today.as_deref())
+            .map_err(|m| BuildError::Other(anyhow::anyhow!(m)))?;
+        let found = crate::provenance::stale(&outcome.site, today, months);
+        let warnings = std::mem::take(&mut outcome.warnings);
+        outcome.warnings = finish(root, warnings.into_iter().chain(found));
+    }
     deny(&outcome.warnings, deny_warnings)?;
     Ok(outcome.report(&listing))
 }
@@ -217,6 +229,7 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
     let (site, mut diags) = crate::load::load_site(root, config);
     timings.step("load");
     diags.extend(crate::validate::validate(&site));
+    diags.extend(crate::provenance::check(&site, today, None));
     crate::validate::follow_ons(&site, &mut diags);
     let basemap = crate::basemap::read(root, &site.config).unwrap_or_else(|d| {
         diags.extend(d);

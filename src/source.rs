@@ -300,9 +300,22 @@ fn yaml_error(
                 None => d.hint(format!("known fields: {}", known.join(", "))),
             };
         }
-    } else if let Some(field) = message.strip_prefix("missing field `") {
+    } else if let Some((path, field)) = message.split_once("missing field `") {
         let field = field.trim_end_matches('`');
-        d = d.field(field).hint(format!("add `{field}:` to the record"));
+        // A field missing inside another ("sources[1]: missing field `url`") is named by its
+        // whole path.
+        let path = path.trim_end_matches(": ");
+        d = if path.is_empty() {
+            d.field(field).hint(format!("add `{field}:` to the record"))
+        } else {
+            d.message = format!("missing field `{field}`");
+            let hint = if field == "url" && path.contains("source") {
+                format!("a source says where it can be read: add `url:` (its http(s) address) to {path}")
+            } else {
+                format!("add `{field}:` to {path}")
+            };
+            d.field(format!("{path}.{field}")).hint(hint)
+        };
         if e.location().is_none() {
             d.line = first_line;
             d.column = 1;

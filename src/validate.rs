@@ -227,6 +227,7 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
                 diags.push(at("access", format!("access.contact.url: {m}")).text(url));
             }
         }
+        crate::life::check(site, a, &mut diags);
         for o in &a.open_to {
             if !OPEN_TO.contains(&o.as_str()) {
                 diags.push(unknown(
@@ -397,7 +398,7 @@ pub fn follow_ons(site: &Site, diags: &mut Diagnostics) {
 }
 
 /// Adds the offending word and a "did you mean" (or the known words) to `d`.
-fn unknown(d: Diagnostic, word: &str, known: &[&str], whence: &str) -> Diagnostic {
+pub(crate) fn unknown(d: Diagnostic, word: &str, known: &[&str], whence: &str) -> Diagnostic {
     let d = d.text(word);
     match did_you_mean(word, known.iter().copied()) {
         Some(best) => d.hint(format!("did you mean `{best}`?")),

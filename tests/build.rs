@@ -114,7 +114,10 @@ fn data_files_are_valid_geojson_with_documented_properties() {
                     "summary",
                     "url",
                     "website",
-                    "approximate"
+                    "approximate",
+                    "reviewed",
+                    "sources",
+                    "status"
                 ])
             );
             let geojson::GeometryValue::Point { coordinates } = &f.geometry.as_ref().unwrap().value

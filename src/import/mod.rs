@@ -244,7 +244,7 @@ fn check_planned(
             }
         }
     };
-    match check_site(copy.path(), false) {
+    match check_site(copy.path(), false, None) {
         Ok(report) => Ok(report
             .warnings
             .into_iter()

@@ -28,12 +28,21 @@ pub(super) enum Target {
     OpenTo,
     /// `figures.<key>`, a whole number.
     Figure(&'static str),
+    /// The year of `figures.<key>` (`{value, year}`).
+    FigureYear(&'static str),
+    /// `sources:` from the sources' addresses (and `source_titles`, their titles).
+    Sources,
+    SourceTitles,
+    /// `status:`: `active` is what a record without it says.
+    Status,
+    /// A year (a number) or a day.
+    YearOrDay(&'static str),
     /// Made by the build (labels, addresses): read and left.
     Derived,
 }
 
 /// Every column of `actors.csv` and what it becomes (a test holds this to `COLUMNS`).
-pub(super) const IMPORTS: [(&str, Target); 20] = [
+pub(super) const IMPORTS: [(&str, Target); 28] = [
     ("slug", Target::Slug),
     ("name", Target::Text("name")),
     ("type", Target::Text("type")),
@@ -54,10 +63,18 @@ pub(super) const IMPORTS: [(&str, Target); 20] = [
     ("summary", Target::Text("summary")),
     ("url", Target::Derived),
     ("logo", Target::Derived),
+    ("reviewed", Target::Text("reviewed")),
+    ("sources", Target::Sources),
+    ("source_titles", Target::SourceTitles),
+    ("employees_year", Target::FigureYear("employees")),
+    ("status", Target::Status),
+    ("closed", Target::YearOrDay("closed")),
+    ("successor", Target::Text("successor")),
+    ("acquired_by", Target::Text("acquired_by")),
 ];
 
 /// The order keys are written in a new record.
-const KEY_ORDER: [&str; 13] = [
+const KEY_ORDER: [&str; 19] = [
     "name",
     "type",
     "sectors",
@@ -71,6 +88,12 @@ const KEY_ORDER: [&str; 13] = [
     "service_areas",
     "access",
     "figures",
+    "status",
+    "closed",
+    "successor",
+    "acquired_by",
+    "sources",
+    "reviewed",
 ];
 
 /// The value each key of a record should have after a row (`None`: the key goes).
@@ -295,6 +318,25 @@ fn desired(
                     problems.push((name, format!("`{cell}` is not a whole number")));
                 }
             }
+            Target::FigureYear(key) => {
+                // After the value: a year turns `key: n` into `key: {value: n, year: y}`.
+                let _ = key;
+            }
+            Target::Status => {
+                let v = match cell {
+                    "" | "active" if existing.get("status").is_none() => None,
+                    _ => text(),
+                };
+                out.insert("status", v);
+            }
+            Target::YearOrDay(key) => {
+                let v = match cell.parse::<i64>() {
+                    Ok(year) => Some(Value::from(year)),
+                    Err(_) => text(),
+                };
+                out.insert(key, v);
+            }
+            Target::Sources | Target::SourceTitles => {}
             Target::OpenTo => {
                 let a = access.get_or_insert_with(Mapping::new);
                 match seq() {
@@ -305,8 +347,74 @@ fn desired(
             Target::Slug | Target::Lat | Target::Lon | Target::Approximate | Target::Derived => {}
         }
     }
+    if let (Some(f), Some(cell)) = (figures.as_mut(), table.cell(row, "employees_year")) {
+        let year = cell.trim();
+        match (f.get("employees").cloned(), year.parse::<i64>()) {
+            (None, _) if year.is_empty() => {}
+            (None, _) => problems.push(("employees_year", "a year without `employees`".into())),
+            (Some(old), _) if year.is_empty() => {
+                if let Some(v) = old.get("value").filter(|_| old.get("source").is_none()) {
+                    f.insert("employees".into(), v.clone());
+                }
+            }
+            (Some(old), Ok(y)) => {
+                if old.get("year").and_then(Value::as_i64) != Some(y) {
+                    let mut m = old.as_mapping().cloned().unwrap_or_else(|| {
+                        let mut m = Mapping::new();
+                        m.insert("value".into(), old.clone());
+                        m
+                    });
+                    m.insert("year".into(), y.into());
+                    f.insert("employees".into(), Value::Mapping(m));
+                }
+            }
+            (Some(_), Err(_)) => {
+                problems.push(("employees_year", format!("`{year}` is not a year")))
+            }
+        }
+    }
     if let Some(f) = figures {
         out.insert("figures", (!f.is_empty()).then_some(Value::Mapping(f)));
+    }
+    if let Some(urls) = table.cell(row, "sources") {
+        let urls: Vec<String> = list(unguarded(urls.trim()))
+            .into_iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        let titles: Vec<String> = table
+            .cell(row, "source_titles")
+            .map(|t| list(unguarded(t.trim())))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect();
+        let old = existing.get("sources").and_then(Value::as_sequence);
+        let same = old.is_some_and(|old| {
+            old.len() == urls.len()
+                && old.iter().zip(&urls).enumerate().all(|(i, (o, u))| {
+                    o.get("url").and_then(Value::as_str) == Some(u.as_str())
+                        && titles
+                            .get(i)
+                            .is_none_or(|t| o.get("title").and_then(Value::as_str) == Some(t))
+                })
+        });
+        if same {
+            out.insert("sources", old.cloned().map(Value::Sequence));
+        } else if urls.is_empty() {
+            out.insert("sources", None);
+        } else {
+            let made = urls
+                .iter()
+                .enumerate()
+                .map(|(i, u)| {
+                    let mut m = Mapping::new();
+                    m.insert("title".into(), titles.get(i).unwrap_or(u).as_str().into());
+                    m.insert("url".into(), u.as_str().into());
+                    Value::Mapping(m)
+                })
+                .collect();
+            out.insert("sources", Some(Value::Sequence(made)));
+        }
     }
     if let Some(a) = access {
         out.insert("access", (!a.is_empty()).then_some(Value::Mapping(a)));
@@ -425,6 +533,10 @@ pub(super) fn column_of(field: &str) -> Option<&'static str> {
         Target::Lon => first == "location" && field.contains("lon"),
         Target::OpenTo => first == "access",
         Target::Figure(k) => first == "figures" && (field.ends_with(k) || field == "figures"),
+        Target::Status => first == "status",
+        Target::YearOrDay(k) => first == k,
+        Target::Sources => first == "sources",
+        Target::FigureYear(_) | Target::SourceTitles => false,
         Target::Slug | Target::Approximate | Target::Derived => false,
     };
     IMPORTS.iter().find(|(_, t)| pick(*t)).map(|(n, _)| *n)

@@ -143,15 +143,16 @@ impl Rebuilder {
                 _ => false,
             };
             if !seen_alike {
+                // The actors it names (relations, successor, buyer) show it on their pages.
                 for a in c.old.iter().chain(&c.new) {
-                    dirty.extend(a.relations.iter().map(|r| r.target.clone()));
+                    dirty.extend(a.names().map(str::to_string));
                 }
-                // Those related to it (unchanged records: the same before and after).
+                // Those that name it (unchanged records: the same before and after).
                 dirty.extend(
                     kept.site
                         .actors
                         .iter()
-                        .filter(|a| a.relations.iter().any(|r| r.target == c.slug))
+                        .filter(|a| a.names().any(|s| s == c.slug))
                         .map(|a| a.slug.clone()),
                 );
             }
@@ -206,6 +207,10 @@ impl Rebuilder {
         // last site was valid; of its actors, only the changed ones and those whose relations
         // point at them (all in `dirty`) can have become invalid.
         if !body_only && !crate::validate::validate_part(&kept.site, Some(&dirty)).is_empty() {
+            return None;
+        }
+        let day = crate::date::Date::parse(&today)?;
+        if !body_only && !crate::provenance::check(&kept.site, day, Some(&dirty)).is_empty() {
             return None;
         }
         let sitemap_again = shared.as_ref().is_some_and(|s| s.sitemap);

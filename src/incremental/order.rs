@@ -2,7 +2,7 @@
 //! sort keys change, they are moved to their new places instead of sorting everything again.
 
 use crate::model::Actor;
-use crate::render::pages::lists::{sorted, Lists};
+use crate::render::pages::lists::{listed, sorted, Lists};
 
 /// Brings `order` ([`sorted`] of `keys` before the keys of `moved` changed) up to date: the
 /// actors of `moved` are taken out and put in at their new places. The same as [`sorted`] of
@@ -66,7 +66,7 @@ pub fn move_in_lists(
             list.insert(at, i);
         }
     }
-    lists.all = order.to_vec();
+    lists.all = listed(actors, order);
     true
 }
 

@@ -3,9 +3,10 @@
 use super::files::{single_main, ContentFile, RecordFiles};
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::provenance::{FigureValue, YearValue};
 use crate::model::{
-    AccessContact, Actor, ActorText, Body, BodyLink, BodySource, Campus, Contact, Figures, Origin,
-    Relation, Translations,
+    AccessContact, Actor, ActorText, Body, BodyLink, BodySource, Campus, Contact, Figures, Life,
+    Origin, Relation, Source, Status, Translations, When,
 };
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
@@ -127,10 +128,55 @@ pub(crate) struct ActorRecord {
     relations: Vec<Relation>,
     /// Key figures.
     #[serde(default)]
-    figures: Option<Figures>,
+    figures: Option<FiguresRecord>,
+    /// Where the record's facts come from: `{title, url, publisher, date}` each.
+    #[serde(default)]
+    sources: Vec<Source>,
+    /// The day an editor last checked the record (yyyy-mm-dd; not after the day of the build).
+    #[serde(default)]
+    reviewed: Option<String>,
+    /// active (the default), closed, merged or acquired.
+    #[serde(default)]
+    status: Option<Status>,
+    /// When it closed, merged or was bought: a year or a day.
+    #[serde(default)]
+    closed: Option<When>,
+    /// The slug of the actor it became (merged into, or was replaced by).
+    #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "actors"))]
+    successor: Option<String>,
+    /// The slug of the actor that bought it.
+    #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "actors"))]
+    acquired_by: Option<String>,
     /// The body, in a plain YAML record.
     #[serde(default)]
     description: Option<String>,
+}
+
+/// `figures:`: each a plain number, or `{value, year, source}`.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct FiguresRecord {
+    /// The number of employees, or `{value: 1200, year: 2024, source: {title, url}}`.
+    #[serde(default)]
+    employees: Option<FigureValue<u64>>,
+    /// The year founded, or `{value: 1810, source: {title, url}}`.
+    #[serde(default)]
+    founded: Option<YearValue>,
+}
+
+impl FiguresRecord {
+    fn into_figures(self) -> Figures {
+        let (employees, employees_note) = self.employees.map(FigureValue::split).unzip();
+        let (founded, founded_note) = self.founded.map(YearValue::split).unzip();
+        Figures {
+            employees,
+            founded,
+            employees_note: employees_note.flatten(),
+            founded_note: founded_note.flatten(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -337,6 +383,7 @@ fn load_one(
         }
     }
 
+    let provenance = super::provenance::read(rec.sources, rec.reviewed, &origin, "", diags);
     let campuses_of: Vec<String> = tight(rec.campus.into_vec());
     let location = rec.location.as_ref().map(|l| LatLon {
         lat: l.lat,
@@ -374,7 +421,17 @@ fn load_one(
         access_contact: access.contact,
         contacts: tight(rec.contacts),
         relations: tight(rec.relations),
-        figures: rec.figures.unwrap_or_default(),
+        figures: rec
+            .figures
+            .map(FiguresRecord::into_figures)
+            .unwrap_or_default(),
+        provenance,
+        life: Life {
+            status: rec.status.unwrap_or_default(),
+            closed: rec.closed,
+            successor: rec.successor.map(|s| s.trim().to_string()),
+            acquired_by: rec.acquired_by.map(|s| s.trim().to_string()),
+        },
         logo,
         text,
         translation_files,

@@ -31,16 +31,24 @@ pub(crate) struct CampusProperties {
     website: Option<String>,
     #[serde(default)]
     approximate: bool,
+    /// Where the campus's facts come from: `{title, url, publisher, date}` each.
+    #[serde(default)]
+    sources: Vec<crate::model::Source>,
+    /// The day an editor last checked the campus (yyyy-mm-dd; not after the day of the build).
+    #[serde(default)]
+    reviewed: Option<String>,
 }
 
 /// The fields of a campus whose lines messages can point at.
-pub(crate) const FIELDS: [&str; 6] = [
+pub(crate) const FIELDS: [&str; 8] = [
     "geometry",
     "properties",
     "name",
     "summary",
     "website",
     "coordinates",
+    "reviewed",
+    "sources",
 ];
 
 pub(super) fn load(
@@ -309,6 +317,8 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
                     "municipality",
                     "website",
                     "approximate",
+                    "sources",
+                    "reviewed",
                 ];
                 d = d
                     .at(line_of(&format!("\"{field}\"")), 1)
@@ -331,9 +341,12 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
         Some(LocalizedList::Same(v)) => BTreeMap::from([(String::new(), v)]),
     };
     let field_lines = FIELDS.map(|k| (k, line_of(&format!("\"{k}\""))));
+    let origin = Origin::new(std::sync::Arc::from(file.display.as_path()), field_lines);
+    let provenance =
+        super::provenance::read(props.sources, props.reviewed, &origin, "properties.", diags);
     Some(Campus {
         slug: slug.to_string(),
-        origin: Origin::new(std::sync::Arc::from(file.display.as_path()), field_lines),
+        origin,
         name: props.name,
         summary: props.summary,
         specialties,
@@ -342,6 +355,7 @@ pub fn parse_campus(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> O
         approximate: props.approximate,
         shape,
         centre,
+        provenance,
         prose: Translations::default(),
     })
 }

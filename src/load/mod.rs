@@ -7,6 +7,7 @@ mod files;
 mod logo;
 pub(crate) mod pages;
 pub mod probe;
+mod provenance;
 mod strict_json;
 mod svg;
 

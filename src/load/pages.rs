@@ -6,7 +6,9 @@ use crate::config::Localized;
 use crate::config::SiteConfig;
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{BodySource, Event, NewsItem, Origin, Page, PageLayout, PageText, Translations};
+use crate::model::{
+    BodySource, Event, NewsItem, Origin, Page, PageLayout, PageText, Source, Translations,
+};
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use serde::Deserialize;
 
@@ -21,6 +23,12 @@ pub(crate) struct PageRecord {
     /// `page` (the default) or `guide`: the research-infrastructure guide.
     #[serde(default)]
     layout: PageLayout,
+    /// Where the page's facts come from: `{title, url, publisher, date}` each.
+    #[serde(default)]
+    sources: Vec<Source>,
+    /// The day an editor last checked the page (yyyy-mm-dd; not after the day of the build).
+    #[serde(default)]
+    reviewed: Option<String>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -40,6 +48,12 @@ pub(crate) struct NewsRecord {
     /// For an event: when and where.
     #[serde(default)]
     event: Option<EventRecord>,
+    /// Where the news comes from: `{title, url, publisher, date}` each.
+    #[serde(default)]
+    sources: Vec<Source>,
+    /// The day an editor last checked the item (yyyy-mm-dd; not after the day of the build).
+    #[serde(default)]
+    reviewed: Option<String>,
 }
 
 /// `event: {date: 2025-10-10, end: 2025-10-11, place: Stockholm, url: https://...}`.
@@ -155,11 +169,14 @@ pub(super) fn load_pages(
                     body_source,
                 };
                 let text = translations(&record, default, config.default_language(), diags);
+                let provenance =
+                    super::provenance::read(rec.sources, rec.reviewed, &origin, "", diags);
                 pages.push(Page {
                     slug: record.slug.clone(),
                     origin,
                     menu: rec.menu,
                     layout: rec.layout,
+                    provenance,
                     text,
                 });
             }
@@ -206,6 +223,8 @@ pub(super) fn load_news(
                     body_source,
                 };
                 let text = translations(&record, default, config.default_language(), diags);
+                let provenance =
+                    super::provenance::read(rec.sources, rec.reviewed, &origin, "", diags);
                 news.push(NewsItem {
                     slug: record.slug.clone(),
                     origin,
@@ -213,6 +232,7 @@ pub(super) fn load_news(
                     actors: rec.actors,
                     campuses: rec.campuses,
                     event,
+                    provenance,
                     text,
                 });
             }

@@ -4,6 +4,7 @@
 use crate::config::{Localized, SiteConfig};
 use crate::markdown::{self, LinkContext};
 use crate::model::{text_or_default, Actor, Campus, Contact, NewsItem, Relation, Site};
+use crate::render::provenance::FigureNoteView;
 use crate::render::urls::{self, Urls};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -179,6 +180,8 @@ impl<'a> Lang<'a> {
                     kind: r.kind.clone(),
                     label: rt.label.get(self.lang, self.default_lang).to_string(),
                     actor: self.actor_link(target),
+                    since: r.since.map(|w| w.to_string()),
+                    until: r.until.map(|w| w.to_string()),
                 });
             }
         }
@@ -194,6 +197,8 @@ impl<'a> Lang<'a> {
                     kind: r.kind.clone(),
                     label: rt.reverse.get(self.lang, self.default_lang).to_string(),
                     actor: self.actor_link(other),
+                    since: r.since.map(|w| w.to_string()),
+                    until: r.until.map(|w| w.to_string()),
                 });
             }
         }
@@ -247,11 +252,38 @@ impl<'a> Lang<'a> {
                 .map(|n| crate::render::format::int(n, self.lang)),
             employees: a.figures.employees,
             founded: a.figures.founded,
+            life: self.life_view(a),
+            employees_note: FigureNoteView::of(a.figures.employees_note.as_ref()),
+            founded_note: FigureNoteView::of(a.figures.founded_note.as_ref()),
             lat: a.position.map(|p| p.lat),
             lon: a.position.map(|p| p.lon),
             approximate: a.approximate,
             located_by_campus: a.location.is_none(),
             news,
+        }
+    }
+
+    fn life_view(&self, a: &Actor) -> LifeView {
+        let link = |slug: &Option<String>| {
+            slug.as_deref()
+                .and_then(|s| self.actor(s))
+                .map(|t| self.actor_link(t))
+        };
+        let links = |of: &FxHashMap<&str, Vec<&Actor>>| -> Vec<Link> {
+            of.get(a.slug.as_str())
+                .into_iter()
+                .flatten()
+                .map(|o| self.actor_link(o))
+                .collect()
+        };
+        LifeView {
+            status: a.life.status.as_str(),
+            gone: a.life.gone(),
+            closed: a.life.closed.map(|w| w.to_string()),
+            successor: link(&a.life.successor),
+            acquired_by: link(&a.life.acquired_by),
+            formerly: links(&self.index.predecessors),
+            acquired: links(&self.index.acquisitions),
         }
     }
 
@@ -326,6 +358,10 @@ pub struct SiteIndex<'a> {
     pub news_by_actor: FxHashMap<&'a str, Vec<&'a NewsItem>>,
     pub news_by_campus: FxHashMap<&'a str, Vec<&'a NewsItem>>,
     pub actors_by_campus: FxHashMap<&'a str, Vec<&'a Actor>>,
+    /// The actors that became an actor (`successor`), by its slug.
+    pub predecessors: FxHashMap<&'a str, Vec<&'a Actor>>,
+    /// The actors an actor bought (`acquired_by`), by its slug.
+    pub acquisitions: FxHashMap<&'a str, Vec<&'a Actor>>,
     /// Each logo's published path (`assets/logos/<slug>-<hash>.<ext>`).
     pub logos: FxHashMap<&'a str, (String, &'a crate::model::Logo)>,
     /// The build's "today" (`yyyy-mm-dd`), for telling upcoming events from past ones.
@@ -353,6 +389,12 @@ impl<'a> SiteIndex<'a> {
             }
             for c in &a.campuses {
                 ix.actors_by_campus.entry(c.as_str()).or_default().push(a);
+            }
+            if let Some(s) = &a.life.successor {
+                ix.predecessors.entry(s.as_str()).or_default().push(a);
+            }
+            if let Some(s) = &a.life.acquired_by {
+                ix.acquisitions.entry(s.as_str()).or_default().push(a);
             }
         }
         for n in &site.news {
@@ -461,6 +503,25 @@ pub struct RelationView {
     pub kind: String,
     pub label: String,
     pub actor: Link,
+    /// When the relation began and ended (a year or a day), when the record says.
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+/// What became of an actor, and what it came from, for its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LifeView {
+    /// `active`, `closed`, `merged` or `acquired`.
+    pub status: &'static str,
+    /// Not active: the page is marked.
+    pub gone: bool,
+    pub closed: Option<String>,
+    pub successor: Option<Link>,
+    pub acquired_by: Option<Link>,
+    /// The actors that became this one.
+    pub formerly: Vec<Link>,
+    /// The actors this one bought.
+    pub acquired: Vec<Link>,
 }
 
 /// An actor's own page.
@@ -488,6 +549,10 @@ pub struct ActorView {
     pub employees_text: Option<String>,
     pub employees: Option<u64>,
     pub founded: Option<i32>,
+    /// The year and source of `employees`, of `founded`, when the record gives them.
+    pub employees_note: Option<FigureNoteView>,
+    pub founded_note: Option<FigureNoteView>,
+    pub life: LifeView,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub approximate: bool,

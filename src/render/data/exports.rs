@@ -60,7 +60,7 @@ const fn column(
 }
 
 /// The columns of `actors.csv`, in order (schema version 1; columns are only ever added).
-pub const COLUMNS: [Column; 20] = {
+pub const COLUMNS: [Column; 28] = {
     use ColumnType::{Boolean, Integer, Number, String as Text};
     [
         column("slug", Text, "stable identifier, from the record's file name", |_, a, _| Cell::text(a.slug.as_str())),
@@ -110,8 +110,39 @@ pub const COLUMNS: [Column; 20] = {
         column("logo", Text, "the address of the actor's logo; empty without one", |l, a, _| {
             Cell::text(logo_url(l, a).unwrap_or_default())
         }),
+        column("reviewed", Text, "the day an editor last checked the record, yyyy-mm-dd; empty when never", |_, a, _| {
+            Cell::text(a.provenance.reviewed.map(|d| d.to_string()).unwrap_or_default())
+        }),
+        column("sources", Text, "the addresses (URLs) of the record's sources; a list, joined with \"; \"", |_, a, _| {
+            Cell::text(source_field(a, |s| &s.url))
+        }),
+        column("source_titles", Text, "the titles of the same sources, in the same order; a list, joined with \"; \" (titles that hold \"; \" themselves: see `sources` in actors.json)", |_, a, _| {
+            Cell::text(source_field(a, |s| &s.title))
+        }),
+        column("employees_year", Integer, "the year `employees` refers to; empty when not given", |_, a, _| {
+            Cell::integer(a.figures.employees_note.as_ref().and_then(|n| n.year))
+        }),
+        column("status", Text, "`active`, `closed`, `merged` or `acquired`", |_, a, _| Cell::text(a.life.status.as_str())),
+        column("closed", Text, "when it closed, merged or was bought: a year or yyyy-mm-dd; empty when active", |_, a, _| {
+            Cell::text(a.life.closed.map(|w| w.to_string()).unwrap_or_default())
+        }),
+        column("successor", Text, "the slug of the actor it became; empty when none", |_, a, _| Cell::optional(&a.life.successor)),
+        column("acquired_by", Text, "the slug of the actor that bought it; empty when none", |_, a, _| {
+            Cell::optional(&a.life.acquired_by)
+        }),
     ]
 };
+
+/// One field of each of the actor's sources, joined as a CSV list.
+fn source_field(a: &Actor, field: fn(&crate::model::Source) -> &String) -> String {
+    let fields: Vec<&str> = a
+        .provenance
+        .sources
+        .iter()
+        .map(|s| field(s).as_str())
+        .collect();
+    fields.join(CSV_LIST_SEPARATOR)
+}
 
 /// The table of the columns of `actors.csv` in docs/DATA.md (a test holds the file to it).
 pub fn columns_markdown() -> String {
@@ -325,20 +356,26 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
     #[derive(Serialize)]
     struct ActorOut<'a> {
         access: Access<'a>,
+        acquired_by: &'a Option<String>,
         address: &'a Option<String>,
         campuses: &'a [String],
+        closed: Option<crate::model::When>,
         contacts: Vec<ContactOut<'a>>,
         email: &'a Option<String>,
         equipment: &'a [String],
-        figures: Figures,
+        figures: Figures<'a>,
         logo: Option<String>,
         name: &'a str,
         position: Option<Position>,
         relations: Vec<RelationOut<'a>>,
+        reviewed: Option<String>,
         sectors: &'a [String],
         service_areas: &'a [String],
         services: &'a [String],
         slug: &'a str,
+        sources: &'a [crate::model::Source],
+        status: &'a str,
+        successor: &'a Option<String>,
         summary: &'a str,
         tags: &'a [String],
         text_language: &'a str,
@@ -371,9 +408,15 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         role: Option<String>,
     }
     #[derive(Serialize)]
-    struct Figures {
+    struct Figures<'a> {
         employees: Option<u64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        employees_source: Option<&'a crate::model::Source>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        employees_year: Option<i32>,
         founded: Option<i32>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        founded_source: Option<&'a crate::model::Source>,
     }
     #[derive(Serialize)]
     struct Position {
@@ -383,11 +426,23 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
     }
     #[derive(Serialize)]
     struct RelationOut<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        since: Option<crate::model::When>,
         target: &'a str,
         #[serde(rename = "type")]
         kind: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        until: Option<crate::model::When>,
     }
     let t = a.text_ref(l.lang, l.default_lang);
+    struct Notes<'a> {
+        employees: Option<&'a crate::model::FigureNote>,
+        founded: Option<&'a crate::model::FigureNote>,
+    }
+    let note = Notes {
+        employees: a.figures.employees_note.as_ref(),
+        founded: a.figures.founded_note.as_ref(),
+    };
     let out = ActorOut {
         access: Access {
             contact: a.access_contact.as_ref().map(|c| AccessContactOut {
@@ -402,8 +457,10 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
             steps: t.access_steps,
             terms: t.terms,
         },
+        acquired_by: &a.life.acquired_by,
         address: &a.address,
         campuses: &a.campuses,
+        closed: a.life.closed,
         contacts: a
             .contacts
             .iter()
@@ -418,7 +475,10 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         equipment: t.equipment,
         figures: Figures {
             employees: a.figures.employees,
+            employees_source: note.employees.and_then(|n| n.source.as_ref()),
+            employees_year: note.employees.and_then(|n| n.year),
             founded: a.figures.founded,
+            founded_source: note.founded.and_then(|n| n.source.as_ref()),
         },
         logo: logo_url(l, a),
         name: t.name,
@@ -431,14 +491,20 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
             .relations
             .iter()
             .map(|r| RelationOut {
+                since: r.since,
                 target: &r.target,
                 kind: &r.kind,
+                until: r.until,
             })
             .collect(),
+        reviewed: a.provenance.reviewed.map(|d| d.to_string()),
         sectors: &a.sectors,
         service_areas: &a.service_areas,
         services: t.services,
         slug: &a.slug,
+        sources: &a.provenance.sources,
+        status: a.life.status.as_str(),
+        successor: &a.life.successor,
         summary: t.summary,
         tags: &a.tags,
         text_language: if a.text.has(l.lang) {

@@ -58,6 +58,12 @@ pub fn actor_feature(l: &Lang<'_>, a: &crate::model::Actor) -> Option<Vec<u8>> {
     props.insert("url".into(), json!(l.urls.link(&urls::actor(&a.slug))));
     props.insert("website".into(), json!(a.website));
     props.insert("approximate".into(), json!(a.approximate));
+    props.insert(
+        "reviewed".into(),
+        json!(a.provenance.reviewed.map(|d| d.to_string())),
+    );
+    props.insert("sources".into(), json!(a.provenance.sources));
+    props.insert("status".into(), json!(a.life.status.as_str()));
     let feature = Feature {
         bbox: None,
         geometry: Some(Geometry::new(Value::new_point([
@@ -113,6 +119,11 @@ pub fn campuses_geojson(l: &Lang<'_>) -> Vec<u8> {
                 json!([round(c.centre.lon), round(c.centre.lat)]),
             );
             props.insert("approximate".into(), json!(c.approximate));
+            props.insert(
+                "reviewed".into(),
+                json!(c.provenance.reviewed.map(|d| d.to_string())),
+            );
+            props.insert("sources".into(), json!(c.provenance.sources));
             Feature {
                 bbox: None,
                 geometry: Some(Geometry::new(geometry)),

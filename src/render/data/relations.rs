@@ -70,19 +70,25 @@ pub fn relations_piece(l: &Lang<'_>, a: &Actor) -> RelationsPiece {
 fn relation_entries(l: &Lang<'_>, a: &Actor) -> Vec<Vec<u8>> {
     #[derive(Serialize)]
     struct RelationOut<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        since: Option<crate::model::When>,
         source: &'a str,
         target: &'a str,
         #[serde(rename = "type")]
         kind: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        until: Option<crate::model::When>,
     }
     a.relations
         .iter()
         .filter(|r| l.actor(&r.target).is_some())
         .map(|r| {
             nested(&RelationOut {
+                since: r.since,
                 source: &a.slug,
                 target: &r.target,
                 kind: &r.kind,
+                until: r.until,
             })
         })
         .collect()

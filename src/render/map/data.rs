@@ -24,6 +24,9 @@ pub use crate::config::MAX_SECTORS;
 pub const FLAG_SME: u32 = 1;
 /// Bit of `flags` set when the actor's position is approximate.
 pub const FLAG_APPROXIMATE: u32 = 2;
+/// Bit of `flags` set when the actor is no longer active (closed, merged or acquired): the
+/// map leaves it out unless its filter "include closed" (`closed=1`) is on.
+pub const FLAG_GONE: u32 = 4;
 
 /// A tag or service that the map can filter on, with a key that is the same in every language.
 #[derive(Debug, Clone, Serialize)]
@@ -225,11 +228,14 @@ pub struct Facets {
     pub campuses: Vec<FacetOption>,
     pub keywords: Vec<FacetOption>,
     pub sme_count: usize,
+    /// Actors on the map that are closed, merged or acquired (the filter that shows them).
+    pub gone_count: usize,
 }
 
 pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
     let mut at: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    for a in &data.actors {
+    // The counts are those of the map as it opens: without the actors that are gone.
+    for a in data.actors.iter().filter(|a| !a.life.gone()) {
         // An actor counts once per campus, however often its record names it.
         for (i, c) in a.campuses.iter().enumerate() {
             if !a.campuses[..i].contains(c) {
@@ -262,8 +268,9 @@ pub fn facets(l: &Lang<'_>, data: &MapData<'_>) -> Facets {
         sme_count: data
             .actors
             .iter()
-            .filter(|a| a.open_to.iter().any(|o| o == "sme"))
+            .filter(|a| !a.life.gone() && a.open_to.iter().any(|o| o == "sme"))
             .count(),
+        gone_count: data.actors.iter().filter(|a| a.life.gone()).count(),
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::model::Actor;
 use crate::render::map::data::{
-    MapData, FLAG_APPROXIMATE, FLAG_SME, MAP_DATA_VERSION, MAX_SECTORS,
+    MapData, FLAG_APPROXIMATE, FLAG_GONE, FLAG_SME, MAP_DATA_VERSION, MAX_SECTORS,
 };
 use crate::render::views::Lang;
 use serde::Serialize;
@@ -64,6 +64,9 @@ pub fn map_piece(l: &Lang<'_>, v: &Vocabularies<'_>, a: &Actor) -> MapPiece {
     }
     if a.approximate {
         flags |= FLAG_APPROXIMATE;
+    }
+    if a.life.gone() {
+        flags |= FLAG_GONE;
     }
     MapPiece {
         slug: json_text(&a.slug),

@@ -201,6 +201,10 @@ pub fn job<'j>(
     );
     let path = urls::campus(&c.slug);
     ctx.insert("edit", &l.edit_links(&c.origin.file, &card.name, &path));
+    ctx.insert(
+        "provenance",
+        &crate::render::provenance::ProvenanceView::of(&c.provenance),
+    );
     Job {
         path,
         template: "campus.html",

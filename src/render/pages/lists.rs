@@ -172,6 +172,9 @@ impl<'a> Items<'a> {
         let mut lists = Lists::default();
         for &i in &order {
             let a = membership(&self.site.actors[i]);
+            if !a.listed {
+                continue;
+            }
             if wanted(TermKind::Type, &a.kind) {
                 push(&mut lists.types, &a.kind, i);
             }
@@ -190,7 +193,7 @@ impl<'a> Items<'a> {
                 push(list, &a.kind, i);
             }
         }
-        lists.all = order;
+        lists.all = listed(&self.site.actors, &order);
         lists
     }
 
@@ -289,6 +292,8 @@ fn push(lists: &mut FxHashMap<String, Vec<usize>>, key: &str, i: usize) {
 /// the actor is in the same lists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Membership<'a> {
+    /// In the lists at all: active (closed, merged and acquired actors are left out).
+    pub listed: bool,
     pub kind: Cow<'a, str>,
     pub sectors: Cow<'a, [String]>,
     pub campuses: Cow<'a, [String]>,
@@ -297,6 +302,7 @@ pub struct Membership<'a> {
 impl Membership<'_> {
     pub fn into_owned(self) -> Membership<'static> {
         Membership {
+            listed: self.listed,
             kind: Cow::Owned(self.kind.into_owned()),
             sectors: Cow::Owned(self.sectors.into_owned()),
             campuses: Cow::Owned(self.campuses.into_owned()),
@@ -307,6 +313,7 @@ impl Membership<'_> {
 /// The lists actor `a` is in.
 pub fn membership(a: &Actor) -> Membership<'_> {
     Membership {
+        listed: !a.life.gone(),
         kind: Cow::Borrowed(&a.kind),
         sectors: Cow::Borrowed(&a.sectors),
         campuses: Cow::Borrowed(&a.campuses),
@@ -354,6 +361,15 @@ impl Lists {
         };
         lists.remove(key).unwrap_or_default()
     }
+}
+
+/// The actors of `order` that lists show (active ones), in that order.
+pub fn listed(actors: &[Actor], order: &[usize]) -> Vec<usize> {
+    order
+        .iter()
+        .copied()
+        .filter(|i| actors.get(*i).is_some_and(|a| !a.life.gone()))
+        .collect()
 }
 
 /// A list of actors, ready for a template.

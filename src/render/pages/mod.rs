@@ -10,6 +10,7 @@ use crate::model::{text_or_default, Actor, PageLayout};
 use crate::render::map;
 use crate::render::page;
 use crate::render::pages::lists::{ActorList, Items};
+use crate::render::provenance::ProvenanceView;
 use crate::render::templates::Strings;
 use crate::render::views::{Lang, TermKind};
 use crate::render::{urls, Job, Shared, SiteStats, SCHEMA_VERSION};
@@ -32,6 +33,7 @@ pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -
     };
     let path = urls::actor(&a.slug);
     ctx.insert("edit", &l.edit_links(file, &view.card.name, &path));
+    ctx.insert("provenance", &ProvenanceView::of(&a.provenance));
     Job {
         path,
         template: "actor.html",
@@ -199,6 +201,7 @@ pub fn shared_jobs<'j>(
             "edit",
             &l.edit_links(&text.body_source.file, &text.title, &path),
         );
+        ctx.insert("provenance", &ProvenanceView::of(&p.provenance));
         jobs.push(Job {
             path,
             template,

@@ -69,6 +69,10 @@ pub fn jobs(l: &Lang<'_>, t: &Strings) -> Vec<Job<'static>> {
             "edit",
             &l.edit_links(&text.body_source.file, &card.title, &path),
         );
+        ctx.insert(
+            "provenance",
+            &crate::render::provenance::ProvenanceView::of(&n.provenance),
+        );
         jobs.push(Job {
             path,
             template: "news.html",

@@ -137,7 +137,13 @@
       // The page's own actor is drawn apart from the clusters (MapView.showOwn).
       others = [];
       for (var k = 0; k < store.n; k++) {
-        if (k !== i) others.push(k);
+        if (k !== i && !store.gone(k)) others.push(k);
+      }
+    } else {
+      // Actors that are gone are left off the small maps too.
+      others = [];
+      for (var g = 0; g < store.n; g++) {
+        if (!store.gone(g)) others.push(g);
       }
     }
     return new Promise(function (resolve) {
@@ -147,7 +153,7 @@
         } else if (focus.campus) {
           view.fitCampus(focus.campus, false);
         }
-        mapElement.setAttribute('data-actors', String(store.n));
+        mapElement.setAttribute('data-actors', String(others.length + (i !== undefined ? 1 : 0)));
         resolve();
       });
     });
@@ -156,6 +162,13 @@
   /** The map page and the embeddable view: filters, list, URL state. */
   function startInteractive() {
     var normalised = store.sanitise(state);
+    // A link to an actor that is gone (its page's "open in map") shows it: the filter that
+    // includes such actors goes on.
+    var linked = state.actor ? store.bySlug[state.actor] : undefined;
+    if (linked !== undefined && store.gone(linked) && !state.closed) {
+      state.closed = true;
+      normalised = true;
+    }
     history = new EA.state.History(onHistory);
     list = new EA.List(document.getElementById('actor-list'), document.getElementById('ea-more'), store, cfg, {
       embed: page === 'embed',
@@ -238,7 +251,7 @@
     var result = store.filter(state);
     lastResult = result;
     mapElement.setAttribute('data-actors', String(result.matches.length));
-    panel.update(result, store.n);
+    panel.update(result, store.total(state));
     list.render(result.matches);
     var key = result.matches.join(',');
     var finish = function () {
@@ -278,7 +291,7 @@
   /** The panel changed: `filters` holds the new filters. */
   function onPanel(filters, kind) {
     var campusChanged = filters.campus !== state.campus;
-    ['q', 'type', 'sector', 'campus', 'tag', 'sme'].forEach(function (k) { state[k] = filters[k]; });
+    ['q', 'type', 'sector', 'campus', 'tag', 'sme', 'closed'].forEach(function (k) { state[k] = filters[k]; });
     apply();
     if (state.actor && !isMatch(state.actor)) {
       state.actor = '';
@@ -292,7 +305,7 @@
   /** Back or forward: show the state of that history entry. */
   function onHistory(next) {
     store.sanitise(next);
-    var filtersChanged = ['q', 'type', 'sector', 'campus', 'tag', 'sme'].some(function (k) {
+    var filtersChanged = ['q', 'type', 'sector', 'campus', 'tag', 'sme', 'closed'].some(function (k) {
       return String(next[k]) !== String(state[k]);
     });
     var campusChanged = next.campus !== state.campus;

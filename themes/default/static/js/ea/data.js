@@ -7,6 +7,7 @@
   var EA = window.ecoatlas;
   var FLAG_SME = 1;
   var FLAG_APPROXIMATE = 2;
+  var FLAG_GONE = 4;
 
   function indexOf(list) {
     var ix = {};
@@ -68,6 +69,21 @@
 
   Store.prototype.approximate = function (i) {
     return (this.flags[i] & FLAG_APPROXIMATE) !== 0;
+  };
+
+  /** Closed, merged or acquired: left off the map unless the state asks for them. */
+  Store.prototype.gone = function (i) {
+    return (this.flags[i] & FLAG_GONE) !== 0;
+  };
+
+  /** How many actors the map shows without any filter: the active ones, or all of them. */
+  Store.prototype.total = function (s) {
+    if (s.closed) return this.n;
+    if (this.active === undefined) {
+      this.active = 0;
+      for (var i = 0; i < this.n; i++) if (!this.gone(i)) this.active++;
+    }
+    return this.active;
   };
 
   Store.prototype.campusSlugs = function (i) {
@@ -154,6 +170,7 @@
       var bits = this.sectorBits[i];
       var okSector = sectorMask === 0 || (bits & sectorMask) !== 0;
       var okSme = !s.sme || (this.flags[i] & FLAG_SME) !== 0;
+      if (!s.closed && (this.flags[i] & FLAG_GONE) !== 0) continue;
       if (campus >= 0 && this.campusIndex[i].indexOf(campus) < 0) continue;
       if (tag >= 0 && this.keywordIndex[i].indexOf(tag) < 0) continue;
       if (hay) {

@@ -52,6 +52,9 @@
     s.campus = f.querySelector('select[name="campus"]').value;
     s.tag = f.querySelector('select[name="tag"]').value;
     s.sme = f.querySelector('input[name="sme"]').checked;
+    // A theme of its own may lack the box: then the state keeps what the URL said.
+    var closed = f.querySelector('input[name="closed"]');
+    s.closed = closed ? closed.checked : !!this.closedFromState;
     return s;
   };
 
@@ -69,6 +72,9 @@
     f.querySelector('select[name="campus"]').value = s.campus;
     f.querySelector('select[name="tag"]').value = s.tag;
     f.querySelector('input[name="sme"]').checked = s.sme;
+    var closed = f.querySelector('input[name="closed"]');
+    if (closed) closed.checked = !!s.closed;
+    this.closedFromState = !!s.closed;
     var n = EA.state.filterCount(s);
     if (this.active) this.active.textContent = n ? EA.fmt(this.S.active_filters || '(%n)', { n: n }) : '';
     if (n && f.querySelector('#ea-facets')) f.querySelector('#ea-facets').open = true;

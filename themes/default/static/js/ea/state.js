@@ -7,6 +7,7 @@
  *   campus  a campus slug
  *   tag     a keyword (tag or service) key
  *   sme=1   only actors open to small and medium-sized enterprises
+ *   closed=1  also actors that are closed, merged or acquired (left out without it)
  *   relations=1  the relations overlay is on
  *   actor   the selected actor's slug (its popup is open)
  *   map     zoom/lat/lon of the map, e.g. 11/59.3500/18.0300
@@ -16,11 +17,11 @@
   'use strict';
 
   var EA = window.ecoatlas;
-  var ORDER = ['q', 'type', 'sector', 'campus', 'tag', 'sme', 'relations', 'actor', 'map'];
-  var FLAGS = ['sme', 'relations'];
+  var ORDER = ['q', 'type', 'sector', 'campus', 'tag', 'sme', 'closed', 'relations', 'actor', 'map'];
+  var FLAGS = ['sme', 'closed', 'relations'];
 
   function empty() {
-    return { q: '', type: [], sector: [], campus: '', tag: '', sme: false, relations: false, actor: '', map: '' };
+    return { q: '', type: [], sector: [], campus: '', tag: '', sme: false, closed: false, relations: false, actor: '', map: '' };
   }
 
   function list(params, name) {
@@ -98,7 +99,7 @@
 
   /** How many filters (not the search text) are set. */
   function filterCount(s) {
-    return s.type.length + s.sector.length + (s.campus ? 1 : 0) + (s.tag ? 1 : 0) + (s.sme ? 1 : 0);
+    return s.type.length + s.sector.length + (s.campus ? 1 : 0) + (s.tag ? 1 : 0) + (s.sme ? 1 : 0) + (s.closed ? 1 : 0);
   }
 
   /**
