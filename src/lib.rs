@@ -17,6 +17,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod geo;
 pub mod incremental;
+pub mod indicator;
 pub mod init;
 pub mod links;
 pub mod load;

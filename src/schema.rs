@@ -4,6 +4,7 @@
 use crate::config::SiteConfig;
 use crate::load::actors::{ActorRecord, TranslationRecord};
 use crate::load::campuses::CampusProperties;
+use crate::load::indicators::IndicatorRecord;
 use crate::load::pages::{NewsRecord, PageRecord, TranslatedText};
 use anyhow::{Context, Result};
 use schemars::{schema_for, Schema};
@@ -33,6 +34,10 @@ pub fn schemas() -> Vec<(&'static str, Value)> {
         (
             "news.schema.json",
             titled(schema_for!(NewsRecord), "ecoatlas news item"),
+        ),
+        (
+            "indicator.schema.json",
+            titled(schema_for!(IndicatorRecord), "ecoatlas indicator"),
         ),
         (
             "translation.schema.json",

@@ -77,7 +77,8 @@ fn shipped_content_validates_against_the_schemas() {
         schema("news.schema.json"),
         schema("translation.schema.json"),
     );
-    let mut counts = [0usize; 4];
+    let indicator = schema("indicator.schema.json");
+    let mut counts = [0usize; 5];
     for entry in walkdir::WalkDir::new(root.join("content")) {
         let entry = entry.unwrap();
         let path = entry.path();
@@ -112,11 +113,15 @@ fn shipped_content_validates_against_the_schemas() {
                 assert_valid(if translated { &text } else { &news }, &record(path), path);
                 counts[3] += 1;
             }
+            ("indicators", Some("yaml")) => {
+                assert_valid(&indicator, &record(path), path);
+                counts[4] += 1;
+            }
             _ => {}
         }
     }
     assert!(
-        counts[0] >= 80 && counts[1] >= 8 && counts[2] >= 2 && counts[3] >= 3,
+        counts[0] >= 80 && counts[1] >= 8 && counts[2] >= 2 && counts[3] >= 3 && counts[4] >= 1,
         "{counts:?}"
     );
 }
@@ -147,4 +152,14 @@ fn the_schemas_catch_what_check_catches() {
     let not_feature = fixture("invalid/not-a-feature/content/campuses/sodra.geojson");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(not_feature).unwrap()).unwrap();
     assert!(!campus.is_valid(&v));
+    let indicator = schema("indicator.schema.json");
+    let valid = fixture("minimal/content/indicators/foretag.yaml");
+    assert!(indicator.is_valid(&record(&valid)));
+    for case in ["indicator-unknown-unit", "indicator-value-not-a-number"] {
+        let path = fixture(&format!("invalid/{case}/content/indicators/foretag.yaml"));
+        assert!(
+            !indicator.is_valid(&record(&path)),
+            "{case} passes the indicator schema"
+        );
+    }
 }
