@@ -287,6 +287,9 @@ pub struct KeyFigures {
     /// `crate::indicator::derived::KINDS`; default: `active-companies`), each with options.
     #[serde(default)]
     pub derived: Option<BTreeMap<String, crate::indicator::derived::Options>>,
+    /// The name of the site's own region in the indicators (default: "The region").
+    #[serde(default)]
+    pub region: Option<Localized>,
 }
 
 fn default_base_url() -> String {

@@ -446,7 +446,8 @@ fn shared_outputs(
         items
     });
     let mut shared = pages::shared_jobs(l, t, &map_data, &items, part, figures);
-    let (stats_job, stats_json) = pages::stats::job(l, t, figures);
+    let derived = pages::indicators::derived_series(l, t, figures);
+    let (stats_job, stats_json) = pages::stats::job(l, t, figures, &derived);
     if !supply.same_stats() {
         shared.push(stats_job);
     }
@@ -464,7 +465,9 @@ fn shared_outputs(
     } else {
         Vec::new()
     };
-    let data = data::data_files(l, t, stats_json, given);
+    let data = data::data_files(l, t, stats_json, given)
+        .into_iter()
+        .chain(data::indicators::files(l, derived));
     let map_ref = &map_data;
     let mut map_files: Vec<(&str, data::Make<'_>)> = vec![(
         "data/map-text.json",

@@ -2,6 +2,7 @@
 
 pub(crate) mod campus;
 pub(crate) mod guide;
+pub(crate) mod indicators;
 pub(crate) mod lists;
 pub(crate) mod news;
 pub(crate) mod stats;
