@@ -9,6 +9,7 @@ mod format;
 pub(crate) mod map;
 mod page;
 pub(crate) mod pages;
+pub(crate) mod share;
 mod templates;
 pub mod urls;
 pub(crate) mod views;

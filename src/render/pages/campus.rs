@@ -201,6 +201,11 @@ pub fn job<'j>(
     );
     let path = urls::campus(&c.slug);
     ctx.insert("edit", &l.edit_links(&c.origin.file, &card.name, &path));
+    ctx.insert(
+        crate::render::share::LD,
+        &crate::render::share::campus_ld(l, c),
+    );
+    ctx.insert(crate::render::share::DESCRIPTION, &card.summary);
     Job {
         path,
         template: "campus.html",

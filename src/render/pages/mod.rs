@@ -11,6 +11,7 @@ use crate::model::{text_or_default, Actor, PageLayout};
 use crate::render::map;
 use crate::render::page;
 use crate::render::pages::lists::{ActorList, Items};
+use crate::render::share;
 use crate::render::templates::Strings;
 use crate::render::views::{Lang, TermKind};
 use crate::render::{urls, Job, Shared, SiteStats, SCHEMA_VERSION};
@@ -33,6 +34,8 @@ pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -
     };
     let path = urls::actor(&a.slug);
     ctx.insert("edit", &l.edit_links(file, &view.card.name, &path));
+    ctx.insert(share::LD, &share::actor_ld(l, a));
+    ctx.insert(share::DESCRIPTION, &view.card.summary);
     Job {
         path,
         template: "actor.html",

@@ -69,6 +69,13 @@ pub fn jobs(l: &Lang<'_>, t: &Strings) -> Vec<Job<'static>> {
             "edit",
             &l.edit_links(&text.body_source.file, &card.title, &path),
         );
+        ctx.insert(
+            crate::render::share::LD,
+            &crate::render::share::news_ld(l, n),
+        );
+        if let Some(summary) = &text.summary {
+            ctx.insert(crate::render::share::DESCRIPTION, summary);
+        }
         jobs.push(Job {
             path,
             template: "news.html",
