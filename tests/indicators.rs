@@ -336,3 +336,40 @@ fn indicators_csv_and_json_parse_back_to_the_same_numbers() {
         .collect();
     assert!(paths.contains(&"indicators.csv") && paths.contains(&"indicators.json"));
 }
+
+#[test]
+fn the_fact_sheet_names_each_latest_figure_with_its_source_and_every_campus() {
+    let (_dir, out) = built();
+    let stats = read(&out, "en/stats/index.html");
+    assert!(
+        stats.contains(r#"<a href="/story/en/facts/">"#),
+        "linked from the key figures"
+    );
+    let facts = read(&out, "en/facts/index.html");
+    assert!(
+        facts.contains("<strong>110</strong>"),
+        "the latest companies"
+    );
+    assert!(facts.contains("(2023)"));
+    assert!(
+        facts.contains("The neighbour cluster 1230.5"),
+        "the peer beside it"
+    );
+    assert!(facts.contains("The company register, Registerverket, https://example.org/register"));
+    assert!(facts.contains("Rankingen, Rankinginstitutet"));
+    // Every campus has its numbered mark on the map and its line in the list.
+    assert_eq!(facts.matches(r#"<g class="facts-map-mark">"#).count(), 5);
+    assert_eq!(
+        facts
+            .split(r#"<ol class="facts-places">"#)
+            .nth(1)
+            .unwrap()
+            .split("</ol>")
+            .next()
+            .unwrap()
+            .matches("<li>")
+            .count(),
+        5
+    );
+    assert!(facts.contains(r#"role="img" aria-labelledby="facts-map-title facts-map-desc""#));
+}

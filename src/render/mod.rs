@@ -451,6 +451,7 @@ fn shared_outputs(
     let (stats_job, stats_json) = pages::stats::job(l, t, figures, &derived);
     if !supply.same_stats() {
         shared.push(stats_job);
+        shared.push(pages::facts::job(l, t, figures, &derived));
     }
     let given = supply.data_files(l);
     // Only the sitemap needs them.

@@ -1,6 +1,7 @@
 //! The pages of one language: what each renders with which data.
 
 pub(crate) mod campus;
+pub(crate) mod facts;
 pub(crate) mod guide;
 pub(crate) mod indicators;
 pub(crate) mod lists;

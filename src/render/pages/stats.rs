@@ -326,6 +326,7 @@ pub fn job(
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("indicators", &indicators);
+    ctx.insert("facts_url", &l.urls.link("facts/"));
     ctx.insert("derived", &derived);
     ctx.insert("tiles", &tiles);
     ctx.insert("charts", &charts);
