@@ -51,6 +51,7 @@ fn every_page_has_open_graph_twitter_and_json_ld() {
     let out = dir.path().join("out");
     build(&fixture("story"), &out, &["--today", "2025-06-01"]);
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut images = std::collections::BTreeSet::new();
     for (path, bytes) in read_tree(&out) {
         if !path.ends_with(".html") {
             continue;
@@ -74,6 +75,13 @@ fn every_page_has_open_graph_twitter_and_json_ld() {
             url.starts_with(BASE),
             "{path}: og:url {url} is not absolute"
         );
+        let image = meta(&html, "og:image").unwrap_or_else(|| panic!("{path}: no og:image"));
+        assert!(
+            image.starts_with(BASE),
+            "{path}: og:image {image} is not absolute"
+        );
+        assert_eq!(meta(&html, "twitter:card"), Some("summary_large_image"));
+        images.insert(image.to_string());
         let ld = json_ld(&html, &path);
         assert_eq!(ld.len(), 1, "{path}: one JSON-LD block");
         let ld = &ld[0];
@@ -96,6 +104,32 @@ fn every_page_has_open_graph_twitter_and_json_ld() {
     ] {
         assert!(kinds.contains_key(kind), "no page with {kind}: {kinds:?}");
     }
+    // The site's image and one per campus (5), each a PNG of 1200 by 630 pixels.
+    assert_eq!(images.len(), 6, "{images:?}");
+    for image in &images {
+        let file = out.join(image.strip_prefix(BASE).unwrap());
+        let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("{image}: {e}"));
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{image} is no PNG");
+        // Decoded whole, not only its header.
+        let png = resvg::tiny_skia::Pixmap::decode_png(&bytes)
+            .unwrap_or_else(|e| panic!("{image} does not decode: {e}"));
+        assert_eq!((png.width(), png.height()), (1200, 630), "{image}");
+    }
+    // Drawn the same, byte for byte, by a second build.
+    let again = dir.path().join("again");
+    build(&fixture("story"), &again, &["--today", "2025-06-01"]);
+    for image in &images {
+        let rel = image.strip_prefix(BASE).unwrap();
+        assert!(
+            std::fs::read(out.join(rel)).unwrap() == std::fs::read(again.join(rel)).unwrap(),
+            "{image} differs between two builds"
+        );
+    }
+    let campus = read(&out, "campuses/alpha/index.html");
+    assert_eq!(
+        meta(&campus, "og:image"),
+        Some(format!("{BASE}assets/share/campus-alpha.png").as_str())
+    );
 }
 
 #[test]

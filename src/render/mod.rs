@@ -10,6 +10,7 @@ pub(crate) mod map;
 mod page;
 pub(crate) mod pages;
 pub(crate) mod share;
+pub(crate) mod share_image;
 mod templates;
 pub mod urls;
 pub(crate) mod views;
@@ -269,6 +270,22 @@ pub fn render_site(
             if let Err(e) = sink.put(path.clone(), logo.bytes.clone()) {
                 diags.push(Diagnostic::error(&logo.file, e.to_string()));
             }
+        }
+        let l = Lang {
+            site,
+            index: &index,
+            lang: default_lang,
+            default_lang,
+            urls: Urls::new(
+                &base_path,
+                absolute_base.clone(),
+                default_lang,
+                default_lang,
+            ),
+        };
+        for (path, png) in share_image::images(&l) {
+            let png = png.map_err(|e| Diagnostic::error("<output>", format!("{path}: {e}")));
+            diags.extend(emit(sink, path, png));
         }
         for (path, file) in templates.theme().static_files() {
             if let Err(e) = sink.put(format!("assets/{path}"), file.bytes.to_vec()) {

@@ -49,7 +49,7 @@ impl Share {
             description,
             url: page_url(l, path),
             site_name,
-            image: None,
+            image: Some(crate::render::share_image::for_page(l, path)),
         }
     }
 }

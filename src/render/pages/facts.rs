@@ -26,14 +26,15 @@ struct KeyFigure {
 
 /// A campus on the map: its outline and its numbered mark.
 #[derive(Debug, Clone, Serialize)]
-struct MapCampus {
+pub(crate) struct MapCampus {
+    pub slug: String,
     n: usize,
     name: String,
     url: String,
     /// The outline (`M x y L ... Z` per ring), empty for a point.
-    path: String,
-    x: String,
-    y: String,
+    pub path: String,
+    pub x: String,
+    pub y: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,7 +56,7 @@ pub fn job(l: &Lang<'_>, t: &Strings, f: &SiteStats, derived: &[Indicator]) -> J
         .chain(derived)
         .filter_map(|i| key_figure(l, t, i))
         .collect();
-    let (campuses, width, height) = map(l);
+    let (campuses, width, height) = map(l, MAP_WIDTH, MAP_MAX_HEIGHT);
     let mut types: Vec<TypeCount> = f
         .by_type
         .iter()
@@ -134,7 +135,11 @@ fn key_figure(l: &Lang<'_>, t: &Strings, i: &Indicator) -> Option<KeyFigure> {
 
 /// Every campus, projected into the region's box (longitudes shortened by the cosine of the middle
 /// latitude, so that shapes keep their proportions), numbered west to east; the box's size.
-fn map(l: &Lang<'_>) -> (Vec<MapCampus>, String, String) {
+pub(crate) fn map(
+    l: &Lang<'_>,
+    max_width: f64,
+    max_height: f64,
+) -> (Vec<MapCampus>, String, String) {
     let campuses = &l.site.campuses;
     let positions = campuses.iter().flat_map(|c| match &c.shape {
         Shape::Point(p) => vec![[p.lon, p.lat]],
@@ -161,7 +166,7 @@ fn map(l: &Lang<'_>) -> (Vec<MapCampus>, String, String) {
     );
     let (west, north) = (west - span_x / squeeze * MARGIN, north + span_y * MARGIN);
     let (span_x, span_y) = (span_x * (1.0 + 2.0 * MARGIN), span_y * (1.0 + 2.0 * MARGIN));
-    let scale = (MAP_WIDTH / span_x).min(MAP_MAX_HEIGHT / span_y);
+    let scale = (max_width / span_x).min(max_height / span_y);
     let xy = |lon: f64, lat: f64| ((lon - west) * squeeze * scale, (north - lat) * scale);
     let mut order: Vec<&crate::model::Campus> = campuses.iter().collect();
     order.sort_by(|a, b| a.centre.lon.total_cmp(&b.centre.lon));
@@ -192,6 +197,7 @@ fn map(l: &Lang<'_>) -> (Vec<MapCampus>, String, String) {
             let (x, y) = xy(c.centre.lon, c.centre.lat);
             let link = l.campus_link(c);
             MapCampus {
+                slug: c.slug.clone(),
                 n: n + 1,
                 name: link.name,
                 url: link.url,
