@@ -198,6 +198,10 @@ pub struct SiteConfig {
     /// "edit this page" and "suggest a change" there.
     #[serde(default)]
     pub repository: Option<RepositoryConfig>,
+    /// Peer clusters that indicators compare the region with (`scope: <id>` in
+    /// `content/indicators/`).
+    #[serde(default)]
+    pub peers: Vec<crate::indicator::Peer>,
 }
 
 /// `repository:` in site.yaml.
@@ -284,6 +288,13 @@ pub struct KeyFigures {
     pub company_types: Option<Vec<String>>,
     #[serde(default)]
     pub infrastructure_types: Option<Vec<String>>,
+    /// The series derived from the records and shown with the indicators (see
+    /// `crate::indicator::derived::KINDS`; default: `active-companies`), each with options.
+    #[serde(default)]
+    pub derived: Option<BTreeMap<String, crate::indicator::derived::Options>>,
+    /// The name of the site's own region in the indicators (default: "The region").
+    #[serde(default)]
+    pub region: Option<Localized>,
 }
 
 fn default_base_url() -> String {
@@ -492,6 +503,7 @@ impl SiteConfig {
                 ),
             ));
         }
+        out.extend(self.check_indicator_settings(file));
         for (key, t) in &self.actor_types {
             if !is_hex_colour(&t.colour) {
                 out.push(at(
@@ -512,6 +524,44 @@ impl SiteConfig {
             }
         }
         out
+    }
+
+    /// `peers:` and `key_figures.derived`.
+    fn check_indicator_settings(&self, file: &SourceFile) -> Vec<Diagnostic> {
+        let items = crate::source::list_item_lines(&file.text, 1, "peers");
+        let peers_line = key_line(&file.text, 1, "peers");
+        let at = |field: &str, i: usize, message: String| {
+            file.error(message)
+                .at(items.get(i).copied().unwrap_or(peers_line), 1)
+                .field(format!("peers.{field}"))
+        };
+        let mut out = crate::indicator::check_peers(&self.peers, &at);
+        use crate::indicator::derived::KINDS;
+        for kind in self.key_figures.derived.iter().flat_map(|d| d.keys()) {
+            if !KINDS.contains(&kind.as_str()) {
+                let d = file
+                    .error(format!("`{kind}` is not a series ecoatlas can derive"))
+                    .at(key_line(&file.text, 1, "key_figures.derived"), 1)
+                    .field("key_figures.derived")
+                    .text(kind.as_str());
+                out.push(match crate::diagnostic::did_you_mean(kind, KINDS) {
+                    Some(best) => d.hint(format!("did you mean `{best}`?")),
+                    None => d.hint(format!("one of: {}", KINDS.join(", "))),
+                });
+            }
+        }
+        out
+    }
+
+    /// The derived series to show, with their options.
+    pub fn derived_series(&self) -> Vec<(&str, crate::indicator::derived::Options)> {
+        match &self.key_figures.derived {
+            Some(d) => d.iter().map(|(k, o)| (k.as_str(), o.clone())).collect(),
+            None => crate::indicator::derived::DEFAULT
+                .iter()
+                .map(|k| (*k, Default::default()))
+                .collect(),
+        }
     }
 
     /// Each language code once, shaped like a language tag, and none that is a folder the site

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod geo;
 pub mod import;
 pub mod incremental;
+pub mod indicator;
 pub mod init;
 pub mod life;
 pub mod links;

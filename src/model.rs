@@ -28,6 +28,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Newest first.
     pub news: Vec<NewsItem>,
+    /// Sorted by slug (`content/indicators/`).
+    pub indicators: Vec<crate::indicator::Indicator>,
     /// Where actors' bodies that stayed in their files are read from ([`Site::body`]).
     pub bodies: BodyFiles,
     /// Records whose files are there but could not be read (their errors are reported where
@@ -666,8 +668,12 @@ mod tests {
             let Some(props) = schema["properties"].as_object() else {
                 continue;
             };
-            // site.yaml has no origin; a campus's fields are the fixed list below.
-            if name.starts_with("site") || name.starts_with("campus") {
+            // site.yaml and indicators have no origin (an indicator is checked whole while
+            // loading); a campus's fields are the fixed list below.
+            if name.starts_with("site")
+                || name.starts_with("campus")
+                || name.starts_with("indicator")
+            {
                 continue;
             }
             for field in props.keys() {

@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::actors::{ActorRecord, TranslationRecord};
 use crate::load::campuses::CampusProperties;
 use crate::load::content_files;
+use crate::load::indicators::IndicatorRecord;
 use crate::load::pages::{NewsRecord, PageRecord, TranslatedText};
 use anyhow::{Context, Result};
 use schemars::{schema_for, Schema};
@@ -152,6 +153,10 @@ fn generic() -> Vec<(&'static str, Value)> {
         (
             "news.schema.json",
             titled(schema_for!(NewsRecord), "ecoatlas news item"),
+        ),
+        (
+            "indicator.schema.json",
+            titled(schema_for!(IndicatorRecord), "ecoatlas indicator"),
         ),
         (
             "translation.schema.json",

@@ -424,6 +424,44 @@ pub fn key_line(yaml: &str, first_line: usize, path: &str) -> usize {
     first_line + start
 }
 
+/// The 1-based line of the file on which each item of the block list under the top-level
+/// `key:` starts (`values:` then `  - {year: 2023, ...}` lines). Empty when the list is
+/// written in flow style (`key: [...]`) or the key is not there.
+pub fn list_item_lines(yaml: &str, first_line: usize, key: &str) -> Vec<usize> {
+    let mut lines = yaml.lines().enumerate();
+    let found = lines.by_ref().find(|(_, l)| {
+        l.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    });
+    if found.is_none() {
+        return Vec::new();
+    }
+    let mut items = Vec::new();
+    let mut indent = None;
+    for (i, l) in lines {
+        let trimmed = l.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let at = l.len() - trimmed.len();
+        let dash = trimmed == "-" || trimmed.starts_with("- ");
+        if at == 0 && !dash {
+            break;
+        }
+        match indent {
+            None if dash => indent = Some(at),
+            None => break,
+            _ => {}
+        }
+        if dash && Some(at) == indent {
+            items.push(first_line + i);
+        } else if at < indent.unwrap_or(0) {
+            break;
+        }
+    }
+    items
+}
+
 fn truncate(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
@@ -458,6 +496,16 @@ mod tests {
 
     fn src(text: &str) -> SourceFile {
         SourceFile::from_bytes(text.as_bytes().to_vec(), "a.md".into()).unwrap()
+    }
+
+    #[test]
+    fn the_items_of_a_block_list_are_found_on_their_lines() {
+        let yaml = "name: x\nvalues:\n  - {year: 1}\n  # a note\n  - year: 2\n    value: 3\nunit: count\n- not: this\n";
+        assert_eq!(list_item_lines(yaml, 2, "values"), [4, 6]);
+        let flush = "values:\n- {year: 1}\n- {year: 2}\nnext: 1\n";
+        assert_eq!(list_item_lines(flush, 1, "values"), [2, 3]);
+        assert!(list_item_lines("values: [{year: 1}]\n", 1, "values").is_empty());
+        assert!(list_item_lines("other: 1\n", 1, "values").is_empty());
     }
 
     #[test]

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const OPEN_TO: [&str; 5] = ["sme", "academia", "industry", "healthcare", "public"];
 
 /// Paths that the generator itself uses; a free page may not take them.
-pub const RESERVED_SLUGS: [&str; 10] = [
+pub const RESERVED_SLUGS: [&str; 11] = [
     "actors", "campuses", "types", "sectors", "news", "data", "assets", "embed", "404", "stats",
+    "facts",
 ];
 
 /// Every check of the whole site.

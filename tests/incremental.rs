@@ -428,15 +428,17 @@ mod every_field {
         Page,
         PageTranslation,
         News,
+        Indicator,
     }
 
-    pub const KINDS: [Kind; 6] = [
+    pub const KINDS: [Kind; 7] = [
         Kind::Actor,
         Kind::ActorTranslation,
         Kind::Campus,
         Kind::Page,
         Kind::PageTranslation,
         Kind::News,
+        Kind::Indicator,
     ];
 
     pub fn kind() -> impl Strategy<Value = Kind> {
@@ -452,6 +454,7 @@ mod every_field {
             Kind::Page => "page.schema.json",
             Kind::PageTranslation => "translation.schema.json",
             Kind::News => "news.schema.json",
+            Kind::Indicator => "indicator.schema.json",
         }
     }
 
@@ -659,6 +662,26 @@ mod every_field {
                         place = pick(&["Alfastad", "{sv: Alfastad, en: Alpha town}"]),
                     ),
                     &format!("Labbet öppnar för företag, {n}."),
+                )),
+            )],
+            Kind::Indicator => vec![(
+                "content/indicators/alla-falt.yaml".into(),
+                Some(format!(
+                    "name: {{sv: Alla fält {n}, en: Every field {n}}}\n\
+                     description: Påhittat, version {n}.\n\
+                     unit: {unit}\n\
+                     higher_is_better: {better}\n\
+                     sources:\n  - {{title: Källan {n}, url: \"https://example.com/{n}\", \
+                     publisher: Verket, date: 2024-05-{day:02}}}\n\
+                     values:\n  - {{year: 2022, value: {a}}}\n  \
+                     - {{year: 2023, value: {b}, scope: {scope}, source: {{title: Egen {n}, \
+                     url: \"https://example.com/egen\", publisher: Byrån, date: 2024-06-01}}}}\n",
+                    unit = pick(&["count", "rank", "SEK"]),
+                    better = n.is_multiple_of(3),
+                    day = n % 28 + 1,
+                    a = u32::from(n) + 1,
+                    b = u32::from(n) % 4 + 1,
+                    scope = pick(&["norra-campus", "grannklustret"]),
                 )),
             )],
         }

@@ -79,7 +79,8 @@ fn shipped_content_validates_against_the_schemas() {
         schema("news.schema.json"),
         schema("translation.schema.json"),
     );
-    let mut counts = [0usize; 4];
+    let indicator = schema("indicator.schema.json");
+    let mut counts = [0usize; 5];
     for entry in walkdir::WalkDir::new(root.join("content")) {
         let entry = entry.unwrap();
         let path = entry.path();
@@ -114,11 +115,15 @@ fn shipped_content_validates_against_the_schemas() {
                 assert_valid(if translated { &text } else { &news }, &record(path), path);
                 counts[3] += 1;
             }
+            ("indicators", Some("yaml")) => {
+                assert_valid(&indicator, &record(path), path);
+                counts[4] += 1;
+            }
             _ => {}
         }
     }
     assert!(
-        counts[0] >= 80 && counts[1] >= 8 && counts[2] >= 2 && counts[3] >= 3,
+        counts[0] >= 80 && counts[1] >= 8 && counts[2] >= 2 && counts[3] >= 3 && counts[4] >= 1,
         "{counts:?}"
     );
 }
@@ -149,6 +154,16 @@ fn the_schemas_catch_what_check_catches() {
     let not_feature = fixture("invalid/not-a-feature/content/campuses/sodra.geojson");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(not_feature).unwrap()).unwrap();
     assert!(!campus.is_valid(&v));
+    let indicator = schema("indicator.schema.json");
+    let valid = fixture("minimal/content/indicators/foretag.yaml");
+    assert!(indicator.is_valid(&record(&valid)));
+    for case in ["indicator-unknown-unit", "indicator-value-not-a-number"] {
+        let path = fixture(&format!("invalid/{case}/content/indicators/foretag.yaml"));
+        assert!(
+            !indicator.is_valid(&record(&path)),
+            "{case} passes the indicator schema"
+        );
+    }
 }
 
 /// The schema file each record of a site follows, with the record as JSON: site.yaml, and
@@ -189,6 +204,7 @@ fn site_records(root: &Path) -> Vec<(&'static str, std::path::PathBuf, Value)> {
             (Some("pages"), Some("md"), false) => "page.schema.json",
             (Some("news"), Some("md"), false) => "news.schema.json",
             (Some("pages" | "news"), Some("md"), true) => "translation.schema.json",
+            (Some("indicators"), Some("yaml" | "yml"), _) => "indicator.schema.json",
             _ => continue,
         };
         let value = if schema == "campus.schema.json" {
@@ -267,7 +283,7 @@ fn refused(root: &Path) -> Option<Vec<String>> {
 fn a_sites_schemas_list_its_own_names() {
     let root = repo_root();
     let validators = site_schemas(&root).expect("the shipped site.yaml loads");
-    assert_eq!(validators.len(), 7);
+    assert_eq!(validators.len(), 8);
     let dir = tempfile::tempdir().unwrap();
     let o = ecoatlas(&[
         "schema",
@@ -337,6 +353,8 @@ fn every_valid_site_passes_its_own_schemas() {
 const SITE_SCHEMAS_CATCH: &[&str] = &[
     "coordinates-out-of-range",
     "event-bad-date",
+    "indicator-unknown-unit",
+    "indicator-value-not-a-number",
     "invalid-email",
     "keyword-unknown",
     "missing-field",

@@ -4,6 +4,7 @@
 pub(crate) mod actors;
 pub(crate) mod campuses;
 mod files;
+pub(crate) mod indicators;
 mod logo;
 pub(crate) mod pages;
 pub mod probe;
@@ -49,6 +50,13 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
     );
     let page_files = content_files(root, &content.join("pages"), &["md"], langs, &mut diags);
     let news_files = content_files(root, &content.join("news"), &["md"], langs, &mut diags);
+    let indicator_files = content_files(
+        root,
+        &content.join("indicators"),
+        &["yaml", "yml"],
+        langs,
+        &mut diags,
+    );
 
     // Which records have files, to tell a reference to a record that failed to load from one
     // to a record that is not there.
@@ -81,6 +89,7 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
     }
     let pages = pages::load_pages(page_files, &config, &mut diags);
     let news = pages::load_news(news_files, &config, &mut diags);
+    let indicators = indicators::load(indicator_files, &config, &campuses, &mut diags);
 
     let site = Site {
         config,
@@ -88,6 +97,7 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
         campuses,
         pages,
         news,
+        indicators,
         bodies: BodyFiles::new(root),
         unreadable: crate::model::Unreadable {
             actors: actor_records,

@@ -10,6 +10,8 @@ pub(crate) mod map;
 mod page;
 pub(crate) mod pages;
 mod provenance;
+pub(crate) mod share;
+pub(crate) mod share_image;
 mod templates;
 pub mod urls;
 pub(crate) mod views;
@@ -270,6 +272,22 @@ pub fn render_site(
                 diags.push(Diagnostic::error(&logo.file, e.to_string()));
             }
         }
+        let l = Lang {
+            site,
+            index: &index,
+            lang: default_lang,
+            default_lang,
+            urls: Urls::new(
+                &base_path,
+                absolute_base.clone(),
+                default_lang,
+                default_lang,
+            ),
+        };
+        for (path, png) in share_image::images(&l) {
+            let png = png.map_err(|e| Diagnostic::error("<output>", format!("{path}: {e}")));
+            diags.extend(emit(sink, path, png));
+        }
         for (path, file) in templates.theme().static_files() {
             if let Err(e) = sink.put(format!("assets/{path}"), file.bytes.to_vec()) {
                 diags.push(Diagnostic::error(
@@ -447,9 +465,11 @@ fn shared_outputs(
         items
     });
     let mut shared = pages::shared_jobs(l, t, &map_data, &items, part, figures);
-    let (stats_job, stats_json) = pages::stats::job(l, t, figures);
+    let derived = pages::indicators::derived_series(l, t, figures);
+    let (stats_job, stats_json) = pages::stats::job(l, t, figures, &derived);
     if !supply.same_stats() {
         shared.push(stats_job);
+        shared.push(pages::facts::job(l, t, figures, &derived));
     }
     let given = supply.data_files(l);
     // Only the sitemap needs them.
@@ -465,7 +485,9 @@ fn shared_outputs(
     } else {
         Vec::new()
     };
-    let data = data::data_files(l, t, stats_json, given);
+    let data = data::data_files(l, t, stats_json, given)
+        .into_iter()
+        .chain(data::indicators::files(l, derived));
     let map_ref = &map_data;
     let mut map_files: Vec<(&str, data::Make<'_>)> = vec![(
         "data/map-text.json",

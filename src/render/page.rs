@@ -3,6 +3,7 @@
 //! shared by all pages of a language once, so each page adds only what is its own.
 
 use super::data::feeds;
+use super::share;
 use super::Job;
 use crate::model::text_or_default;
 use crate::render::templates::Strings;
@@ -66,6 +67,24 @@ impl<'a> PageEnv<'a> {
         ctx.insert_value("nav", self.nav.clone());
         ctx.insert("page", &PageMeta::new(&self.l, &job.path, &job.title));
         ctx.extend(job.data);
+        // Open Graph, Twitter and JSON-LD: the job's own description and JSON-LD, else the
+        // page's summary and a WebPage.
+        let given = |key: &str| {
+            ctx.get(key)
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+        };
+        let description = given(share::DESCRIPTION)
+            .or_else(|| given("summary"))
+            .unwrap_or_else(|| text(&self.l.config().description, &self.l));
+        if !ctx.contains_key(share::LD) {
+            ctx.insert(share::LD, &share::page_ld(&self.l, &job.path, &job.title));
+        }
+        ctx.insert(
+            "share",
+            &share::Share::new(&self.l, &job.path, &job.title, description),
+        );
         if let Some(later) = job.later {
             later(&mut ctx);
         }

@@ -493,6 +493,61 @@ impl WebDriverCompatibleCommand for Cdp {
     }
 }
 
+/// WebDriver's print endpoint: `POST /session/{id}/print` (W3C "Print Page"), which answers
+/// with the page printed to PDF, base64-encoded.
+#[derive(Debug)]
+pub struct Print {
+    /// Paper width and height in centimetres.
+    pub page: (f64, f64),
+}
+
+impl WebDriverCompatibleCommand for Print {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> std::result::Result<url::Url, url::ParseError> {
+        let session = session_id.unwrap_or_default();
+        base_url.join(&format!("session/{session}/print"))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({
+            "page": {"width": self.page.0, "height": self.page.1},
+            "background": true,
+        });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// The current page printed to PDF on A4 paper, as WebDriver's print endpoint makes it.
+pub async fn print_a4(client: &Client) -> Result<Vec<u8>> {
+    use base64::Engine;
+    let value = client
+        .issue_cmd(Print { page: (21.0, 29.7) })
+        .await
+        .map_err(|e| anyhow!("printing failed: {e}"))?;
+    let text = value
+        .as_str()
+        .ok_or_else(|| anyhow!("the print endpoint answered {value}"))?;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| anyhow!("the printed PDF is not base64: {e}"))
+}
+
+/// How many pages a PDF has: its page objects (`/Type /Page`, not the `/Type /Pages` tree).
+pub fn pdf_pages(pdf: &[u8]) -> usize {
+    let pages = pdf
+        .windows(b"/Type /Page".len())
+        .filter(|w| *w == b"/Type /Page")
+        .count();
+    let trees = pdf
+        .windows(b"/Type /Pages".len())
+        .filter(|w| *w == b"/Type /Pages")
+        .count();
+    pages - trees
+}
+
 /// Runs the DevTools command `cmd` with `params` in the page.
 pub async fn cdp(client: &Client, cmd: &'static str, params: Value) -> Result<Value> {
     client

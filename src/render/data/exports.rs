@@ -571,6 +571,16 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
     csv["dialect"] =
         json!({"delimiter": ",", "lineTerminator": "\r\n", "quoteChar": "\"", "header": true});
     csv["schema"] = json!({"fields": fields, "primaryKey": "slug"});
+    let mut indicators_csv = resource("indicators-csv", "indicators.csv", "csv", "text/csv");
+    indicators_csv["profile"] = json!("tabular-data-resource");
+    indicators_csv["dialect"] = csv["dialect"].clone();
+    indicators_csv["schema"] = json!({
+        "fields": super::indicators::CSV_FIELDS
+            .iter()
+            .map(|(name, kind, description)| json!({"name": name, "type": kind, "description": description}))
+            .collect::<Vec<_>>(),
+        "primaryKey": ["indicator", "scope", "year"],
+    });
     let mut package = json!({
         "profile": "data-package",
         "name": format!("{}-{}", crate::slug::slugify(c.title.get(l.default_lang, l.default_lang)), l.lang),
@@ -585,6 +595,8 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
             resource("campuses-geojson", "campuses.geojson", "geojson", "application/geo+json"),
             resource("relations", "relations.json", "json", "application/json"),
             resource("stats", "stats.json", "json", "application/json"),
+            indicators_csv,
+            resource("indicators-json", "indicators.json", "json", "application/json"),
         ],
     });
     if let Some(licence) = c.licence() {

@@ -6,6 +6,7 @@
 pub(crate) mod exports;
 pub(crate) mod feeds;
 pub(crate) mod geojson;
+pub(crate) mod indicators;
 pub(crate) mod relations;
 pub(crate) mod sitemap;
 

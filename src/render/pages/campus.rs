@@ -205,6 +205,11 @@ pub fn job<'j>(
         "provenance",
         &crate::render::provenance::ProvenanceView::of(&c.provenance),
     );
+    ctx.insert(
+        crate::render::share::LD,
+        &crate::render::share::campus_ld(l, c),
+    );
+    ctx.insert(crate::render::share::DESCRIPTION, &card.summary);
     Job {
         path,
         template: "campus.html",

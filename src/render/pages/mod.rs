@@ -1,7 +1,9 @@
 //! The pages of one language: what each renders with which data.
 
 pub(crate) mod campus;
+pub(crate) mod facts;
 pub(crate) mod guide;
+pub(crate) mod indicators;
 pub(crate) mod lists;
 pub(crate) mod news;
 pub(crate) mod stats;
@@ -11,6 +13,7 @@ use crate::render::map;
 use crate::render::page;
 use crate::render::pages::lists::{ActorList, Items};
 use crate::render::provenance::ProvenanceView;
+use crate::render::share;
 use crate::render::templates::Strings;
 use crate::render::views::{Lang, TermKind};
 use crate::render::{urls, Job, Shared, SiteStats, SCHEMA_VERSION};
@@ -34,6 +37,8 @@ pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -
     let path = urls::actor(&a.slug);
     ctx.insert("edit", &l.edit_links(file, &view.card.name, &path));
     ctx.insert("provenance", &ProvenanceView::of(&a.provenance));
+    ctx.insert(share::LD, &share::actor_ld(l, a));
+    ctx.insert(share::DESCRIPTION, &view.card.summary);
     Job {
         path,
         template: "actor.html",

@@ -73,6 +73,13 @@ pub fn jobs(l: &Lang<'_>, t: &Strings) -> Vec<Job<'static>> {
             "provenance",
             &crate::render::provenance::ProvenanceView::of(&n.provenance),
         );
+        ctx.insert(
+            crate::render::share::LD,
+            &crate::render::share::news_ld(l, n),
+        );
+        if let Some(summary) = &text.summary {
+            ctx.insert(crate::render::share::DESCRIPTION, summary);
+        }
         jobs.push(Job {
             path,
             template: "news.html",

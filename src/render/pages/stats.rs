@@ -29,6 +29,8 @@ pub struct SiteStats {
     pub companies: usize,
     /// Year → companies founded that year (companies that state `figures.founded`).
     pub companies_founded: BTreeMap<i32, usize>,
+    /// Year → actors of any type founded that year.
+    pub actors_founded: BTreeMap<i32, usize>,
     pub infrastructures: usize,
     /// Audience → infrastructures open to it (`access.open_to`).
     pub infrastructures_by_audience: BTreeMap<String, usize>,
@@ -66,9 +68,13 @@ impl SiteStats {
                 f.employees_total = f.employees_total.saturating_add(n);
                 f.employees_known += 1;
             }
+            let founded = a.figures.founded_counted();
+            if let Some(year) = founded {
+                *f.actors_founded.entry(year).or_default() += 1;
+            }
             if companies.contains(&a.kind.as_str()) {
                 f.companies += 1;
-                if let Some(year) = a.figures.founded_counted() {
+                if let Some(year) = founded {
                     *f.companies_founded.entry(year).or_default() += 1;
                 }
             }
@@ -191,8 +197,14 @@ fn by_count(
     rows
 }
 
-/// The statistics page of one language, and `data/stats.json`.
-pub fn job(l: &Lang<'_>, t: &Strings, f: &SiteStats) -> (Job<'static>, Vec<u8>) {
+/// The statistics page of one language (the indicators, then the map's own data with the
+/// `derived` series), and `data/stats.json`.
+pub fn job(
+    l: &Lang<'_>,
+    t: &Strings,
+    f: &SiteStats,
+    derived: &[crate::indicator::Indicator],
+) -> (Job<'static>, Vec<u8>) {
     let count_header = t.tr("stats_actors_column");
     let types = by_count(
         l,
@@ -225,11 +237,6 @@ pub fn job(l: &Lang<'_>, t: &Strings, f: &SiteStats) -> (Job<'static>, Vec<u8>) 
             })
             .collect(),
     );
-    let founded: Vec<_> = f
-        .companies_founded
-        .iter()
-        .map(|(y, n)| (y.to_string(), y.to_string(), *n as u64, None))
-        .collect();
     let audiences: Vec<_> = OPEN_TO
         .iter()
         .map(|o| {
@@ -261,15 +268,6 @@ pub fn job(l: &Lang<'_>, t: &Strings, f: &SiteStats) -> (Job<'static>, Vec<u8>) 
             campuses.clone(),
         ),
     ];
-    if !founded.is_empty() {
-        charts.push(chart(
-            l,
-            "companies-founded",
-            t.tr("stats_companies_founded"),
-            (t.tr("stats_year"), t.tr("stats_companies_column")),
-            founded.clone(),
-        ));
-    }
     if f.infrastructures > 0 {
         charts.push(chart(
             l,
@@ -316,7 +314,20 @@ pub fn job(l: &Lang<'_>, t: &Strings, f: &SiteStats) -> (Job<'static>, Vec<u8>) 
             ),
         ),
     ];
+    let indicators: Vec<_> = l
+        .site
+        .indicators
+        .iter()
+        .map(|i| super::indicators::view(l, t, i))
+        .collect();
+    let derived: Vec<_> = derived
+        .iter()
+        .map(|i| super::indicators::view(l, t, i))
+        .collect();
     let mut ctx = tera::Context::new();
+    ctx.insert("indicators", &indicators);
+    ctx.insert("facts_url", &l.urls.link("facts/"));
+    ctx.insert("derived", &derived);
     ctx.insert("tiles", &tiles);
     ctx.insert("charts", &charts);
     ctx.insert("companies", &f.companies);
