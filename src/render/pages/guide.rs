@@ -4,6 +4,7 @@
 //! map filtered to them (the map's URL parameters `type`, `sme` and `actor`).
 
 use crate::model::Actor;
+use crate::render::pages::paging;
 use crate::render::templates::Strings;
 use crate::render::views::{AccessContactView, ActorCard, KeyLabel, Lang};
 use crate::slug::sort_key;
@@ -30,7 +31,8 @@ pub struct GuideCard {
     pub map_url: String,
 }
 
-/// A service area and the infrastructures that offer it.
+/// A service area and the infrastructures that offer it (on one page of the guide: those of
+/// them that page shows).
 #[derive(Debug, Clone, Serialize)]
 pub struct GuideSection {
     pub key: String,
@@ -38,9 +40,22 @@ pub struct GuideSection {
     pub cards: Vec<GuideCard>,
 }
 
+/// A link to a service area's section: how many it has in all, and the page it starts on
+/// (empty when that is this page).
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionLink {
+    pub key: String,
+    pub label: String,
+    pub count: usize,
+    pub page: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct GuideView {
+    /// The sections this page shows.
     pub sections: Vec<GuideSection>,
+    /// Every section of the guide, for the links to them.
+    pub section_links: Vec<SectionLink>,
     /// Every infrastructure once (the number the page states).
     pub total: usize,
     pub audiences: Vec<KeyLabel>,
@@ -57,6 +72,103 @@ pub struct GuideView {
 /// it is open to.
 pub fn in_guide(l: &Lang<'_>, a: &Actor) -> bool {
     l.config().infrastructure_types().contains(&a.kind.as_str()) || !a.open_to.is_empty()
+}
+
+/// How many cards the guide shows in all (an infrastructure once in each of its service areas,
+/// or once among the others), which its pages are counted by.
+pub fn entries(site: &crate::model::Site) -> usize {
+    let infrastructure = site.config.infrastructure_types();
+    site.actors
+        .iter()
+        .filter(|a| infrastructure.contains(&a.kind.as_str()) || !a.open_to.is_empty())
+        .map(|a| {
+            let areas = site
+                .config
+                .service_areas
+                .keys()
+                .filter(|k| a.service_areas.contains(k))
+                .count();
+            if a.service_areas.is_empty() {
+                1
+            } else {
+                areas
+            }
+        })
+        .sum()
+}
+
+/// The guide split into pages of `size` cards ([`paging::pages`]), for the page at `base`: each
+/// page shows the sections, or the parts of sections, whose cards fall on it; every page links
+/// to every section where it starts.
+pub fn paged(view: GuideView, base: &str, l: &Lang<'_>, size: usize) -> Vec<GuideView> {
+    let GuideView {
+        sections,
+        section_links: _,
+        total,
+        audiences,
+        areas,
+        map_url,
+        map_url_sme,
+        map_types,
+    } = view;
+    // (section, card) in the order the guide shows them.
+    let mut cards: Vec<(usize, GuideCard)> = Vec::new();
+    let mut heads = Vec::new();
+    for (i, s) in sections.into_iter().enumerate() {
+        heads.push((s.key, s.label, s.cards.len()));
+        cards.extend(s.cards.into_iter().map(|c| (i, c)));
+    }
+    let count = paging::page_count(cards.len(), size);
+    let page_of_card = |at: usize| at / size.max(1) + 1;
+    let mut starts = Vec::new();
+    let mut at = 0;
+    for (_, _, n) in &heads {
+        starts.push(page_of_card(at));
+        at += n;
+    }
+    let mut cards = cards.into_iter();
+    (1..=count)
+        .map(|n| {
+            let mut on_page: Vec<GuideSection> = Vec::new();
+            for _ in 0..size {
+                let Some((i, card)) = cards.next() else {
+                    break;
+                };
+                match on_page.last_mut() {
+                    Some(last) if last.key == heads[i].0 => last.cards.push(card),
+                    _ => on_page.push(GuideSection {
+                        key: heads[i].0.clone(),
+                        label: heads[i].1.clone(),
+                        cards: vec![card],
+                    }),
+                }
+            }
+            let section_links = heads
+                .iter()
+                .zip(&starts)
+                .map(|((key, label, count), start)| SectionLink {
+                    key: key.clone(),
+                    label: label.clone(),
+                    count: *count,
+                    page: if *start == n {
+                        String::new()
+                    } else {
+                        l.urls.link(&paging::page_path(base, *start))
+                    },
+                })
+                .collect();
+            GuideView {
+                sections: on_page,
+                section_links,
+                total,
+                audiences: audiences.clone(),
+                areas: areas.clone(),
+                map_url: map_url.clone(),
+                map_url_sme: map_url_sme.clone(),
+                map_types: map_types.clone(),
+            }
+        })
+        .collect()
 }
 
 pub fn view(l: &Lang<'_>, t: &Strings) -> GuideView {
@@ -136,6 +248,7 @@ pub fn view(l: &Lang<'_>, t: &Strings) -> GuideView {
     let map_types = types.join(",");
     GuideView {
         total: actors.len(),
+        section_links: Vec::new(),
         sections,
         audiences,
         areas,
