@@ -186,8 +186,8 @@ pub fn list_jobs<'j>(
         .collect()
 }
 
-/// How many pages each paginated list of the site has, by its path; the same in every
-/// language. The live preview compares these before and after a change: when they differ,
+/// How many pages each list of the site that takes more than one has, by its path; the same in
+/// every language. The live preview compares these before and after a change: when they differ,
 /// pages appear or disappear, and it builds again in full.
 pub fn page_counts(site: &Site) -> BTreeMap<String, usize> {
     let size = site.config.page_size;
@@ -223,6 +223,7 @@ pub fn page_counts(site: &Site) -> BTreeMap<String, usize> {
             );
         }
     }
+    counts.retain(|_, n| *n > 1);
     counts
 }
 
