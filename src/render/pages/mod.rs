@@ -206,21 +206,24 @@ pub fn shared_jobs<'j>(
                 list: None,
             }),
             PageLayout::Guide => {
-                let pages = guide::paged(guide::view(l, t), &path, l, site.config.page_size);
-                let count = pages.len();
-                for (n, view) in (1..).zip(pages) {
+                let size = site.config.page_size;
+                let plan = std::sync::Arc::new(guide::GuidePlan::new(l, t));
+                let count = plan.page_count(size);
+                for n in 1..=count {
                     let mut ctx = ctx.clone();
-                    ctx.insert("guide", &view);
                     if let Some(nav) = paging::Pagination::new(l, t, &path, n, count) {
                         ctx.insert("pagination", &nav);
                         ctx.insert("later_page", &(n > 1));
                     }
+                    let (plan, base) = (plan.clone(), path.clone());
                     jobs.push(Job {
                         path: paging::page_path(&path, n),
                         template: "guide.html",
                         title: paging::title(t, &text.title, n, count),
                         data: ctx,
-                        later: None,
+                        later: Some(Box::new(move |ctx| {
+                            ctx.insert("guide", &plan.page(l, &base, n, size));
+                        })),
                         list: None,
                     });
                 }
