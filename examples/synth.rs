@@ -11,6 +11,12 @@
 //! services (more for research infrastructures), `access.open_to` (about a third open to SMEs),
 //! relations to other actors, key figures and a Markdown body of 100–300 words.
 //!
+//! `--shape grouped` makes the worst case for lists instead of the spread one: every actor a
+//! research infrastructure (so also in the guide), in the one sector `academia`, and on one of
+//! the first two campuses, so that the list of a type, of a sector, of a campus and the guide each
+//! hold every actor (or half of them). The rest (names, texts, positions) is drawn as for
+//! `--shape spread`, the default.
+//!
 //! The output depends only on the arguments: the same `--actors` and `--seed` give the same
 //! bytes (a small xorshift generator, no system randomness). `OUT_DIR` must be empty, missing,
 //! or a folder written by this program before (its `content/` is then replaced).
@@ -32,6 +38,8 @@ struct Args {
     actors: usize,
     campuses: usize,
     seed: u64,
+    /// Every actor in one type, one sector and two campuses (`--shape grouped`)?
+    grouped: bool,
     out: PathBuf,
 }
 
@@ -39,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
     let mut actors = 10_000;
     let mut campuses = 30;
     let mut seed = 42;
+    let mut grouped = false;
     let mut out = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -54,10 +63,23 @@ fn parse_args() -> Result<Args, String> {
             "--actors" => actors = value("--actors")? as usize,
             "--campuses" => campuses = value("--campuses")? as usize,
             "--seed" => seed = value("--seed")?,
+            "--shape" => {
+                grouped = match it.next().as_deref() {
+                    Some("spread") => false,
+                    Some("grouped") => true,
+                    other => {
+                        return Err(format!(
+                            "--shape: `{}` is not `spread` or `grouped`",
+                            other.unwrap_or("")
+                        ))
+                    }
+                }
+            }
             "-h" | "--help" => {
                 println!(
-                    "usage: synth [--actors N] [--campuses N] [--seed N] OUT_DIR\n\
-                     Writes a deterministic synthetic ecoatlas site (default 10000 actors, 30 campuses, seed 42)."
+                    "usage: synth [--actors N] [--campuses N] [--seed N] [--shape spread|grouped] OUT_DIR\n\
+                     Writes a deterministic synthetic ecoatlas site (default 10000 actors, 30 campuses, seed 42,\n\
+                     spread over types, sectors and campuses; grouped: all in one type, one sector, two campuses)."
                 );
                 std::process::exit(0);
             }
@@ -69,10 +91,14 @@ fn parse_args() -> Result<Args, String> {
     if campuses == 0 || campuses > 200 {
         return Err("--campuses must be between 1 and 200".into());
     }
+    if grouped && campuses < 2 {
+        return Err("--shape grouped needs at least 2 campuses".into());
+    }
     Ok(Args {
         actors,
         campuses,
         seed,
+        grouped,
         out,
     })
 }
@@ -918,12 +944,19 @@ fn run() -> Result<(), String> {
         )?;
     }
 
-    let actors = actor_names(&mut rng, args.actors);
+    let mut actors = actor_names(&mut rng, args.actors);
+    if args.grouped {
+        let infrastructure = TYPES.iter().position(|t| t.0 == "infrastructure");
+        for a in &mut actors {
+            a.kind = infrastructure.unwrap_or(a.kind);
+        }
+    }
     for (i, a) in actors.iter().enumerate() {
         let (key, ..) = TYPES[a.kind];
         let main_sector = sector_of(key);
         let mut sectors = vec![SECTORS[main_sector].0];
-        if rng.chance(0.25) {
+        // Drawn in both shapes, so that the rest is drawn alike.
+        if rng.chance(0.25) && !args.grouped {
             let other = SECTORS[rng.below(SECTORS.len())].0;
             if other != sectors[0] {
                 sectors.push(other);
@@ -935,9 +968,12 @@ fn run() -> Result<(), String> {
         let _ = writeln!(fm, "sectors: {}", yaml_list(&sectors));
 
         // 85 % on a campus (most of those with a position of their own), the rest anywhere.
-        let campus = rng
+        let mut campus = rng
             .chance(0.85)
             .then(|| &campuses[rng.below(campuses.len())]);
+        if args.grouped {
+            campus = Some(&campuses[i % 2]);
+        }
         let mut place = a.place;
         match campus {
             Some(c) => {

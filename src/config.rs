@@ -202,6 +202,11 @@ pub struct SiteConfig {
     /// `content/indicators/`).
     #[serde(default)]
     pub peers: Vec<crate::indicator::Peer>,
+    /// How many actors a page of a list shows (the list of actors, each type's, sector's and
+    /// campus's, the guide's); longer lists go on over further pages (`.../page/2/`).
+    #[serde(default = "default_page_size")]
+    #[schemars(range(min = 1))]
+    pub page_size: usize,
 }
 
 /// `repository:` in site.yaml.
@@ -303,6 +308,13 @@ fn default_base_url() -> String {
 fn default_languages() -> Vec<String> {
     vec!["sv".to_string(), "en".to_string()]
 }
+/// The default of `page_size`.
+pub const DEFAULT_PAGE_SIZE: usize = 100;
+
+fn default_page_size() -> usize {
+    DEFAULT_PAGE_SIZE
+}
+
 fn default_theme() -> String {
     "default".to_string()
 }
@@ -463,6 +475,17 @@ impl SiteConfig {
                     .hint("write it as text with links such as <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"),
                 );
             }
+        }
+        if self.page_size == 0 {
+            out.push(
+                at(
+                    "page_size",
+                    "a page of a list must hold at least one actor".into(),
+                )
+                .hint(format!(
+                    "leave page_size out for {DEFAULT_PAGE_SIZE}, or give a number such as 50"
+                )),
+            );
         }
         if self.actor_types.is_empty() {
             out.push(at(

@@ -317,8 +317,22 @@ fn outcome(r: &Result<Rendered, BuildError>) -> Result<Seen, Vec<String>> {
 
 /// Runs `script`; returns how many rebuilds were partial.
 fn run(script: &[Edit]) -> usize {
+    run_paged(script, None).0
+}
+
+/// Runs `script` on a site whose lists show `page_size` actors a page (site.yaml's default
+/// without it); returns how many rebuilds were partial, and for each step whether the list of
+/// actors had a second page.
+fn run_paged(script: &[Edit], page_size: Option<usize>) -> (usize, Vec<bool>) {
     let (_tmp, root) = support::fixture_site("minimal", &[]);
     add_service_areas(&root);
+    if let Some(size) = page_size {
+        let config = root.join("site.yaml");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str(&format!("page_size: {size}\n"));
+        std::fs::write(&config, text).unwrap();
+    }
+    let mut paged = Vec::new();
     let mut site = Site {
         root: root.clone(),
         made: vec!["alfa-universitet".into()],
@@ -336,6 +350,9 @@ fn run(script: &[Edit]) -> usize {
             partial += 1;
         }
         let got = got.map(|(r, _)| r);
+        if let Ok(r) = &got {
+            paged.push(r.tree.get("actors/page/2/index.html").is_some());
+        }
         let want = pipeline::render(&root, &options());
         let (got, want) = (outcome(&got), outcome(&want));
         if got != want {
@@ -356,7 +373,7 @@ fn run(script: &[Edit]) -> usize {
             panic!("after step {step} ({e:?}) of {script:?}, the rebuild differs from a full build: {detail}");
         }
     }
-    partial
+    (partial, paged)
 }
 
 proptest! {
@@ -366,6 +383,42 @@ proptest! {
     fn rebuilds_equal_full_builds(script in prop::collection::vec(edit(), 1..8)) {
         run(&script);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// With pages of two actors, edits move actors between pages and make lists gain and lose
+    /// pages (and campuses their full lists).
+    #[test]
+    fn rebuilds_of_paged_lists_equal_full_builds(script in prop::collection::vec(edit(), 1..8)) {
+        run_paged(&script, Some(2));
+    }
+}
+
+/// Lists gain a page when an actor is added past a page's end and lose it when one is deleted
+/// again; edits in between move actors between pages on the partial path; every rebuild equals
+/// a full build.
+#[test]
+fn pages_come_and_go_as_lists_cross_a_page_boundary() {
+    // The minimal site has 3 actors; pages of 4.
+    let script = [
+        Edit::Add(1, false),
+        Edit::Name(1, 1),
+        Edit::Name(1, 2),
+        Edit::Add(2, false),
+        Edit::Name(2, 3),
+        Edit::Fields(2, 9),
+        Edit::Delete(2),
+        Edit::Summary(1, 4),
+    ];
+    let (partial, paged) = run_paged(&script, Some(4));
+    assert_eq!(
+        paged,
+        [false, false, false, true, true, true, false, false],
+        "when the list of actors had a second page"
+    );
+    assert!(partial >= 4, "only {partial} of 8 rebuilds were partial");
 }
 
 /// The edits editors make all day take the partial path, and still equal a full build.

@@ -57,8 +57,13 @@ fn run(cmd: &Path, args: &[&Path]) {
 }
 
 fn synth(seed: u64, out: &Path) -> BTreeMap<String, Vec<u8>> {
+    synth_shaped(seed, "spread", out)
+}
+
+fn synth_shaped(seed: u64, shape: &str, out: &Path) -> BTreeMap<String, Vec<u8>> {
     let o = Command::new(example("synth"))
         .args(["--actors", &ACTORS.to_string(), "--seed", &seed.to_string()])
+        .args(["--shape", shape])
         .arg(out)
         .output()
         .expect("running synth");
@@ -110,6 +115,53 @@ fn synth_is_deterministic_and_builds_a_page_per_actor_and_language() {
         assert_eq!(pages.len(), ACTORS, "{prefix}: {pages:?}");
         assert!(pages.iter().all(|s| records.contains_key(*s)), "{pages:?}");
     }
+}
+
+/// The front matter line `key: ...` of each actor record (`<slug>.md`), by slug.
+fn field_of(tree: &BTreeMap<String, Vec<u8>>, key: &str) -> BTreeMap<String, String> {
+    tree.iter()
+        .filter_map(|(path, bytes)| {
+            let slug = path.strip_prefix("content/actors/")?.strip_suffix(".md")?;
+            if slug.contains('.') {
+                return None;
+            }
+            let text = String::from_utf8(bytes.clone()).unwrap();
+            let line = text.lines().find(|l| l.starts_with(&format!("{key}: ")))?;
+            Some((slug.to_string(), line[key.len() + 2..].to_string()))
+        })
+        .collect()
+}
+
+/// `--shape grouped`: the same actors, every one of them a research infrastructure in one
+/// sector on one of two campuses, so that the lists hold them all; the site builds.
+#[test]
+fn the_grouped_shape_puts_every_actor_in_one_type_sector_and_two_campuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let spread = synth(7, &dir.path().join("spread"));
+    let grouped = synth_shaped(7, "grouped", &dir.path().join("grouped"));
+    let set = |m: BTreeMap<String, String>| -> std::collections::BTreeSet<String> {
+        m.into_values().collect()
+    };
+    assert_eq!(field_of(&grouped, "name"), field_of(&spread, "name"));
+    assert_eq!(
+        set(field_of(&grouped, "type")),
+        ["infrastructure".to_string()].into()
+    );
+    assert_eq!(
+        set(field_of(&grouped, "sectors")),
+        ["[\"academia\"]".to_string()].into()
+    );
+    let campuses = field_of(&grouped, "campus");
+    assert_eq!(campuses.len(), ACTORS, "every actor on a campus");
+    assert_eq!(set(campuses).len(), 2);
+    assert!(
+        set(field_of(&spread, "type")).len() > 2,
+        "spread stays spread"
+    );
+
+    let site = dir.path().join("grouped");
+    let out = dir.path().join("out");
+    build(&site, &out, &["--today", "2026-01-01"]);
 }
 
 #[test]

@@ -10,7 +10,8 @@
 //!   (they show its name) and the campus pages that show one of its relations;
 //! - an actor added or removed: the same, with every campus and term page and the sitemap.
 //!
-//! Anything else (site.yaml, the theme, campuses, pages, news, logos, a record in an unusual
+//! A change that adds or takes away a page of a list ([`paging::page_counts`]) rebuilds
+//! everything, as does anything else (site.yaml, the theme, campuses, pages, news, logos, a record in an unusual
 //! shape) and any build that ends with a warning or an error rebuilds everything, so the messages
 //! are exactly those of a full build. `tests/incremental.rs` checks that after any sequence of
 //! edits the result is byte for byte that of a fresh full build.
@@ -25,6 +26,7 @@ mod map;
 mod order;
 mod pieces;
 
+use crate::render::pages::paging;
 use crate::render::{self, Outputs, RenderOptions, Shared};
 use crate::slug::slugify;
 use pieces::{Pieces, Reuse};
@@ -199,8 +201,14 @@ impl Rebuilder {
             .flat_map(|slug| render::actor_files(&kept.site, &base_path, slug))
             .collect();
         let slugs: Vec<String> = changes.iter().map(|c| c.slug.clone()).collect();
+        // Lists whose pages come or go (one more page, one fewer) change the sitemap and the
+        // pages that link to them: those are built again in full.
+        let pages_before = (!body_only).then(|| paging::page_counts(&kept.site));
         for c in changes {
             apply(&mut kept.site, &c.slug, c.new);
+        }
+        if pages_before.is_some_and(|before| before != paging::page_counts(&kept.site)) {
+            return None;
         }
         dirty.retain(|s| kept.site.actor(s).is_some());
         // Body-only changes cannot change what validation says (it does not read bodies). The

@@ -464,7 +464,7 @@ fn shared_outputs(
         problems.extend(problem);
         items
     });
-    let mut shared = pages::shared_jobs(l, t, &map_data, &items, part, figures);
+    let (mut shared, leading) = pages::shared_jobs(l, t, &map_data, &items, part, figures);
     let derived = pages::indicators::derived_series(l, t, figures);
     let (stats_job, stats_json) = pages::stats::job(l, t, figures, &derived);
     if !supply.same_stats() {
@@ -477,9 +477,9 @@ fn shared_outputs(
     let page_paths = if part.sitemap {
         shared_paths
             .clone()
-            .take(pages::LEADING)
+            .take(leading)
             .chain(site.actors.iter().map(|a| urls::actor(&a.slug)))
-            .chain(shared_paths.skip(pages::LEADING))
+            .chain(shared_paths.skip(leading))
             .filter(|p| !p.ends_with(".html") && !p.starts_with("embed/"))
             .collect()
     } else {

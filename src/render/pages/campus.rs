@@ -134,13 +134,71 @@ impl<'a> Ends<'a> {
     }
 }
 
-/// The page of campus `c`; `groups` are its actors by type, as [`Items::lists`] gives them.
-pub fn job<'j>(
+/// The link from a campus page to the full list of its actors.
+#[derive(Debug, Clone, Serialize)]
+pub struct AllActors {
+    pub label: String,
+    pub url: String,
+}
+
+/// The full list of the actors of campus `slug`, when its page cannot show them all.
+pub fn actors_path(slug: &str) -> String {
+    format!("{}actors/", urls::campus(slug))
+}
+
+/// The page of campus `c`, and when it has more actors than a page of a list holds, the pages
+/// of the list of them all ([`actors_path`]); the campus page then shows the first of each
+/// type. `groups` are its actors by type, as [`Items::lists`] gives them.
+pub fn jobs<'j>(
+    l: &'j Lang<'_>,
+    t: &Strings,
+    c: &'j Campus,
+    items: &'j Items<'_>,
+    groups: FxHashMap<String, Vec<usize>>,
+) -> Vec<Job<'j>> {
+    let size = l.config().page_size;
+    let total: usize = groups.values().map(Vec::len).sum();
+    if total <= size {
+        return vec![job(l, t, c, items, groups, None)];
+    }
+    let mut all: Vec<usize> = groups.values().flatten().copied().collect();
+    items.sort(&mut all);
+    let name = l.campus_link(c).name;
+    let path = actors_path(&c.slug);
+    let label = t
+        .tr("campus_all_actors")
+        .replace("%total", &format::int(total as u64, l.lang));
+    let full = AllActors {
+        label,
+        url: l.urls.link(&path),
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("campus", &l.campus_card(c));
+    ctx.insert("back", &t.tr("back_to_campus").replace("%campus", &name));
+    let title = t.tr("campus_actors_title").replace("%campus", &name);
+    let mut jobs = vec![job(l, t, c, items, groups, Some(full))];
+    jobs.extend(super::paging::list_jobs(
+        l,
+        t,
+        &path,
+        "campus_actors.html",
+        &title,
+        ctx,
+        items,
+        &all,
+    ));
+    jobs
+}
+
+/// The page of campus `c`, with the first actors of each type when `full` (the link to the
+/// full list) is given, else all of them.
+fn job<'j>(
     l: &'j Lang<'_>,
     t: &Strings,
     c: &'j Campus,
     items: &'j Items<'_>,
     mut groups: FxHashMap<String, Vec<usize>>,
+    full: Option<AllActors>,
 ) -> Job<'j> {
     let card = l.campus_card(c);
     let prose = text_or_default(&c.prose, l.lang, l.default_lang)
@@ -193,12 +251,14 @@ pub fn job<'j>(
     ctx.insert("approximate", &c.approximate);
     ctx.insert("area", &area);
     ctx.insert("actor_total", &here.len());
+    ctx.insert("all_actors", &full);
     ctx.insert("news", &news);
     ctx.insert("neighbours", &neighbours);
     ctx.insert(
         "map_config",
         &map::config::map_config(l, t, map::config::Focus::Campus(&c.slug)),
     );
+    let size = l.config().page_size;
     let path = urls::campus(&c.slug);
     ctx.insert("edit", &l.edit_links(&c.origin.file, &card.name, &path));
     ctx.insert(
@@ -221,7 +281,10 @@ pub fn job<'j>(
                 .into_iter()
                 .map(|(kind, list)| TypeGroup {
                     kind,
-                    actors: items.join(&list),
+                    actors: List {
+                        count: list.len(),
+                        html: items.join(&list[..list.len().min(size)]).html,
+                    },
                 })
                 .collect();
             ctx.insert("actors_by_type", &by_type);

@@ -207,6 +207,11 @@ impl<'a> Items<'a> {
         }
     }
 
+    /// Sorts positions among the site's actors into list order.
+    pub fn sort(&self, list: &mut [usize]) {
+        list.sort_unstable_by(|i, j| self.keys[*i].cmp(&self.keys[*j]));
+    }
+
     /// How long the items of `list` are together.
     fn len_of(&self, list: &[usize]) -> usize {
         list.iter().map(|i| self.html[*i].len()).sum()
@@ -226,6 +231,8 @@ impl<'a> Items<'a> {
 pub struct ActorList<'a> {
     items: &'a Items<'a>,
     list: Vec<usize>,
+    /// How many the whole list has (more than `list` on a page of a longer list).
+    total: usize,
 }
 
 /// What a page is rendered with in place of its list's items when they are put in afterwards
@@ -234,8 +241,9 @@ pub struct ActorList<'a> {
 const STAND_IN: &str = "\u{1}ecoatlas:actor_items\u{1}";
 
 impl<'a> ActorList<'a> {
-    pub fn new(items: &'a Items<'a>, list: Vec<usize>) -> ActorList<'a> {
-        ActorList { items, list }
+    /// One page of a list of `total` actors: those of `list`.
+    pub fn page(items: &'a Items<'a>, list: Vec<usize>, total: usize) -> ActorList<'a> {
+        ActorList { items, list, total }
     }
 
     /// Renders `template` with `ctx` and the list. The items of a long list come to megabytes,
@@ -250,7 +258,7 @@ impl<'a> ActorList<'a> {
         mut ctx: tera::Context,
         root: &Path,
     ) -> Result<String, Diagnostic> {
-        ctx.insert("actor_total", &self.list.len());
+        ctx.insert("actor_total", &self.total);
         if templates.prints_items_whole() {
             ctx.insert("actor_items", STAND_IN);
             let page = templates.render(template, &ctx, root)?;

@@ -6,21 +6,19 @@ pub(crate) mod guide;
 pub(crate) mod indicators;
 pub(crate) mod lists;
 pub(crate) mod news;
+pub(crate) mod paging;
 pub(crate) mod stats;
 
 use crate::model::{text_or_default, Actor, PageLayout};
 use crate::render::map;
 use crate::render::page;
-use crate::render::pages::lists::{ActorList, Items};
+use crate::render::pages::lists::Items;
 use crate::render::provenance::ProvenanceView;
 use crate::render::share;
 use crate::render::templates::Strings;
 use crate::render::views::{Lang, TermKind};
 use crate::render::{urls, Job, Shared, SiteStats, SCHEMA_VERSION};
 use std::collections::BTreeMap;
-
-/// How many of [`shared_jobs`] come before the actors' pages in the sitemap.
-pub const LEADING: usize = 3;
 
 /// An actor's own page. `config` is the map configuration of actor pages
 /// ([`map::config::FocusedConfig`]).
@@ -51,7 +49,7 @@ pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -
 
 /// Every page of one language but the actors' own pages ([`actor_job`]) that `part` names, in
 /// the order the sitemap lists them after the actors' pages: the map, the embeddable map and
-/// the list of actors come first ([`LEADING`] of them), the rest after.
+/// the pages of the list of actors come first (as many as the number returned), the rest after.
 pub fn shared_jobs<'j>(
     l: &'j Lang<'_>,
     t: &Strings,
@@ -59,7 +57,7 @@ pub fn shared_jobs<'j>(
     items: &'j Items<'_>,
     part: &Shared,
     figures: &SiteStats,
-) -> Vec<Job<'j>> {
+) -> (Vec<Job<'j>>, usize) {
     let site = l.site;
     let mut lists = items.lists(part);
     let mut jobs = Vec::new();
@@ -124,14 +122,17 @@ pub fn shared_jobs<'j>(
 
     let mut ctx = tera::Context::new();
     ctx.insert("types", &types);
-    jobs.push(Job {
-        path: "actors/".into(),
-        template: "actors.html",
-        title: t.tr("actors"),
-        data: ctx,
-        later: None,
-        list: Some(ActorList::new(items, std::mem::take(&mut lists.all))),
-    });
+    jobs.extend(paging::list_jobs(
+        l,
+        t,
+        "actors/",
+        "actors.html",
+        &t.tr("actors"),
+        ctx,
+        items,
+        &lists.all,
+    ));
+    let leading = jobs.len();
 
     let mut ctx = tera::Context::new();
     ctx.insert("campuses", &campuses);
@@ -146,7 +147,7 @@ pub fn shared_jobs<'j>(
 
     for c in site.campuses.iter().filter(|c| part.campus(&c.slug)) {
         let groups = lists.campuses.remove(c.slug.as_str()).unwrap_or_default();
-        jobs.push(campus::job(l, t, c, items, groups));
+        jobs.extend(campus::jobs(l, t, c, items, groups));
     }
 
     for (kind, keys) in [
@@ -172,14 +173,17 @@ pub fn shared_jobs<'j>(
                 TermKind::Type => urls::actor_type(key),
                 TermKind::Sector => urls::sector(key),
             };
-            jobs.push(Job {
-                path,
-                template: "term.html",
-                title: term.label.clone(),
-                data: ctx,
-                later: None,
-                list: Some(ActorList::new(items, list)),
-            });
+            let title = term.label.clone();
+            jobs.extend(paging::list_jobs(
+                l,
+                t,
+                &path,
+                "term.html",
+                &title,
+                ctx,
+                items,
+                &list,
+            ));
         }
     }
 
@@ -194,27 +198,45 @@ pub fn shared_jobs<'j>(
             "text_lang",
             &(!p.text.has(l.lang)).then_some(l.default_lang),
         );
-        let template = match p.layout {
-            PageLayout::Page => "page.html",
-            PageLayout::Guide => {
-                ctx.insert("guide", &guide::view(l, t));
-                "guide.html"
-            }
-        };
         let path = urls::page(&p.slug);
         ctx.insert(
             "edit",
             &l.edit_links(&text.body_source.file, &text.title, &path),
         );
         ctx.insert("provenance", &ProvenanceView::of(&p.provenance));
-        jobs.push(Job {
-            path,
-            template,
-            title: text.title,
-            data: ctx,
-            later: None,
-            list: None,
-        });
+        match p.layout {
+            PageLayout::Page => jobs.push(Job {
+                path,
+                template: "page.html",
+                title: text.title,
+                data: ctx,
+                later: None,
+                list: None,
+            }),
+            PageLayout::Guide => {
+                let size = site.config.page_size;
+                let plan = std::sync::Arc::new(guide::GuidePlan::new(l, t));
+                let count = plan.page_count(size);
+                for n in 1..=count {
+                    let mut ctx = ctx.clone();
+                    if let Some(nav) = paging::Pagination::new(l, t, &path, n, count) {
+                        ctx.insert("pagination", &nav);
+                        ctx.insert("later_page", &(n > 1));
+                    }
+                    let (plan, base) = (plan.clone(), path.clone());
+                    jobs.push(Job {
+                        path: paging::page_path(&path, n),
+                        template: "guide.html",
+                        title: paging::title(t, &text.title, n, count),
+                        data: ctx,
+                        later: Some(Box::new(move |ctx| {
+                            ctx.insert("guide", &plan.page(l, &base, n, size));
+                        })),
+                        list: None,
+                    });
+                }
+            }
+        }
     }
 
     jobs.extend(news::jobs(l, t));
@@ -240,5 +262,5 @@ pub fn shared_jobs<'j>(
         later: None,
         list: None,
     });
-    jobs
+    (jobs, leading)
 }
