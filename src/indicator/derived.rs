@@ -1,8 +1,9 @@
 //! Series derived from the records (`key_figures.derived` in site.yaml), so that the record
 //! counts become series too.
 //!
-//! Actors have no closing date yet: every actor that states `figures.founded` counts as active
-//! from that year to the build's year.
+//! An actor that states `figures.founded` counts as active from that year until the year it
+//! closed, merged or was bought (`closed:`, not counted from that year on), else to the build's
+//! year.
 
 use super::{Indicator, Point, Unit};
 use crate::config::Localized;
@@ -25,12 +26,14 @@ pub struct Options {
     pub since: Option<i32>,
 }
 
-/// The series `kind` from founding years (year → how many were founded that year), from
-/// `since` (else the first founding year) to `until` (the build's year); `None` when nothing
-/// is counted. `name` and `description` are the series' texts in the language rendered.
+/// The series `kind` from founding years (year → how many were founded that year) and closing
+/// years (year → how many of them stopped that year), from `since` (else the first founding
+/// year) to `until` (the build's year); `None` when nothing is counted. `name` and
+/// `description` are the series' texts in the language rendered.
 pub fn series(
     kind: &str,
     founded: &BTreeMap<i32, usize>,
+    closed: &BTreeMap<i32, usize>,
     since: Option<i32>,
     until: i32,
     name: String,
@@ -43,11 +46,12 @@ pub fn series(
     if since > until {
         return None;
     }
-    let before: usize = founded.range(..since).map(|(_, n)| n).sum();
-    let mut active = before;
+    let sum = |m: &BTreeMap<i32, usize>| m.range(..since).map(|(_, n)| n).sum::<usize>();
+    let mut active = sum(founded).saturating_sub(sum(closed));
     let values = (since..=until)
         .map(|year| {
             active += founded.get(&year).copied().unwrap_or(0);
+            active = active.saturating_sub(closed.get(&year).copied().unwrap_or(0));
             Point {
                 year,
                 value: active as f64,
@@ -75,9 +79,11 @@ mod tests {
     #[test]
     fn active_counts_everything_founded_up_to_each_year() {
         let founded = BTreeMap::from([(1990, 1), (2020, 2), (2022, 1)]);
+        let none = BTreeMap::new();
         let s = series(
             "active-companies",
             &founded,
+            &none,
             Some(2019),
             2023,
             "n".into(),
@@ -95,13 +101,35 @@ mod tests {
                 (2023, 4.0)
             ]
         );
-        let all = series("a", &founded, None, 2000, "n".into(), "d".into()).expect("a series");
+        let all =
+            series("a", &founded, &none, None, 2000, "n".into(), "d".into()).expect("a series");
         assert_eq!(all.values.first().map(|p| p.year), Some(1990));
         // A founding year after the build's year still ends the series.
         assert_eq!(
             all.values.last().map(|p| (p.year, p.value)),
             Some((2022, 4.0))
         );
-        assert!(series("a", &BTreeMap::new(), None, 2023, "n".into(), "d".into()).is_none());
+        assert!(series("a", &none, &none, None, 2023, "n".into(), "d".into()).is_none());
+    }
+
+    #[test]
+    fn an_actor_that_closed_is_not_counted_from_that_year_on() {
+        let founded = BTreeMap::from([(1990, 2), (2020, 1)]);
+        let closed = BTreeMap::from([(2015, 1), (2022, 1)]);
+        let s = series(
+            "a",
+            &founded,
+            &closed,
+            Some(2014),
+            2023,
+            "n".into(),
+            "d".into(),
+        )
+        .expect("a series");
+        let got: Vec<(i32, f64)> = s.values.iter().map(|p| (p.year, p.value)).collect();
+        assert_eq!(got[0], (2014, 2.0));
+        assert_eq!(got[1], (2015, 1.0));
+        assert_eq!(got[6], (2020, 2.0));
+        assert_eq!(got[8], (2022, 1.0));
     }
 }

@@ -24,15 +24,16 @@ pub fn derived_series(l: &Lang<'_>, t: &Strings, f: &SiteStats) -> Vec<Indicator
         .derived_series()
         .into_iter()
         .filter_map(|(kind, options)| {
-            let founded = match kind {
-                "active-companies" => &f.companies_founded,
-                "active-actors" => &f.actors_founded,
+            let (founded, closed) = match kind {
+                "active-companies" => (&f.companies_founded, &f.companies_closed),
+                "active-actors" => (&f.actors_founded, &f.actors_closed),
                 _ => return None,
             };
             let key = format!("indicator_{}", kind.replace('-', "_"));
             derived::series(
                 kind,
                 founded,
+                closed,
                 options.since,
                 year,
                 t.tr(&key),

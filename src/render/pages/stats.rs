@@ -31,6 +31,10 @@ pub struct SiteStats {
     pub companies_founded: BTreeMap<i32, usize>,
     /// Year → actors of any type founded that year.
     pub actors_founded: BTreeMap<i32, usize>,
+    /// Year → actors counted in `actors_founded` that closed, merged or were bought that year.
+    pub actors_closed: BTreeMap<i32, usize>,
+    /// The same, of the companies in `companies_founded`.
+    pub companies_closed: BTreeMap<i32, usize>,
     pub infrastructures: usize,
     /// Audience → infrastructures open to it (`access.open_to`).
     pub infrastructures_by_audience: BTreeMap<String, usize>,
@@ -69,13 +73,23 @@ impl SiteStats {
                 f.employees_known += 1;
             }
             let founded = a.figures.founded_counted();
+            let closed = founded
+                .and_then(|_| a.life.closed)
+                .filter(|_| a.life.gone())
+                .map(|c| c.year());
             if let Some(year) = founded {
                 *f.actors_founded.entry(year).or_default() += 1;
+            }
+            if let Some(year) = closed {
+                *f.actors_closed.entry(year).or_default() += 1;
             }
             if companies.contains(&a.kind.as_str()) {
                 f.companies += 1;
                 if let Some(year) = founded {
                     *f.companies_founded.entry(year).or_default() += 1;
+                }
+                if let Some(year) = closed {
+                    *f.companies_closed.entry(year).or_default() += 1;
                 }
             }
             if infrastructures.contains(&a.kind.as_str()) {
