@@ -74,7 +74,7 @@ impl SiteStats {
             }
             let founded = a.figures.founded_counted();
             let closed = founded
-                .and_then(|_| a.life.closed)
+                .and(a.life.closed)
                 .filter(|_| a.life.gone())
                 .map(|c| c.year());
             if let Some(year) = founded {
