@@ -321,6 +321,12 @@ fn axe_finds_no_serious_or_critical_violation() {
                 open(&c, &page).await?;
                 assert_axe_clean(&c, &axe, &page).await?;
             }
+            // Pages without a map: the key figures with their charts, the fact sheet.
+            for path in ["stats/", "en/stats/", "facts/", "en/facts/"] {
+                let page = format!("{url}{path}");
+                c.goto(&page).await?;
+                assert_axe_clean(&c, &axe, &page).await?;
+            }
             // The map page with its filters open, a popup open, and the share dialog open.
             let page = format!("{url}?type=infrastructure&actor=scilifelab");
             open(&c, &page).await?;
@@ -491,7 +497,7 @@ fn long_lists_come_a_page_at_a_time_and_print_whole() {
 }
 
 /// Every kind of page of the shipped site, in both languages where the wording differs.
-const PAGE_KINDS: [&str; 19] = [
+const PAGE_KINDS: [&str; 20] = [
     "",
     "en/",
     "actors/",
@@ -508,6 +514,7 @@ const PAGE_KINDS: [&str; 19] = [
     "news/",
     "news/2025-09-26-karolinska-atmp-center-invigt/",
     "stats/",
+    "facts/",
     "data/",
     "embed/",
     "no-such-page/",

@@ -12,7 +12,7 @@ use support::page::*;
 #[test]
 fn closed_actors_come_back_with_the_include_closed_filter() {
     let (_dir, site) = support::fixture_site("minimal", &["life"]);
-    let content = Content::load(&site);
+    let content = Content::load_all(&site);
     let server = serve(&site);
     let url = server.url().to_owned();
     run_browser_test(

@@ -49,10 +49,13 @@ struct ValueRecord {
 /// The years a value may have.
 const YEARS: std::ops::RangeInclusive<i32> = 1000..=2100;
 
+/// `unreadable_campuses`: campuses whose file is there but did not load; a scope naming one is
+/// no mistake of its own (the campus file's error is the cause).
 pub(super) fn load(
     records: Vec<RecordFiles>,
     config: &SiteConfig,
     campuses: &[Campus],
+    unreadable_campuses: &std::collections::BTreeMap<String, std::path::PathBuf>,
     diags: &mut Diagnostics,
 ) -> Vec<Indicator> {
     let mut out = Vec::new();
@@ -94,7 +97,14 @@ pub(super) fn load(
                 ),
             );
         }
-        if let Some(i) = check(&file, rec, &record.slug, config, campuses, diags) {
+        if let Some(i) = check(
+            &file,
+            rec,
+            &record.slug,
+            config,
+            (campuses, unreadable_campuses),
+            diags,
+        ) {
             out.push(i);
         }
     }
@@ -108,7 +118,10 @@ fn check(
     rec: IndicatorRecord,
     slug: &str,
     config: &SiteConfig,
-    campuses: &[Campus],
+    (campuses, unreadable_campuses): (
+        &[Campus],
+        &std::collections::BTreeMap<String, std::path::PathBuf>,
+    ),
     diags: &mut Diagnostics,
 ) -> Option<Indicator> {
     let line = |field: &str| key_line(&file.text, 1, field);
@@ -186,7 +199,10 @@ fn check(
             let campus = campuses
                 .binary_search_by(|c| c.slug.as_str().cmp(scope))
                 .is_ok();
-            if !peers.contains(&scope.as_str()) && !campus {
+            if !peers.contains(&scope.as_str())
+                && !campus
+                && !unreadable_campuses.contains_key(scope.as_str())
+            {
                 let known = peers
                     .iter()
                     .copied()

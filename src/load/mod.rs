@@ -89,7 +89,13 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
     }
     let pages = pages::load_pages(page_files, &config, &mut diags);
     let news = pages::load_news(news_files, &config, &mut diags);
-    let indicators = indicators::load(indicator_files, &config, &campuses, &mut diags);
+    let indicators = indicators::load(
+        indicator_files,
+        &config,
+        &campuses,
+        &campus_records,
+        &mut diags,
+    );
 
     let site = Site {
         config,

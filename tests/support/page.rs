@@ -72,7 +72,16 @@ pub struct Content {
 }
 
 impl Content {
+    /// The actors the map shows by default: those of `root` that have not closed, merged or
+    /// been bought (those only with "include closed"; `Content::load_all` has them too).
     pub fn load(root: &Path) -> Content {
+        let mut content = Content::load_all(root);
+        content.site.actors.retain(|a| !a.life.gone());
+        content
+    }
+
+    /// Every actor of `root`.
+    pub fn load_all(root: &Path) -> Content {
         let config = ecoatlas::config::SiteConfig::load(root)
             .unwrap_or_else(|d| panic!("site.yaml of {}: {d:?}", root.display()));
         let (site, diags) = ecoatlas::load::load_site(root, config);
