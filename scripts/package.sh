@@ -11,16 +11,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-cargo build --locked --bin ecoatlas --message-format=json-render-diagnostics >target/package-build.json
-# The build script's output folder of ecoatlas itself (package id `path+file://...#ecoatlas@...`).
-out_dir="$(python3 -c '
-import json, sys
-for line in open(sys.argv[1]):
-    m = json.loads(line)
-    if m.get("reason") == "build-script-executed" and m["package_id"].startswith("path+file:") \
-            and "#ecoatlas@" in m["package_id"]:
-        print(m["out_dir"])
-' target/package-build.json | tail -1)"
+cargo build --locked --bin ecoatlas
+# The build script's output folder of this build: the newest one that holds generated files.
+out_dir="$(ls -td target/debug/build/ecoatlas-*/out 2>/dev/null | while read -r d; do
+    [[ -d "$d/theme/static/vendor" ]] && { echo "$d"; break; }; done || true)"
 [[ -d "$out_dir/theme" ]] || { echo "package: no generated theme files in '$out_dir'" >&2; exit 1; }
 
 rm -rf vendor
