@@ -1,6 +1,7 @@
 //! The `ecoatlas` command line: parses arguments and calls the library.
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
+use ecoatlas::diagnostic::ContentErrors;
 use ecoatlas::pipeline::{self, BuildError, BuildOptions};
 use ecoatlas::report::{self, MessageFormat};
 use std::net::IpAddr;
@@ -282,15 +283,8 @@ fn main() -> ExitCode {
                 Some(root) => match ecoatlas::schema::site_schemas(root) {
                     Ok(s) => (output.unwrap_or_else(|| root.join("schemas")), s),
                     Err(problems) => {
-                        report::print(&problems, MessageFormat::Human, root);
-                        let no_site = problems
-                            .iter()
-                            .any(|d| d.message == ecoatlas::config::NO_SITE);
-                        return ExitCode::from(if no_site {
-                            OTHER_ERRORS
-                        } else {
-                            CONTENT_ERRORS
-                        });
+                        let e = BuildError::Content(ContentErrors(problems));
+                        return failed(e, MessageFormat::Human, root, "schema", "");
                     }
                 },
             };
@@ -436,26 +430,13 @@ fn imported(opts: &ecoatlas::import::ImportOptions) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(ImportError::Problems(problems)) => {
-            report::print(&problems, MessageFormat::Human, &opts.root);
-            let errors = problems.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "import: {}; nothing was written.",
-                if errors == 1 {
-                    "1 error".to_string()
-                } else {
-                    format!("{errors} errors")
-                }
-            );
-            let no_site = problems
-                .iter()
-                .any(|d| d.message == ecoatlas::config::NO_SITE);
-            ExitCode::from(if no_site {
-                OTHER_ERRORS
-            } else {
-                CONTENT_ERRORS
-            })
-        }
+        Err(ImportError::Problems(problems)) => failed(
+            BuildError::Content(ContentErrors(problems)),
+            MessageFormat::Human,
+            &opts.root,
+            "import",
+            "Nothing was written.",
+        ),
         Err(ImportError::Other(e)) => {
             eprintln!("error: {e:#}");
             ExitCode::from(OTHER_ERRORS)

@@ -170,7 +170,7 @@ fn what_check_would_refuse_is_reported_at_the_sheets_row_and_column_and_nothing_
     );
     assert!(err.contains("fel.csv:3:5:"), "{err}");
     assert!(err.contains("(`website`)"), "{err}");
-    assert!(err.contains("nothing was written"), "{err}");
+    assert!(err.contains("Nothing was written."), "{err}");
     assert_eq!(read_tree(&site.join("content")), before);
 }
 
