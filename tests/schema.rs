@@ -235,9 +235,9 @@ fn record_or_none(path: &Path) -> Option<Value> {
     serde_json::to_value(value).ok()
 }
 
-/// The site's own schemas as the binary writes them (`None` when its site.yaml does not load),
-/// compiled by the `jsonschema` crate with formats (e-mail) checked.
-fn site_schemas(root: &Path) -> Option<std::collections::BTreeMap<String, jsonschema::Validator>> {
+/// The site's own schemas as the binary writes them, by file name (`None` when its site.yaml
+/// does not load).
+fn written_site_schemas(root: &Path) -> Option<std::collections::BTreeMap<String, Value>> {
     let dir = tempfile::tempdir().unwrap();
     let o = ecoatlas(&[
         "schema",
@@ -249,9 +249,18 @@ fn site_schemas(root: &Path) -> Option<std::collections::BTreeMap<String, jsonsc
     if !o.status.success() {
         return None;
     }
+    Some(
+        read_tree(dir.path())
+            .into_iter()
+            .map(|(name, bytes)| (name, serde_json::from_slice(&bytes).unwrap()))
+            .collect(),
+    )
+}
+
+/// [`written_site_schemas`] compiled by the `jsonschema` crate with formats (e-mail) checked.
+fn site_schemas(root: &Path) -> Option<std::collections::BTreeMap<String, jsonschema::Validator>> {
     let mut validators = std::collections::BTreeMap::new();
-    for (name, bytes) in read_tree(dir.path()) {
-        let value: Value = serde_json::from_slice(&bytes).unwrap();
+    for (name, value) in written_site_schemas(root)? {
         let v = jsonschema::options()
             .should_validate_formats(true)
             .build(&value)
@@ -282,20 +291,9 @@ fn refused(root: &Path) -> Option<Vec<String>> {
 #[test]
 fn a_sites_schemas_list_its_own_names() {
     let root = repo_root();
-    let validators = site_schemas(&root).expect("the shipped site.yaml loads");
-    assert_eq!(validators.len(), 8);
-    let dir = tempfile::tempdir().unwrap();
-    let o = ecoatlas(&[
-        "schema",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        dir.path().to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let actor: Value =
-        serde_json::from_slice(&std::fs::read(dir.path().join("actor.schema.json")).unwrap())
-            .unwrap();
+    let schemas = written_site_schemas(&root).expect("the shipped site.yaml loads");
+    assert_eq!(schemas.len(), 8);
+    let actor = &schemas["actor.schema.json"];
     let site = record(&root.join("site.yaml"));
     let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
     let strings = |v: &Value| -> Vec<String> {
