@@ -318,10 +318,6 @@ fn desired(
                     problems.push((name, format!("`{cell}` is not a whole number")));
                 }
             }
-            Target::FigureYear(key) => {
-                // After the value: a year turns `key: n` into `key: {value: n, year: y}`.
-                let _ = key;
-            }
             Target::Status => {
                 let v = match cell {
                     "" | "active" if existing.get("status").is_none() => None,
@@ -336,7 +332,6 @@ fn desired(
                 };
                 out.insert(key, v);
             }
-            Target::Sources | Target::SourceTitles => {}
             Target::OpenTo => {
                 let a = access.get_or_insert_with(Mapping::new);
                 match seq() {
@@ -344,7 +339,14 @@ fn desired(
                     None => a.remove("open_to"),
                 };
             }
-            Target::Slug | Target::Lat | Target::Lon | Target::Approximate | Target::Derived => {}
+            // Read together after this loop: the location, the employees' year, the sources.
+            Target::Lat
+            | Target::Lon
+            | Target::Approximate
+            | Target::FigureYear(_)
+            | Target::Sources
+            | Target::SourceTitles => {}
+            Target::Slug | Target::Derived => {}
         }
     }
     if let (Some(f), Some(cell)) = (figures.as_mut(), table.cell(row, "employees_year")) {
