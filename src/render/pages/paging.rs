@@ -194,7 +194,10 @@ pub fn page_counts(site: &Site) -> BTreeMap<String, usize> {
     let mut types: FxHashMap<&str, usize> = FxHashMap::default();
     let mut sectors: FxHashMap<&str, usize> = FxHashMap::default();
     let mut campuses: FxHashMap<&str, usize> = FxHashMap::default();
-    for a in &site.actors {
+    // The lists leave out actors that closed, merged or were bought (`lists.rs`): so do their
+    // page counts, or such a change would not be seen to add or remove pages.
+    let listed: Vec<&crate::model::Actor> = site.actors.iter().filter(|a| !a.life.gone()).collect();
+    for a in &listed {
         *types.entry(a.kind.as_str()).or_default() += 1;
         for s in &a.sectors {
             *sectors.entry(s.as_str()).or_default() += 1;
@@ -204,7 +207,7 @@ pub fn page_counts(site: &Site) -> BTreeMap<String, usize> {
         }
     }
     let mut counts = BTreeMap::new();
-    counts.insert("actors/".to_string(), page_count(site.actors.len(), size));
+    counts.insert("actors/".to_string(), page_count(listed.len(), size));
     let named = [
         (types, urls::actor_type as fn(&str) -> String),
         (sectors, urls::sector),
