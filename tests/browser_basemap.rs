@@ -251,3 +251,63 @@ fn the_first_view_loads_at_most_150_kb_of_base_map() {
         },
     );
 }
+
+/// Where the base map drew each of `arguments[0]` at the map's zoom (null: not drawn at this
+/// zoom since the names were last laid out), and which visible marker, cluster badge or campus
+/// label its box covers, in the map's pixels.
+const NAMES_AND_MARKERS: &str = r#"
+const map = window.ecoatlas.app.view.map;
+const z = map.getZoom();
+const o = map.getPixelBounds().min;
+const frame = map.getContainer().getBoundingClientRect();
+const boxes = [...document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon, .leaflet-ea-labels-pane .ea-campus-label:not(.ea-label-hidden)')]
+  .map((e) => [e, e.getBoundingClientRect()])
+  .filter(([, r]) => r.width > 0 && r.right > frame.left && r.left < frame.right && r.bottom > frame.top && r.top < frame.bottom)
+  .map(([e, r]) => ({ what: e.getAttribute('title') || e.textContent.trim() || e.className,
+                     minX: o.x + r.left - frame.left, minY: o.y + r.top - frame.top,
+                     maxX: o.x + r.right - frame.left, maxY: o.y + r.bottom - frame.top }));
+const names = {};
+for (const name of arguments[0]) {
+  const p = window.ecoatlas.basemap.placed[name];
+  if (!p || p.z !== z) { names[name] = null; continue; }
+  names[name] = boxes.filter((b) => p.minX < b.maxX && p.maxX > b.minX && p.minY < b.maxY && p.maxY > b.minY).map((b) => b.what);
+}
+return { z, labels: map.getContainer().getAttribute('data-labels'), obstacles: boxes.length, names };
+"#;
+
+/// At the first view of the shipped site the towns' names are drawn, and none of them under a
+/// marker, a cluster badge or a campus label (the names move beside what is in their way).
+#[test]
+fn town_names_are_drawn_beside_the_markers_at_the_first_view() {
+    let server = serve(&support::repo_root());
+    let url = format!("{}en/", server.url());
+    run_browser_test(
+        "town_names_are_drawn_beside_the_markers_at_the_first_view",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            open(&c, &url).await?;
+            let towns = ["Stockholm", "Uppsala", "Södertälje"];
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                let v = js(&c, NAMES_AND_MARKERS, vec![json!(towns)]).await?;
+                let clear = v["labels"].is_string()
+                    && v["obstacles"].as_u64().unwrap_or(0) > 0
+                    && towns.iter().all(|t| {
+                        v["names"][t]
+                            .as_array()
+                            .is_some_and(|covered| covered.is_empty())
+                    });
+                if clear {
+                    screenshot(&c, "basemap-first-view.png").await?;
+                    return Ok(());
+                }
+                if Instant::now() > deadline {
+                    screenshot(&c, "basemap-first-view.png").await?;
+                    bail!("the towns' names are not all drawn clear of the markers (null: not drawn; else what each covers): {v}");
+                }
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        },
+    );
+}

@@ -723,7 +723,11 @@ fn other_scripts_get_the_map_ready_event() {
                 .iter()
                 .map(|c| c.slug.clone())
                 .collect();
-            let companies = content.slugs(|a| a.kind == "company").len();
+            // The cluster holds the markers the map shows: not those of closed, merged or
+            // acquired companies.
+            let companies = content
+                .slugs(|a| a.kind == "company" && !a.life.gone())
+                .len();
             ensure!(
                 ready
                     == serde_json::json!({

@@ -113,22 +113,91 @@
     ];
   }
 
-  function labelRules(P, painted) {
-    /** Remembers the labels actually drawn (the browser tests read them). */
+  /** How far (pixels) a name may move from its place to clear a marker, badge or campus label. */
+  var REACH = 48;
+  /** The space kept between a moved name and what it clears. */
+  var CLEAR = 3;
+
+  /**
+   * What the names must not cover: boxes in world pixels at zoom `z` (the markers, cluster
+   * badges and campus labels of the view, given by `EA.basemap.avoid`).
+   */
+  var obstacles = { z: -1, boxes: [] };
+
+  function hits(a, b) {
+    return a.minX < b.maxX && a.maxX > b.minX && a.minY < b.maxY && a.maxY > b.minY;
+  }
+
+  function hitting(box, boxes) {
+    var found = [];
+    for (var i = 0; i < boxes.length; i++) if (hits(box, boxes[i])) found.push(boxes[i]);
+    return found;
+  }
+
+  function shifted(box, dx, dy) {
+    return { minX: box.minX + dx, minY: box.minY + dy, maxX: box.maxX + dx, maxY: box.maxY + dy };
+  }
+
+  /**
+   * A label moved clear of the obstacles of its zoom: as placed when nothing is in the way,
+   * else just below, above, right or left of what it covers (the nearest free spot within
+   * `REACH`), else none (the name is left out rather than drawn under a marker).
+   */
+  function clearOf(label, z) {
+    if (obstacles.z !== z || !obstacles.boxes.length) return label;
+    var box = label.bboxes[0];
+    var blocking = hitting(box, obstacles.boxes);
+    if (!blocking.length) return label;
+    var u = blocking.reduce(function (a, b) {
+      return { minX: Math.min(a.minX, b.minX), minY: Math.min(a.minY, b.minY),
+               maxX: Math.max(a.maxX, b.maxX), maxY: Math.max(a.maxY, b.maxY) };
+    });
+    var moves = [
+      [0, u.maxY + CLEAR - box.minY], [0, u.minY - CLEAR - box.maxY],
+      [u.maxX + CLEAR - box.minX, 0], [u.minX - CLEAR - box.maxX, 0]
+    ].sort(function (a, b) { return Math.abs(a[0]) + Math.abs(a[1]) - Math.abs(b[0]) - Math.abs(b[1]); });
+    for (var i = 0; i < moves.length; i++) {
+      var dx = moves[i][0];
+      var dy = moves[i][1];
+      if (Math.abs(dx) > REACH || Math.abs(dy) > REACH) continue;
+      var bboxes = label.bboxes.map(function (b) { return shifted(b, dx, dy); });
+      if (bboxes.some(function (b) { return hitting(b, obstacles.boxes).length; })) continue;
+      return {
+        anchor: label.anchor.add({ x: dx, y: dy }),
+        bboxes: bboxes,
+        draw: label.draw,
+        deduplicationKey: label.deduplicationKey,
+        deduplicationDistance: label.deduplicationDistance
+      };
+    }
+    return null;
+  }
+
+  function labelRules(P, painted, placed) {
+    /**
+     * Moves each name clear of the markers, badges and campus labels, and remembers the names
+     * actually drawn and where (the browser tests read them).
+     */
     function noting(symbolizer) {
       return {
         place: function (layout, geom, feature) {
-          var placed = symbolizer.place(layout, geom, feature);
-          if (!placed) return placed;
+          var found = symbolizer.place(layout, geom, feature);
+          if (!found) return found;
+          found = found.map(function (label) { return clearOf(label, layout.zoom); })
+            .filter(function (label) { return label; });
+          if (!found.length) return undefined;
           var name = feature.props.name;
-          placed.forEach(function (label) {
+          var z = layout.zoom;
+          found.forEach(function (label) {
             var draw = label.draw;
+            var box = label.bboxes[0];
             label.draw = function (ctx, extra) {
               painted[name] = (painted[name] || 0) + 1;
+              placed[name] = { z: z, minX: box.minX, minY: box.minY, maxX: box.maxX, maxY: box.maxY };
               return draw(ctx, extra);
             };
           });
-          return placed;
+          return found;
         }
       };
     }
@@ -168,6 +237,27 @@
     WATER: WATER,
     /** Labels drawn so far: name → how many times (for tests and debugging). */
     painted: {},
+    /** Where each name was last drawn: its zoom and box in world pixels at that zoom. */
+    placed: {},
+    /**
+     * Keeps the names of `layer` clear of `boxes` (world pixels at zoom `z`: the markers, cluster
+     * badges and campus labels of the view), laying them out again when those changed.
+     */
+    avoid: function (layer, boxes, z) {
+      var same = obstacles.z === z && obstacles.boxes.length === boxes.length &&
+        obstacles.boxes.every(function (b, i) {
+          var c = boxes[i];
+          return b.minX === c.minX && b.minY === c.minY && b.maxX === c.maxX && b.maxY === c.maxY;
+        });
+      if (same) return;
+      obstacles = { z: z, boxes: boxes };
+      var placed = this.placed;
+      Object.keys(placed).forEach(function (name) { delete placed[name]; });
+      if (layer && layer.clearLayout && layer.rerenderTiles) {
+        layer.clearLayout();
+        layer.rerenderTiles();
+      }
+    },
     /**
      * Adds the site's base map (`cfg.basemap`) to `map` in `pane`. Returns a promise of the
      * layer, or null when the site has no base map.
@@ -176,6 +266,7 @@
       var b = cfg.basemap;
       if (!b) return null;
       var painted = this.painted;
+      var placed = this.placed;
       return library(b.script).then(function (P) {
         // The archive's header says up to which zoom it has tiles; beyond, they are enlarged.
         var archive = new P.PmtilesSource(b.url, true).p;
@@ -184,7 +275,7 @@
             url: archive,
             pane: pane,
             paintRules: paintRules(P),
-            labelRules: labelRules(P, painted),
+            labelRules: labelRules(P, painted, placed),
             backgroundColor: LAND,
             maxDataZoom: header.maxZoom,
             attribution: escapeHtml(b.attribution)

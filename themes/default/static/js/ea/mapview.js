@@ -285,10 +285,6 @@
     var element = this.element;
     var off = map.getZoom() < LABEL_ZOOM;
     element.classList.toggle('ea-labels-hidden', off);
-    if (off || !this.labels.length) {
-      element.setAttribute('data-labels', this.viewParam());
-      return;
-    }
     var frame = element.getBoundingClientRect();
     var width = element.clientWidth;
     var height = element.clientHeight;
@@ -306,31 +302,54 @@
       }
       return false;
     };
-    this.labels.forEach(function (label) {
-      var tooltip = label.tooltip;
-      var el = tooltip.getElement();
-      if (!el || !tooltip.getLatLng()) return;
-      var w = el.offsetWidth;
-      var h = el.offsetHeight;
-      var at = map.latLngToContainerPoint(tooltip.getLatLng());
-      var chosen = null;
-      for (var s = 0; s < LABEL_SPOTS.length && !chosen; s++) {
-        var dx = LABEL_SPOTS[s][0] * (w / 2 + LABEL_GAP);
-        var dy = LABEL_SPOTS[s][1] * (h / 2 + LABEL_GAP);
-        var box = { l: at.x + dx - w / 2, t: at.y + dy - h / 2, r: at.x + dx + w / 2, b: at.y + dy + h / 2 };
-        if (box.l < 0 || box.t < 0 || box.r > width || box.b > height || overlaps(box)) continue;
-        chosen = { offset: [Math.round(dx), Math.round(dy)], box: box };
-      }
-      el.classList.toggle('ea-label-hidden', !chosen);
-      if (!chosen) return;
-      var old = tooltip.options.offset || [0, 0];
-      if (old[0] !== chosen.offset[0] || old[1] !== chosen.offset[1]) {
-        tooltip.options.offset = chosen.offset;
-        tooltip.update();
-      }
-      taken.push(chosen.box);
-    });
+    if (!off) {
+      this.labels.forEach(function (label) {
+        var tooltip = label.tooltip;
+        var el = tooltip.getElement();
+        if (!el || !tooltip.getLatLng()) return;
+        var w = el.offsetWidth;
+        var h = el.offsetHeight;
+        var at = map.latLngToContainerPoint(tooltip.getLatLng());
+        var chosen = null;
+        for (var s = 0; s < LABEL_SPOTS.length && !chosen; s++) {
+          var dx = LABEL_SPOTS[s][0] * (w / 2 + LABEL_GAP);
+          var dy = LABEL_SPOTS[s][1] * (h / 2 + LABEL_GAP);
+          var box = { l: at.x + dx - w / 2, t: at.y + dy - h / 2, r: at.x + dx + w / 2, b: at.y + dy + h / 2 };
+          if (box.l < 0 || box.t < 0 || box.r > width || box.b > height || overlaps(box)) continue;
+          chosen = { offset: [Math.round(dx), Math.round(dy)], box: box };
+        }
+        el.classList.toggle('ea-label-hidden', !chosen);
+        if (!chosen) return;
+        var old = tooltip.options.offset || [0, 0];
+        if (old[0] !== chosen.offset[0] || old[1] !== chosen.offset[1]) {
+          tooltip.options.offset = chosen.offset;
+          tooltip.update();
+        }
+        taken.push(chosen.box);
+      });
+    }
+    this.clearNames(taken);
     element.setAttribute('data-labels', this.viewParam());
+  };
+
+  /**
+   * Keeps the base map's place names off `taken` (boxes in the map's pixels: the markers,
+   * badges and campus labels just placed), so that a town's name is not drawn under its
+   * cluster (ea/basemap.js moves it beside, or leaves it out).
+   */
+  MapView.prototype.clearNames = function (taken) {
+    if (!EA.basemap || !EA.basemap.avoid || !this.cfg.basemap) return;
+    var map = this.map;
+    var z = map.getZoom();
+    if (z !== Math.round(z)) return;
+    var origin = map.getPixelBounds().min;
+    var boxes = taken.map(function (b) {
+      return {
+        minX: Math.floor(origin.x + b.l), minY: Math.floor(origin.y + b.t),
+        maxX: Math.ceil(origin.x + b.r), maxY: Math.ceil(origin.y + b.b)
+      };
+    }).sort(function (a, b) { return a.minX - b.minX || a.minY - b.minY || a.maxX - b.maxX || a.maxY - b.maxY; });
+    EA.basemap.avoid(this.baseLayer, boxes, z);
   };
 
   /**
@@ -341,7 +360,7 @@
     var self = this;
     var vector = EA.basemap && EA.basemap.add(this.map, this.cfg, 'ea-base');
     if (vector) {
-      return vector.then(function (layer) { self.baseLayer = layer; });
+      return vector.then(function (layer) { self.baseLayer = layer; self.updateLabels(); });
     }
     this.baseLayer = L.geoJSON(countries, {
       pane: 'ea-base',
