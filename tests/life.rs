@@ -196,3 +196,54 @@ fn the_exports_carry_status_closed_successor_and_buyer() {
         assert_eq!(flag.as_u64().unwrap() & 4 != 0, gone, "{slug}");
     }
 }
+
+/// The key figures and the campus cards count what the map and the lists show: the active
+/// actors, not those closed, merged or acquired (which only the years of founding and closing
+/// count).
+#[test]
+fn key_figures_and_campus_cards_count_only_active_actors() {
+    let (_dir, out) = built();
+    let actors: Value = serde_json::from_str(&read(&out, "data/actors.json")).unwrap();
+    let all = actors["actors"].as_array().unwrap();
+    let active: Vec<&Value> = all.iter().filter(|a| a["status"] == "active").collect();
+    assert!(
+        active.len() < all.len(),
+        "the fixture has actors that are gone"
+    );
+    let stats: Value = serde_json::from_str(&read(&out, "data/stats.json")).unwrap();
+    assert_eq!(stats["actors"], active.len(), "{stats}");
+    let by_type: u64 = stats["by_type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(by_type as usize, active.len());
+    let companies = active.iter().filter(|a| a["type"] == "company").count();
+    assert_eq!(stats["companies"]["total"], companies, "{stats}");
+
+    // Each campus card says as many actors as the campus's list holds.
+    let cards = read(&out, "campuses/index.html");
+    for campus in stats["by_campus"].as_array().unwrap() {
+        let slug = campus["slug"].as_str().unwrap();
+        let here = active
+            .iter()
+            .filter(|a| {
+                a["campuses"]
+                    .as_array()
+                    .is_some_and(|c| c.iter().any(|c| c == slug))
+            })
+            .count();
+        assert_eq!(campus["count"], here, "{slug}");
+        let page = read(&out, &format!("campuses/{slug}/index.html"));
+        let listed = page.matches("class=\"actor-card").count();
+        let card = cards
+            .split("<li class=\"card\">")
+            .find(|c| c.contains(&format!("/campuses/{slug}/\"")))
+            .unwrap();
+        assert!(
+            card.contains(&format!(">{here} ")) || card.contains(&format!(" · {here} ")),
+            "{slug}: the card does not say {here} (the list shows {listed}): {card}"
+        );
+    }
+}

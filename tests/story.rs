@@ -902,7 +902,7 @@ fn the_map_page_loads_the_relations_overlay_after_the_map() {
 fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    build(&repo_root(), &out, &["--today", "2025-10-01"]);
+    build(&repo_root(), &out, &["--today", "2026-12-06"]);
     let guide = read(&out, "forskningsinfrastruktur/index.html");
     assert!(guide.contains(r#"href="/?type=infrastructure&amp;sme=1""#));
     for (lang, prefix) in [("sv", ""), ("en", "en/")] {

@@ -156,11 +156,12 @@ impl<'a> Lang<'a> {
             summary: c.summary.get(self.lang, self.default_lang).to_string(),
             url: self.urls.link(&urls::campus(&c.slug)),
             municipality: c.municipality.clone(),
+            // As many as the campus's list shows: not the closed, merged or acquired.
             actor_count: self
                 .index
                 .actors_by_campus
                 .get(c.slug.as_str())
-                .map_or(0, Vec::len),
+                .map_or(0, |here| here.iter().filter(|a| !a.life.gone()).count()),
         }
     }
 

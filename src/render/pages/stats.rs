@@ -13,9 +13,11 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// The figures of the whole site, independent of language.
+/// The figures of the whole site, independent of language. Like the map and the lists, they
+/// count the actors still active; only the years of founding and closing count every actor.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SiteStats {
+    /// Active actors (not closed, merged or acquired).
     pub actors: usize,
     pub campuses: usize,
     /// Actor type key → actors (every type of the vocabulary, zeros included).
@@ -53,11 +55,34 @@ impl SiteStats {
         let mut by_campus: FxHashMap<&str, usize> = FxHashMap::default();
         let mut by_audience: FxHashMap<&str, usize> = FxHashMap::default();
         let mut f = SiteStats {
-            actors: site.actors.len(),
             campuses: site.campuses.len(),
             ..SiteStats::default()
         };
         for a in &site.actors {
+            // The years of founding and closing are counted over every actor; the rest, like
+            // the map and the lists, over those still active.
+            let founded = a.figures.founded_counted();
+            let closed = founded
+                .and(a.life.closed)
+                .filter(|_| a.life.gone())
+                .map(|c| c.year());
+            let company = companies.contains(&a.kind.as_str());
+            if let Some(year) = founded {
+                *f.actors_founded.entry(year).or_default() += 1;
+                if company {
+                    *f.companies_founded.entry(year).or_default() += 1;
+                }
+            }
+            if let Some(year) = closed {
+                *f.actors_closed.entry(year).or_default() += 1;
+                if company {
+                    *f.companies_closed.entry(year).or_default() += 1;
+                }
+            }
+            if a.life.gone() {
+                continue;
+            }
+            f.actors += 1;
             *by_type.entry(&a.kind).or_default() += 1;
             for s in &a.sectors {
                 *by_sector.entry(s).or_default() += 1;
@@ -72,25 +97,8 @@ impl SiteStats {
                 f.employees_total = f.employees_total.saturating_add(n);
                 f.employees_known += 1;
             }
-            let founded = a.figures.founded_counted();
-            let closed = founded
-                .and(a.life.closed)
-                .filter(|_| a.life.gone())
-                .map(|c| c.year());
-            if let Some(year) = founded {
-                *f.actors_founded.entry(year).or_default() += 1;
-            }
-            if let Some(year) = closed {
-                *f.actors_closed.entry(year).or_default() += 1;
-            }
-            if companies.contains(&a.kind.as_str()) {
+            if company {
                 f.companies += 1;
-                if let Some(year) = founded {
-                    *f.companies_founded.entry(year).or_default() += 1;
-                }
-                if let Some(year) = closed {
-                    *f.companies_closed.entry(year).or_default() += 1;
-                }
             }
             if infrastructures.contains(&a.kind.as_str()) {
                 f.infrastructures += 1;
