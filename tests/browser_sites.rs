@@ -176,6 +176,35 @@ fn each_site_has_a_marker_that_opens_the_one_actor_and_the_campus_filter_picks_t
                     "?campus={campus}&actor: the popup stands at {at}"
                 );
             }
+            // The relations overlay draws Zeta Labs's relation to Beta AB (at Punkten) from the
+            // site the map shows: the first without a filter, the one at Punkten with it.
+            for (query, (lat, lon)) in [("", sites[0]), ("campus=punkten&", sites[1])] {
+                open(&c, &format!("{url}?{query}relations=1")).await?;
+                let what = format!("the relation line with ?{query}relations=1");
+                wait_for_js(
+                    &c,
+                    &what,
+                    SETTLE_TIMEOUT,
+                    "return document.querySelector('path.ea-relation[data-source=\"zeta-labs\"]') !== null;",
+                    PAGE_DIAGNOSTIC,
+                )
+                .await?;
+                let ends = js(
+                    &c,
+                    "let ends = null;
+                     window.ecoatlas.app.view.map.eachLayer(l => {
+                         const p = l.getElement && l.getElement();
+                         if (l instanceof L.Polyline && p && p.dataset.source === 'zeta-labs') {
+                             ends = l.getLatLngs().map(x => [x.lat, x.lng]);
+                         }
+                     });
+                     return ends;",
+                    vec![],
+                )
+                .await?;
+                ensure!(near(&ends[0], lat, lon), "{what}: it starts at {ends}");
+            }
+
             // Another campus's filter leaves the actor out.
             open(&c, &format!("{url}?campus=punkten&type=university")).await?;
             ensure!(site_markers(&c).await?.is_empty());

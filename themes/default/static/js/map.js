@@ -8,6 +8,7 @@
  * `ecoatlas:map-ready` with `detail = {map, markers (slug → L.Marker; of an actor with several
  * sites, its first site's), cluster,
  * campusLayers (slug → layer), config, isShown (slug → whether the filters show that actor),
+ * markerOf (slug → the marker that stands for it now),
  * relations (whether the relations overlay is asked for)}`; after each later change of the
  * filters it receives `ecoatlas:map-update` with `detail = {isShown, relations}`. No request leaves the site unless site.yaml
  * configures background tiles and the visitor switches them on. */
@@ -99,6 +100,7 @@
         campusLayers: view.campusLayers,
         config: cfg,
         isShown: isShownSlug,
+        markerOf: markerOfSlug,
         relations: !!state.relations
       }
     }));
@@ -276,6 +278,13 @@
   function isShownSlug(slug) {
     var i = store ? store.bySlug[slug] : undefined;
     return i !== undefined && view.isShown(i);
+  }
+
+  /** The marker that stands for the actor `slug` now (of an actor with several sites, the
+   * first its campus filter shows), or null. */
+  function markerOfSlug(slug) {
+    var i = store ? store.bySlug[slug] : undefined;
+    return i === undefined ? null : view.markerFor(i) || null;
   }
 
   /** Tells other scripts (the relations overlay) what the map shows now. */
