@@ -159,7 +159,7 @@ impl Default for Origin {
 /// Every top-level field of every kind of record (a test holds this to the record types), so
 /// that an [`Origin`] names its fields by number. Keys that are none of these are no fields of
 /// a record that loaded, so nothing asks for their lines.
-pub const FIELD_NAMES: [&str; 38] = [
+pub const FIELD_NAMES: [&str; 39] = [
     "access",
     "acquired_by",
     "actors",
@@ -188,6 +188,7 @@ pub const FIELD_NAMES: [&str; 38] = [
     "sectors",
     "service_areas",
     "services",
+    "sites",
     "sources",
     "specialties",
     "status",
@@ -407,6 +408,21 @@ pub struct ActorText {
     pub links: Box<[BodyLink]>,
 }
 
+/// One of an actor's sites: on a campus, at a position with a label, or both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActorSite {
+    pub campus: Option<String>,
+    pub label: Option<String>,
+    /// The position given in the record, if any.
+    pub location: Option<LatLon>,
+    /// Where the site is drawn: its own location, else its campus's centre.
+    pub position: Option<LatLon>,
+    /// An estimate, or the campus's centre.
+    pub approximate: bool,
+    /// The line of the record the site stands on.
+    pub line: usize,
+}
+
 /// An organisation on the map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
@@ -420,6 +436,9 @@ pub struct Actor {
     /// Where the actor is drawn: its own location, else its first campus's centre.
     pub position: Option<LatLon>,
     pub approximate: bool,
+    /// Its sites (`sites:`), when the record gives them; the first is `position`, and
+    /// `campuses` are theirs. Empty for an actor at one place (`campus`/`location`).
+    pub sites: Vec<ActorSite>,
     pub address: Option<String>,
     pub website: Option<String>,
     pub email: Option<String>,
@@ -483,6 +502,16 @@ impl Actor {
 }
 
 impl Actor {
+    /// Where the actor's markers stand: each site's position, or its one position; `None`
+    /// entries are sites without one (an unknown campus, which `check` reports).
+    pub fn positions(&self) -> Vec<Option<LatLon>> {
+        if self.sites.is_empty() {
+            vec![self.position]
+        } else {
+            self.sites.iter().map(|s| s.position).collect()
+        }
+    }
+
     /// The actors this one names: its relations' targets, its successor, who bought it.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.relations

@@ -45,6 +45,9 @@ pub fn new_record(root: &Path, kind: Kind, slug: &str, today: &str) -> Result<Ve
                  type: {kind}                       # one of: {types}\n\
                  sectors: [{sector}]                # one or more of: {sectors}\n\
                  {place}\
+                 # sites:                            # instead of campus and location, when it is in several places\n\
+                 #   - {{campus: <slug>}}              # a site on a campus (at its centre without location)\n\
+                 #   - {{label: A place, location: {{lat: {lat:.4}, lon: {lon:.4}, approximate: true}}}}\n\
                  summary: Write one or two sentences on who they are and what they do.\n\
                  # website: https://example.org      # its own website (http or https)\n\
                  # email: info@example.org           # a public address\n\
@@ -82,6 +85,8 @@ pub fn new_record(root: &Path, kind: Kind, slug: &str, today: &str) -> Result<Ve
                 areas = config.service_areas.keys().cloned().collect::<Vec<_>>().join(", "),
                 relations = config.relation_types.keys().cloned().collect::<Vec<_>>().join(", "),
                 relation = first(config.relation_types.keys().collect()),
+                lat = config.map.center.lat,
+                lon = config.map.center.lon,
             );
             files.push((format!("content/actors/{slug}.md"), main));
             for lang in &others {

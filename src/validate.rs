@@ -3,7 +3,7 @@
 
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
-use crate::model::{Figures, Origin, Site};
+use crate::model::{Figures, Site};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Who a research infrastructure may be open to.
@@ -82,7 +82,49 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
                 ));
             }
         }
-        for c in &a.campuses {
+        for (i, site) in a.sites.iter().enumerate() {
+            let field = |name: &str| format!("sites[{i}]{name}");
+            let at_site = |name: &str, message: String| {
+                Diagnostic::error(&*a.origin.file, message)
+                    .at(site.line, 1)
+                    .field(field(name))
+            };
+            if let Some(c) = &site.campus {
+                if !campus_slugs.contains(c.as_str()) && !unreadable.campuses.contains_key(c) {
+                    let known: Vec<&str> = campus_slugs.iter().copied().collect();
+                    diags.push(unknown(
+                        at_site(".campus", format!("unknown campus `{c}`")),
+                        c,
+                        &known,
+                        "content/campuses/",
+                    ));
+                }
+            }
+            match site.location {
+                Some(p) => check_position(
+                    &mut diags,
+                    config,
+                    &a.origin.file,
+                    site.line,
+                    &field(".location"),
+                    p,
+                ),
+                None if site.campus.is_none() => diags.push(
+                    at_site(
+                        "",
+                        format!(
+                            "site {} has neither a campus nor a location",
+                            site.label
+                                .as_deref()
+                                .map_or_else(|| (i + 1).to_string(), |l| format!("`{l}`"))
+                        ),
+                    )
+                    .hint("add `campus: <slug>` or `location: {lat: .., lon: ..}` to the site"),
+                ),
+                None => {}
+            }
+        }
+        for c in a.campuses.iter().filter(|_| a.sites.is_empty()) {
             if !campus_slugs.contains(c.as_str()) && !unreadable.campuses.contains_key(c) {
                 let known: Vec<&str> = campus_slugs.iter().copied().collect();
                 diags.push(unknown(
@@ -94,7 +136,15 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
             }
         }
         match a.location {
-            Some(p) => check_position(&mut diags, config, &a.origin, p),
+            _ if !a.sites.is_empty() => {}
+            Some(p) => check_position(
+                &mut diags,
+                config,
+                &a.origin.file,
+                a.origin.line_of("location"),
+                "location",
+                p,
+            ),
             None if a.campuses.is_empty() => diags.push(
                 at(
                     "location",
@@ -409,16 +459,22 @@ pub(crate) fn unknown(d: Diagnostic, word: &str, known: &[&str], whence: &str) -
     }
 }
 
-fn check_position(diags: &mut Diagnostics, config: &SiteConfig, origin: &Origin, p: LatLon) {
-    let line = origin.line_of("location");
+fn check_position(
+    diags: &mut Diagnostics,
+    config: &SiteConfig,
+    file: &std::path::Path,
+    line: usize,
+    field: &str,
+    p: LatLon,
+) {
     if !(-90.0..=90.0).contains(&p.lat) || !(-180.0..=180.0).contains(&p.lon) {
         diags.push(
             Diagnostic::error(
-                &*origin.file,
+                file,
                 format!("({}, {}) is not a position on Earth", p.lat, p.lon),
             )
             .at(line, 1)
-            .field("location")
+            .field(field.to_string())
             .hint("latitude is between -90 and 90, longitude between -180 and 180"),
         );
         return;
@@ -434,14 +490,17 @@ fn check_position(diags: &mut Diagnostics, config: &SiteConfig, origin: &Origin,
             // is a mistake, and would put the marker far away (in the sea, for Stockholm).
             let message = format!("({}, {}) lies outside the site's map bounds", p.lat, p.lon);
             let d = if swapped {
-                Diagnostic::error(&*origin.file, message).hint(format!(
+                Diagnostic::error(file, message).hint(format!(
                     "latitude and longitude are swapped: write `lat: {}, lon: {}`",
                     p.lon, p.lat
                 ))
             } else {
-                Diagnostic::warning(&*origin.file, message)
+                Diagnostic::warning(file, message).hint(format!(
+                    "the map covers latitudes {} to {} and longitudes {} to {}; check the numbers (a place abroad may stay)",
+                    b.south, b.north, b.west, b.east
+                ))
             };
-            diags.push(d.at(line, 1).field("location"));
+            diags.push(d.at(line, 1).field(field.to_string()));
         }
     }
 }

@@ -550,8 +550,7 @@ mod every_field {
                     "name: Alla fält {n}\n\
                      type: {kind}\n\
                      sectors: {sectors}\n\
-                     campus: {campus}\n\
-                     location: {{lat: 59.5{lat}, lon: 17.8{lon}, approximate: {approx}}}\n\
+                     {place}\
                      address: Gatan {n}, Alfastad\n\
                      website: https://example.com/{n}\n\
                      email: info{n}@example.com\n\
@@ -576,10 +575,26 @@ mod every_field {
                      reviewed: {reviewed}\n",
                     kind = pick(&["company", "university", "infrastructure"]),
                     sectors = pick(&["[academia]", "[industry]", "[academia, industry]", "[industry]"]),
-                    campus = pick(&["norra-campus", "[norra-campus, punkten]", "punkten"]),
-                    lat = n % 10,
-                    lon = n % 7,
-                    approx = n.is_multiple_of(3),
+                    // One place (`campus` and `location`), or several sites (every fourth n).
+                    place = if n % 4 == 3 {
+                        format!(
+                            "sites:\n  - {{campus: {first}}}\n  - campus: punkten\n    label: Labbet {n}\n    \
+                             location: {{lat: 59.5{lat}, lon: 17.8{lon}, approximate: {approx}}}\n  \
+                             - {{label: Lagret, location: {{lat: 59.4{lon}, lon: 17.9{lat}}}}}\n",
+                            first = ["norra-campus", "punkten"][usize::from(n / 4) % 2],
+                            lat = n % 10,
+                            lon = n % 7,
+                            approx = n.is_multiple_of(3),
+                        )
+                    } else {
+                        format!(
+                            "campus: {campus}\nlocation: {{lat: 59.5{lat}, lon: 17.8{lon}, approximate: {approx}}}\n",
+                            campus = pick(&["norra-campus", "[norra-campus, punkten]", "punkten"]),
+                            lat = n % 10,
+                            lon = n % 7,
+                            approx = n.is_multiple_of(3),
+                        )
+                    },
                     tag = n % 3,
                     service = n % 4,
                     areas = pick(&["[imaging]", "[genomics, imaging]", "[genomics]"]),

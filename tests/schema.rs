@@ -358,6 +358,9 @@ const SITE_SCHEMAS_CATCH: &[&str] = &[
     "missing-field",
     "not-a-feature",
     "out-of-range",
+    // A site's campus is one of the site's campuses; a site needs `campus` or `location`.
+    "site-unknown-campus",
+    "site-without-position",
     "source-without-url",
     "too-few-points",
     "unknown-campus",

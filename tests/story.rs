@@ -233,7 +233,8 @@ fn actors_csv_parses_back_one_row_per_actor() {
             "status",
             "closed",
             "successor",
-            "acquired_by"
+            "acquired_by",
+            "sites"
         ]
     );
     let rows: Vec<BTreeMap<String, String>> = r

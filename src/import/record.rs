@@ -37,12 +37,14 @@ pub(super) enum Target {
     Status,
     /// A year (a number) or a day.
     YearOrDay(&'static str),
+    /// `sites:`, from the JSON list the export writes (each site's campus, label, position).
+    Sites,
     /// Made by the build (labels, addresses): read and left.
     Derived,
 }
 
 /// Every column of `actors.csv` and what it becomes (a test holds this to `COLUMNS`).
-pub(super) const IMPORTS: [(&str, Target); 28] = [
+pub(super) const IMPORTS: [(&str, Target); 29] = [
     ("slug", Target::Slug),
     ("name", Target::Text("name")),
     ("type", Target::Text("type")),
@@ -71,15 +73,17 @@ pub(super) const IMPORTS: [(&str, Target); 28] = [
     ("closed", Target::YearOrDay("closed")),
     ("successor", Target::Text("successor")),
     ("acquired_by", Target::Text("acquired_by")),
+    ("sites", Target::Sites),
 ];
 
 /// The order keys are written in a new record.
-const KEY_ORDER: [&str; 19] = [
+const KEY_ORDER: [&str; 20] = [
     "name",
     "type",
     "sectors",
     "campus",
     "location",
+    "sites",
     "address",
     "website",
     "email",
@@ -345,7 +349,8 @@ fn desired(
             | Target::Approximate
             | Target::FigureYear(_)
             | Target::Sources
-            | Target::SourceTitles => {}
+            | Target::SourceTitles
+            | Target::Sites => {}
             Target::Slug | Target::Derived => {}
         }
     }
@@ -421,18 +426,122 @@ fn desired(
     if let Some(a) = access {
         out.insert("access", (!a.is_empty()).then_some(Value::Mapping(a)));
     }
-    match location(table, row, existing, &out, centres) {
-        Ok(Some(v)) => {
-            out.insert("location", v);
+    let with_sites = match table.cell(row, "sites").map(|c| unguarded(c.trim())) {
+        None => existing.contains_key("sites"),
+        Some("") => {
+            out.insert("sites", None);
+            false
         }
-        Ok(None) => {}
-        Err(p) => problems.extend(p),
+        Some(cell) => match sites(cell, existing, centres) {
+            Ok(v) => {
+                out.insert("sites", Some(v));
+                true
+            }
+            Err(m) => {
+                problems.push(("sites", m));
+                true
+            }
+        },
+    };
+    if with_sites {
+        // An actor with sites has its campuses and position in them.
+        if table.cell(row, "sites").is_some() {
+            out.insert("campus", None);
+            out.insert("location", None);
+        } else {
+            out.remove("campus");
+            out.remove("location");
+        }
+    } else {
+        match location(table, row, existing, &out, centres) {
+            Ok(Some(v)) => {
+                out.insert("location", v);
+            }
+            Ok(None) => {}
+            Err(p) => problems.extend(p),
+        }
     }
     if problems.is_empty() {
         Ok(out)
     } else {
         Err(problems)
     }
+}
+
+/// `sites:` from a cell of the export's `sites` column (a JSON list of `{approximate, campus,
+/// label, lat, lon}`): each site a campus, a label and a location where it is not the campus's
+/// centre; a site of the record that says the same is kept as written.
+fn sites(
+    cell: &str,
+    existing: &Mapping,
+    centres: &BTreeMap<&str, (f64, f64)>,
+) -> Result<Value, String> {
+    #[derive(serde::Deserialize)]
+    struct Cell {
+        #[serde(default)]
+        approximate: bool,
+        #[serde(default)]
+        campus: Option<String>,
+        #[serde(default)]
+        label: Option<String>,
+        #[serde(default)]
+        lat: Option<f64>,
+        #[serde(default)]
+        lon: Option<f64>,
+    }
+    let cells: Vec<Cell> = serde_json::from_str(cell).map_err(|e| {
+        format!("not a list of sites as actors.csv writes them (`[{{\"campus\": ...}}]`): {e}")
+    })?;
+    let rounded = |a: f64, b: f64| (format!("{a:.5}"), format!("{b:.5}"));
+    let old = existing.get("sites").and_then(Value::as_sequence);
+    let made = cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut m = Mapping::new();
+            if let Some(campus) = &c.campus {
+                m.insert("campus".into(), campus.as_str().into());
+            }
+            if let Some(label) = &c.label {
+                m.insert("label".into(), label.as_str().into());
+            }
+            let at = c.lat.zip(c.lon).map(|(a, b)| rounded(a, b));
+            let centre = c.campus.as_deref().and_then(|k| centres.get(k));
+            let at_centre =
+                c.approximate && centre.is_some_and(|&(a, b)| Some(rounded(a, b)) == at);
+            if let (Some((lat, lon)), false) = (c.lat.zip(c.lon), at_centre) {
+                let mut l = Mapping::new();
+                l.insert("lat".into(), lat.into());
+                l.insert("lon".into(), lon.into());
+                if c.approximate {
+                    l.insert("approximate".into(), true.into());
+                }
+                m.insert("location".into(), Value::Mapping(l));
+            }
+            // The record's own site, when it says the same (its numbers as written).
+            let kept = old.and_then(|o| o.get(i)).filter(|o| {
+                let text = |k: &str| o.get(k).and_then(Value::as_str);
+                let location = o.get("location");
+                let same_place = match (location, m.get("location")) {
+                    (None, None) => true,
+                    (Some(l), Some(_)) => {
+                        let n = |k: &str| l.get(k).and_then(Value::as_f64);
+                        n("lat").zip(n("lon")).map(|(a, b)| rounded(a, b)) == at
+                            && l.get("approximate")
+                                .and_then(Value::as_bool)
+                                .unwrap_or(false)
+                                == c.approximate
+                    }
+                    _ => false,
+                };
+                text("campus") == c.campus.as_deref()
+                    && text("label") == c.label.as_deref()
+                    && same_place
+            });
+            kept.cloned().unwrap_or(Value::Mapping(m))
+        })
+        .collect();
+    Ok(Value::Sequence(made))
 }
 
 /// The `location:` the row asks for: `None` when the sheet has no `lat`/`lon`; `Some(None)`
@@ -538,6 +647,7 @@ pub(super) fn column_of(field: &str) -> Option<&'static str> {
         Target::Status => first == "status",
         Target::YearOrDay(k) => first == k,
         Target::Sources => first == "sources",
+        Target::Sites => first == "sites",
         Target::FigureYear(_) | Target::SourceTitles => false,
         Target::Slug | Target::Approximate | Target::Derived => false,
     };

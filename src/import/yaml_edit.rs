@@ -18,7 +18,8 @@ struct Block {
 fn blocks(lines: &[&str]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let indented = line.starts_with([' ', '\t']);
+        // serde_yaml writes a list under a key at the key's own margin (`- item`).
+        let indented = line.starts_with([' ', '\t', '-']);
         let blank = line.trim().is_empty();
         if indented || blank {
             continue;
@@ -152,6 +153,17 @@ mod tests {
             parsed.get("summary"),
             Some(&Value::String("Två rader.\n".into()))
         );
+    }
+
+    #[test]
+    fn a_list_at_the_margin_belongs_to_its_key() {
+        let written = apply(
+            "name: Gamma\n",
+            &[("sites".into(), Some(v("[{campus: a}, {campus: b}]")))],
+        );
+        assert_eq!(written, "name: Gamma\nsites:\n- campus: a\n- campus: b\n");
+        let again = apply(&written, &[("sites".into(), Some(v("[{campus: c}]")))]);
+        assert_eq!(again, "name: Gamma\nsites:\n- campus: c\n");
     }
 
     #[test]

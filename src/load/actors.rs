@@ -5,8 +5,8 @@ use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::provenance::{FigureValue, YearValue};
 use crate::model::{
-    AccessContact, Actor, ActorText, Body, BodyLink, BodySource, Campus, Contact, Figures, Life,
-    Origin, Relation, Source, Status, Translations, When,
+    AccessContact, Actor, ActorSite, ActorText, Body, BodyLink, BodySource, Campus, Contact,
+    Figures, Life, Origin, Relation, Source, Status, Translations, When,
 };
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
@@ -48,6 +48,23 @@ struct Location {
     approximate: bool,
 }
 
+/// One of an actor's sites (`sites:`): a campus, a position with a label, or both.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(extend("anyOf" = [{"required": ["campus"]}, {"required": ["location"]}]))]
+struct SiteRecord {
+    /// The slug of the campus the site is on (drawn at its centre without `location`).
+    #[serde(default)]
+    #[schemars(extend("x-ecoatlas-names" = "campuses"))]
+    campus: Option<String>,
+    /// What the site is called, where its campus does not say it (plain text).
+    #[serde(default)]
+    label: Option<String>,
+    /// Where the site is (WGS84); without it, the centre of its campus.
+    #[serde(default)]
+    location: Option<Location>,
+}
+
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Access {
@@ -86,6 +103,10 @@ pub(crate) struct ActorRecord {
     /// Where the actor is (WGS84); without it, the centre of its first campus.
     #[serde(default)]
     location: Option<Location>,
+    /// The actor's sites when it has several: each `{campus, label, location}`, with a campus,
+    /// a location or both. Instead of `campus` and `location`.
+    #[serde(default)]
+    sites: Vec<SiteRecord>,
     #[serde(default)]
     address: Option<String>,
     /// The organisation's own website (http or https).
@@ -384,24 +405,56 @@ fn load_one(
     }
 
     let provenance = super::provenance::read(rec.sources, rec.reviewed, &origin, "", diags);
-    let campuses_of: Vec<String> = tight(rec.campus.into_vec());
-    let location = rec.location.as_ref().map(|l| LatLon {
-        lat: l.lat,
-        lon: l.lon,
-    });
-    let position = location.or_else(|| {
-        campuses_of
-            .first()
-            .and_then(|slug| {
-                campuses
-                    .binary_search_by(|c| c.slug.as_str().cmp(slug))
-                    .ok()
-            })
+    let centre_of = |slug: &str| {
+        campuses
+            .binary_search_by(|c| c.slug.as_str().cmp(slug))
+            .ok()
             .map(|i| campuses[i].centre)
-    });
-    let approximate = match &rec.location {
-        Some(l) => l.approximate,
-        None => position.is_some(),
+    };
+    let sites = read_sites(rec.sites, &origin, yaml, first_line, &centre_of);
+    let (campuses_of, location, position, approximate) = match sites.first() {
+        // An actor with sites: its campuses are theirs, and it stands where its first does.
+        Some(first) => {
+            for (field, given) in [
+                ("campus", !matches!(rec.campus, OneOrMany::None)),
+                ("location", rec.location.is_some()),
+            ] {
+                if given {
+                    diags.push(
+                        Diagnostic::error(
+                            &main.display,
+                            format!("both `sites` and `{field}` are given"),
+                        )
+                        .at(origin.line_of(field), 1)
+                        .field(field)
+                        .hint(format!(
+                            "an actor with `sites` gives each site its campus or location; move `{field}` into the first site"
+                        )),
+                    );
+                }
+            }
+            let mut of: Vec<String> = Vec::new();
+            for c in sites.iter().filter_map(|s| s.campus.as_ref()) {
+                if !of.contains(c) {
+                    of.push(c.clone());
+                }
+            }
+            (tight(of), first.location, first.position, first.approximate)
+        }
+        None => {
+            let campuses_of: Vec<String> = tight(rec.campus.into_vec());
+            let location = rec.location.as_ref().map(|l| LatLon {
+                lat: l.lat,
+                lon: l.lon,
+            });
+            let position =
+                location.or_else(|| campuses_of.first().and_then(|slug| centre_of(slug)));
+            let approximate = match &rec.location {
+                Some(l) => l.approximate,
+                None => position.is_some(),
+            };
+            (campuses_of, location, position, approximate)
+        }
     };
     Some(Actor {
         slug: record.slug.clone(),
@@ -412,6 +465,7 @@ fn load_one(
         location,
         position,
         approximate,
+        sites,
         address: rec.address,
         website: rec.website,
         email: rec.email,
@@ -436,6 +490,75 @@ fn load_one(
         text,
         translation_files,
     })
+}
+
+/// The sites of `sites:`, each with its position resolved (its own location, else its
+/// campus's centre) and the line it stands on.
+fn read_sites(
+    records: Vec<SiteRecord>,
+    origin: &Origin,
+    yaml: &str,
+    first_line: usize,
+    centre_of: &dyn Fn(&str) -> Option<LatLon>,
+) -> Vec<ActorSite> {
+    if records.is_empty() {
+        return Vec::new();
+    }
+    let key_line = origin.line_of("sites");
+    let lines = item_lines(yaml, first_line, key_line);
+    let sites = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let campus = r.campus.map(|c| c.trim().to_string());
+            let label = r
+                .label
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty());
+            let location = r.location.as_ref().map(|l| LatLon {
+                lat: l.lat,
+                lon: l.lon,
+            });
+            let position = location.or_else(|| campus.as_deref().and_then(centre_of));
+            let approximate = match &r.location {
+                Some(l) => l.approximate,
+                None => position.is_some(),
+            };
+            ActorSite {
+                campus,
+                label,
+                location,
+                position,
+                approximate,
+                line: lines.get(i).copied().unwrap_or(key_line),
+            }
+        })
+        .collect();
+    tight(sites)
+}
+
+/// The lines of the items of the block list under the top-level key on `key_line` (none for a
+/// list written on the key's line, `[...]`).
+fn item_lines(yaml: &str, first_line: usize, key_line: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let Some(start) = key_line.checked_sub(first_line) else {
+        return out;
+    };
+    let mut item_indent = None;
+    for (i, line) in yaml.lines().enumerate().skip(start + 1) {
+        let content = line.trim_start();
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - content.len();
+        if indent == 0 && !content.starts_with('-') {
+            break;
+        }
+        if content.starts_with('-') && *item_indent.get_or_insert(indent) == indent {
+            out.push(first_line + i);
+        }
+    }
+    out
 }
 
 /// A record file read: its text, where its YAML and its Markdown body stand.

@@ -260,6 +260,22 @@ impl<'a> Lang<'a> {
             lon: a.position.map(|p| p.lon),
             approximate: a.approximate,
             located_by_campus: a.location.is_none(),
+            sites: a
+                .sites
+                .iter()
+                .map(|site| SiteView {
+                    campus: site
+                        .campus
+                        .as_deref()
+                        .and_then(|c| self.site.campus(c))
+                        .map(|c| self.campus_link(c)),
+                    label: site.label.clone(),
+                    lat: site.position.map(|p| p.lat),
+                    lon: site.position.map(|p| p.lon),
+                    approximate: site.approximate,
+                    located_by_campus: site.location.is_none(),
+                })
+                .collect(),
             news,
         }
     }
@@ -558,7 +574,20 @@ pub struct ActorView {
     pub lon: Option<f64>,
     pub approximate: bool,
     pub located_by_campus: bool,
+    /// Its sites, when the record gives `sites`.
+    pub sites: Vec<SiteView>,
     pub news: Vec<NewsCard>,
+}
+
+/// One of an actor's sites on its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub campus: Option<Link>,
+    pub label: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub approximate: bool,
+    pub located_by_campus: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -60,7 +60,7 @@ const fn column(
 }
 
 /// The columns of `actors.csv`, in order (schema version 1; columns are only ever added).
-pub const COLUMNS: [Column; 28] = {
+pub const COLUMNS: [Column; 29] = {
     use ColumnType::{Boolean, Integer, Number, String as Text};
     [
         column("slug", Text, "stable identifier, from the record's file name", |_, a, _| Cell::text(a.slug.as_str())),
@@ -130,8 +130,29 @@ pub const COLUMNS: [Column; 28] = {
         column("acquired_by", Text, "the slug of the actor that bought it; empty when none", |_, a, _| {
             Cell::optional(&a.life.acquired_by)
         }),
+        column("sites", Text, "an actor's sites when its record gives `sites`, as in actors.json: a JSON list of `{approximate, campus, label, lat, lon}` (the first is `lat`, `lon`); empty for an actor at one place", |_, a, _| {
+            Cell::text(if a.sites.is_empty() { String::new() } else { sites_value(a).to_string() })
+        }),
     ]
 };
+
+/// An actor's sites (`sites:`) as the exports give them: `[]` for an actor at one place.
+pub fn sites_value(a: &Actor) -> Value {
+    Value::Array(
+        a.sites
+            .iter()
+            .map(|s| {
+                json!({
+                    "approximate": s.approximate,
+                    "campus": s.campus,
+                    "label": s.label,
+                    "lat": s.position.map(|p| round(p.lat)),
+                    "lon": s.position.map(|p| round(p.lon)),
+                })
+            })
+            .collect(),
+    )
+}
 
 /// One field of each of the actor's sources, joined as a CSV list.
 fn source_field(a: &Actor, field: fn(&crate::model::Source) -> &String) -> String {
@@ -372,6 +393,7 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         sectors: &'a [String],
         service_areas: &'a [String],
         services: &'a [String],
+        sites: Value,
         slug: &'a str,
         sources: &'a [crate::model::Source],
         status: &'a str,
@@ -501,6 +523,7 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         sectors: &a.sectors,
         service_areas: &a.service_areas,
         services: t.services,
+        sites: sites_value(a),
         slug: &a.slug,
         sources: &a.provenance.sources,
         status: a.life.status.as_str(),

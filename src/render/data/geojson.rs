@@ -64,12 +64,30 @@ pub fn actor_feature(l: &Lang<'_>, a: &crate::model::Actor) -> Option<Vec<u8>> {
     );
     props.insert("sources".into(), json!(a.provenance.sources));
     props.insert("status".into(), json!(a.life.status.as_str()));
+    // An actor with several sites is a MultiPoint, its sites (campus and label) in the same
+    // order as its points.
+    let located: Vec<&crate::model::ActorSite> =
+        a.sites.iter().filter(|s| s.position.is_some()).collect();
+    if !a.sites.is_empty() {
+        let sites: Vec<_> = located
+            .iter()
+            .map(|s| json!({"campus": s.campus, "label": s.label, "approximate": s.approximate}))
+            .collect();
+        props.insert("sites".into(), json!(sites));
+    }
+    let geometry = match located.len() {
+        0 | 1 => Value::new_point([round(p.lon), round(p.lat)]),
+        _ => Value::new_multi_point(
+            located
+                .iter()
+                .filter_map(|s| s.position)
+                .map(|p| [round(p.lon), round(p.lat)])
+                .collect::<Vec<[f64; 2]>>(),
+        ),
+    };
     let feature = Feature {
         bbox: None,
-        geometry: Some(Geometry::new(Value::new_point([
-            round(p.lon),
-            round(p.lat),
-        ]))),
+        geometry: Some(Geometry::new(geometry)),
         id: Some(geojson::feature::Id::String(a.slug.clone())),
         properties: Some(props),
         foreign_members: None,

@@ -40,6 +40,9 @@ pub struct MapPiece {
     sectors: u64,
     campuses: String,
     flags: u32,
+    /// An actor with several sites: each one's position (1e-5 degrees), campus (an index into
+    /// the campuses, or -1) and label as JSON. Empty for an actor at one place.
+    sites: Vec<(i64, i64, i64, Option<String>)>,
 }
 
 fn e5(x: f64) -> i64 {
@@ -81,6 +84,27 @@ pub fn map_piece(l: &Lang<'_>, v: &Vocabularies<'_>, a: &Actor) -> MapPiece {
             .fold(0, |bits, i| bits | (1u64 << i)),
         campuses: serde_json::to_string(&campuses).unwrap_or_default(),
         flags,
+        sites: if a.sites.len() > 1 {
+            a.sites
+                .iter()
+                .filter_map(|site| {
+                    let p = site.position?;
+                    let campus = site
+                        .campus
+                        .as_deref()
+                        .and_then(|c| index_of(&v.campuses, c))
+                        .map_or(-1, |i| i as i64);
+                    Some((
+                        e5(p.lat),
+                        e5(p.lon),
+                        campus,
+                        site.label.as_deref().map(json_text),
+                    ))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -182,6 +206,34 @@ pub fn map_json_of(
     }
     out.push(b',');
     column(&mut out, "flags", pieces, |out, p| number(out, p.flags));
+    // Only a site with an actor of several sites has this column: per actor `0`, or its sites
+    // as `[lat, lon, campus]` (`campus` -1 when none) with the label as a fourth entry.
+    if pieces.iter().any(|p| !p.sites.is_empty()) {
+        column(&mut out, "sites", pieces, |out, p| {
+            if p.sites.is_empty() {
+                out.push(b'0');
+                return;
+            }
+            out.push(b'[');
+            for (i, (lat, lon, campus, label)) in p.sites.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.push(b'[');
+                number(out, lat - origin.0);
+                out.push(b',');
+                number(out, lon - origin.1);
+                out.push(b',');
+                number(out, *campus);
+                if let Some(label) = label {
+                    out.push(b',');
+                    out.extend_from_slice(label.as_bytes());
+                }
+                out.push(b']');
+            }
+            out.push(b']');
+        });
+    }
     // The last column has no comma after it; the two objects close.
     out.pop();
     out.extend_from_slice(b"}}\n");

@@ -5,8 +5,10 @@
  *
  * For other scripts: once the map is ready, `#map` has `data-ready="true"` and `data-actors`
  * (the number of actors shown after filtering), and the document receives the event
- * `ecoatlas:map-ready` with `detail = {map, markers (slug → L.Marker), cluster,
+ * `ecoatlas:map-ready` with `detail = {map, markers (slug → L.Marker; of an actor with several
+ * sites, its first site's), cluster,
  * campusLayers (slug → layer), config, isShown (slug → whether the filters show that actor),
+ * markerOf (slug → the marker that stands for it now),
  * relations (whether the relations overlay is asked for)}`; after each later change of the
  * filters it receives `ecoatlas:map-update` with `detail = {isShown, relations}`. No request leaves the site unless site.yaml
  * configures background tiles and the visitor switches them on. */
@@ -98,6 +100,7 @@
         campusLayers: view.campusLayers,
         config: cfg,
         isShown: isShownSlug,
+        markerOf: markerOfSlug,
         relations: !!state.relations
       }
     }));
@@ -253,7 +256,9 @@
     mapElement.setAttribute('data-actors', String(result.matches.length));
     panel.update(result, store.total(state));
     list.render(result.matches);
-    var key = result.matches.join(',');
+    // An actor with several sites shows those on the chosen campus.
+    view.siteCampus = state.campus && state.campus in store.campusByKey ? store.campusByKey[state.campus] : -1;
+    var key = result.matches.join(',') + '/' + view.siteCampus;
     var finish = function () {
       updates += 1;
       mapElement.setAttribute('data-updates', String(updates));
@@ -273,6 +278,13 @@
   function isShownSlug(slug) {
     var i = store ? store.bySlug[slug] : undefined;
     return i !== undefined && view.isShown(i);
+  }
+
+  /** The marker that stands for the actor `slug` now (of an actor with several sites, the
+   * first its campus filter shows), or null. */
+  function markerOfSlug(slug) {
+    var i = store ? store.bySlug[slug] : undefined;
+    return i === undefined ? null : view.markerFor(i) || null;
   }
 
   /** Tells other scripts (the relations overlay) what the map shows now. */

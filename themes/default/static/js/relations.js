@@ -167,6 +167,19 @@
       box.setAttribute('data-relations-total', String(entries.length));
     }
 
+    /** Moves a line to the markers that stand for its actors now (an actor with several sites
+     * is drawn at the site the campus filter shows). */
+    function follow(line, source, target) {
+      if (!d.markerOf) return;
+      var a = d.markerOf(source);
+      var b = d.markerOf(target);
+      if (!a || !b) return;
+      var now = line.getLatLngs();
+      if (!now[0].equals(a.getLatLng()) || !now[1].equals(b.getLatLng())) {
+        line.setLatLngs([a.getLatLng(), b.getLatLng()]);
+      }
+    }
+
     /** Shows the lines (and list items, legend keys) whose two actors are both shown. */
     function refresh() {
       var drawn = 0;
@@ -175,6 +188,7 @@
         var show = !!e.line && isShown(e.source) && isShown(e.target);
         e.item.hidden = !show;
         if (!e.line) return;
+        if (show) follow(e.line, e.source, e.target);
         if (show && !layer.hasLayer(e.line)) layer.addLayer(e.line);
         else if (!show && layer.hasLayer(e.line)) layer.removeLayer(e.line);
         if (show) {

@@ -39,6 +39,25 @@
       this.lat[i] = (raw.origin[0] + a.lat[i]) / 1e5;
       this.lon[i] = (raw.origin[1] + a.lon[i]) / 1e5;
     }
+    // Actors with several sites (the optional column `sites`): index → [{lat, lon, campus,
+    // label}], the first where `lat`/`lon` put the actor.
+    this.sites = {};
+    this.hasSites = false;
+    if (a.sites) {
+      for (var j = 0; j < this.n; j++) {
+        var list = a.sites[j];
+        if (!list || !list.length) continue;
+        this.hasSites = true;
+        this.sites[j] = list.map(function (s) {
+          return {
+            lat: (raw.origin[0] + s[0]) / 1e5,
+            lon: (raw.origin[1] + s[1]) / 1e5,
+            campus: s[2],
+            label: s.length > 3 ? s[3] : null
+          };
+        });
+      }
+    }
     this.bySlug = indexOf(this.slug);
     this.typeByKey = indexOf(this.types);
     this.sectorByKey = indexOf(this.sectors);
@@ -84,6 +103,12 @@
       for (var i = 0; i < this.n; i++) if (!this.gone(i)) this.active++;
     }
     return this.active;
+  };
+
+  /** The sites of actor `i` ([{lat, lon, campus (an index or -1), label}]), or null when it is
+   * at one place. */
+  Store.prototype.sitesOf = function (i) {
+    return this.sites[i] || null;
   };
 
   Store.prototype.campusSlugs = function (i) {

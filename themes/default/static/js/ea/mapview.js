@@ -50,6 +50,7 @@
       if (icon) {
         icon.setAttribute('aria-label', this.options.label);
         icon.setAttribute('data-slug', this.options.slug);
+        icon._eaMarker = this;
         if (this.options.view && this.options.view.selected === this.options.index) {
           icon.classList.add('is-selected');
         }
@@ -99,6 +100,11 @@
     this.element = element;
     this.selected = -1;
     this.markers = [];
+    // Actors with several sites: index → their markers (the first is `markers[i]`), and the
+    // ones the filters show; `siteCampus` is the campus filter (an index, or -1).
+    this.siteMarkers = {};
+    this.shownSites = {};
+    this.siteCampus = -1;
     this.bySlug = {};
     this.campusLayers = {};
     this.campusNames = {};
@@ -477,6 +483,18 @@
         marker._eaIndex = i;
         markers[i] = marker;
         self.bySlug[store.slug[i]] = marker;
+        var sites = store.sitesOf(i);
+        if (sites) {
+          var all = [marker];
+          marker._eaSite = sites[0];
+          for (var k = 1; k < sites.length; k++) {
+            var other = new ActorMarker([sites[k].lat, sites[k].lon], L.extend({}, marker.options));
+            other._eaIndex = i;
+            other._eaSite = sites[k];
+            all.push(other);
+          }
+          self.siteMarkers[i] = all;
+        }
       }
     }
     return new Promise(function (resolve) {
@@ -521,6 +539,16 @@
     var toRemove = [];
     var count = 0;
     for (var i = 0; i < n; i++) {
+      if (this.siteMarkers[i]) {
+        // An actor with several sites: the markers of those the campus filter shows.
+        var now = wanted[i] ? this.sitesShown(i) : [];
+        var before = this.shownSites[i] || [];
+        count += now.length;
+        before.forEach(function (m) { if (now.indexOf(m) < 0) toRemove.push(m); });
+        now.forEach(function (m) { if (before.indexOf(m) < 0) toAdd.push(m); });
+        this.shownSites[i] = now;
+        continue;
+      }
       if (wanted[i]) count++;
       if (wanted[i] && !shown[i]) toAdd.push(this.markers[i]);
       else if (!wanted[i] && shown[i]) toRemove.push(this.markers[i]);
@@ -540,7 +568,8 @@
       this.cluster.clearLayers();
       toAdd = [];
       for (var j = 0; j < n; j++) {
-        if (wanted[j]) toAdd.push(this.markers[j]);
+        if (self.siteMarkers[j]) Array.prototype.push.apply(toAdd, self.shownSites[j]);
+        else if (wanted[j]) toAdd.push(this.markers[j]);
       }
     } else if (toRemove.length) {
       this.cluster.removeLayers(toRemove);
@@ -558,6 +587,27 @@
     this.cluster.addLayers(toAdd);
   };
 
+  /** The markers of actor `i`'s sites that the campus filter shows: those on that campus (all
+   * of them without the filter, or when none is on it). */
+  MapView.prototype.sitesShown = function (i) {
+    var all = this.siteMarkers[i];
+    var campus = this.siteCampus;
+    if (campus < 0) return all.slice();
+    var on = all.filter(function (m) { return m._eaSite.campus === campus; });
+    return on.length ? on : all.slice();
+  };
+
+  /** Every marker of actor `i`: one per site. */
+  MapView.prototype.markersOf = function (i) {
+    return this.siteMarkers[i] || (this.markers[i] ? [this.markers[i]] : []);
+  };
+
+  /** The marker that stands for actor `i` now: the first of its sites the map shows. */
+  MapView.prototype.markerFor = function (i) {
+    var shown = this.shownSites[i];
+    return shown && shown.length ? shown[0] : this.markers[i];
+  };
+
   /**
    * An actor's page: its own marker, outside the clusters (so never inside one), above the
    * others, with its own look and name ("… (this page)"), at the centre of the map and clear of
@@ -566,16 +616,24 @@
   MapView.prototype.showOwn = function (i) {
     var self = this;
     var store = this.store;
-    var marker = this.markers[i];
-    if (!marker) return;
+    var own = this.markersOf(i);
+    if (!own.length) return;
     var values = { s: store.name[i], t: store.type(i).label };
-    marker.options.label = EA.fmt(this.S.marker_own || this.S.marker_label || '%s', values);
-    marker.options.own = true;
-    marker.setZIndexOffset(10000);
-    marker.on('click', function () { self.activateMarker(marker, false); });
-    this.map.setView(marker.getLatLng(), 15, { animate: false });
-    this.map.addLayer(marker);
-    this.keepClear(marker);
+    own.forEach(function (marker) {
+      marker.options.label = EA.fmt(self.S.marker_own || self.S.marker_label || '%s', values);
+      marker.options.own = true;
+      marker.setZIndexOffset(10000);
+      marker.on('click', function () { self.activateMarker(marker, false); });
+    });
+    if (own.length > 1) {
+      // Every site in view, and clear of the map's controls.
+      var bounds = L.latLngBounds(own.map(function (m) { return m.getLatLng(); }));
+      this.map.fitBounds(bounds, { padding: [48, 48], maxZoom: 15, animate: false });
+    } else {
+      this.map.setView(own[0].getLatLng(), 15, { animate: false });
+    }
+    own.forEach(function (marker) { self.map.addLayer(marker); });
+    if (own.length === 1) this.keepClear(own[0]);
     this.announcer.textContent = EA.fmt(this.S.map_own || '', values);
   };
 
@@ -604,10 +662,10 @@
   /** A marker was clicked, or Enter/Space pressed on it. */
   MapView.prototype.activateMarker = function (marker, fromKeyboard) {
     if (!marker || marker._eaIndex === undefined) return;
-    this.openActor(marker._eaIndex, { focus: fromKeyboard, zoom: false });
+    this.openActor(marker._eaIndex, { focus: fromKeyboard, zoom: false, marker: marker });
   };
 
-  MapView.prototype.popupContent = function (i) {
+  MapView.prototype.popupContent = function (i, marker) {
     var store = this.store;
     var S = this.S;
     var type = store.type(i);
@@ -618,6 +676,8 @@
     box.appendChild(heading);
     var meta = [type.label].concat(store.campusLabels(i));
     box.appendChild(EA.el('p', 'ea-popup-meta', meta.join(' · ')));
+    var site = marker && marker._eaSite;
+    if (site && site.label) box.appendChild(EA.el('p', 'ea-popup-site', site.label));
     var summary = EA.el('p', 'ea-popup-summary');
     this.fillSummary(summary, i);
     box.appendChild(summary);
@@ -655,7 +715,7 @@
   MapView.prototype.openActor = function (i, opts) {
     var self = this;
     opts = opts || {};
-    var marker = this.markers[i];
+    var marker = opts.marker || this.markerFor(i);
     if (!marker) return;
     var open = function () {
       self.switching = true;
@@ -663,7 +723,8 @@
       if (self.map.hasLayer(self.popup)) self.map.closePopup(self.popup);
       self.setSelected(i);
       self.popup.options.autoPan = opts.autoPan !== false;
-      self.popup.setLatLng(marker.getLatLng()).setContent(self.popupContent(i));
+      self.openMarker = marker;
+      self.popup.setLatLng(marker.getLatLng()).setContent(self.popupContent(i, marker));
       self.map.openPopup(self.popup);
       self.switching = false;
       if (opts.focus && marker._icon) marker._icon.focus({ preventScroll: true });
@@ -679,11 +740,19 @@
   };
 
   MapView.prototype.setSelected = function (i) {
-    var old = this.markers[this.selected];
-    if (old && old._icon) old._icon.classList.remove('is-selected');
+    this.markersOf(this.selected).forEach(function (old) {
+      if (old._icon) old._icon.classList.remove('is-selected');
+    });
     this.selected = i;
-    var now = this.markers[i];
-    if (now && now._icon) now._icon.classList.add('is-selected');
+    if (i < 0) this.openMarker = null;
+    this.markersOf(i).forEach(function (now) {
+      if (now._icon) now._icon.classList.add('is-selected');
+    });
+  };
+
+  /** The marker whose popup is open (one of the selected actor's sites). */
+  MapView.prototype.selectedMarker = function () {
+    return this.openMarker || this.markers[this.selected];
   };
 
   MapView.prototype.closeActor = function () {
@@ -722,7 +791,16 @@
   MapView.prototype.fitActors = function (indices, animate) {
     if (!indices.length) return;
     var store = this.store;
-    var bounds = L.latLngBounds(indices.map(function (i) { return [store.lat[i], store.lon[i]]; }));
+    var self = this;
+    var points = [];
+    indices.forEach(function (i) {
+      if (self.siteMarkers[i]) {
+        (self.shownSites[i] || [self.markers[i]]).forEach(function (m) { points.push(m.getLatLng()); });
+      } else {
+        points.push([store.lat[i], store.lon[i]]);
+      }
+    });
+    var bounds = L.latLngBounds(points);
     this.map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15, animate: animate !== false });
   };
 
@@ -778,12 +856,12 @@
       if (popupEl && popupEl.contains(target)) {
         if (e.key === 'Escape' || onClose) {
           e.preventDefault();
-          var m = self.markers[self.selected];
+          var m = self.selectedMarker();
           self.closeActor();
           self.focusMarker(m);
         } else if (e.key === 'Tab' && e.shiftKey) {
           var firstLink = popupEl.querySelector('.leaflet-popup-content a, .leaflet-popup-content button');
-          var selectedMarker = self.markers[self.selected];
+          var selectedMarker = self.selectedMarker();
           if (target === firstLink && selectedMarker && selectedMarker._icon) {
             e.preventDefault();
             selectedMarker._icon.focus();
@@ -811,6 +889,7 @@
   };
 
   MapView.prototype.markerOfIcon = function (icon) {
+    if (icon._eaMarker) return icon._eaMarker;
     var slug = icon.getAttribute('data-slug');
     return slug ? this.bySlug[slug] : null;
   };
