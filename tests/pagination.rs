@@ -116,6 +116,15 @@ fn long_lists_go_on_over_pages_that_link_to_each_other() {
                 let current = format!("href=\"{}\" aria-current=\"page\"", link(i));
                 assert!(nav.contains(&current), "{p}: the current page");
                 assert_eq!(nav.matches("aria-current").count(), 1, "{p}: {nav}");
+                // The main menu marks the actors' list as the section every page of it is in.
+                if list == "actors/" {
+                    let menu = html.split_once("class=\"site-nav\"").unwrap().1;
+                    let menu = menu.split_once("</nav>").unwrap().0;
+                    let mark = if i == 0 { "page" } else { "true" };
+                    let actors = format!("href=\"/atlas/{prefix}actors/\" aria-current=\"{mark}\"");
+                    assert!(menu.contains(&actors), "{p}: {menu}");
+                    assert_eq!(menu.matches("aria-current").count(), 1, "{p}: {menu}");
+                }
                 // Every page its own title.
                 let title = html
                     .split_once("<title>")

@@ -238,6 +238,9 @@ struct Alternate {
 struct PageMeta {
     title: String,
     path: String,
+    /// The first folder of the path (`actors/` for `actors/page/2/` and `actors/x/`; empty for
+    /// the map): the main menu marks the item of that section as the one the page is in.
+    section: String,
     url: String,
     canonical: String,
     alternates: Vec<Alternate>,
@@ -266,6 +269,9 @@ impl PageMeta {
         PageMeta {
             title: title.to_string(),
             path: path.to_string(),
+            section: path
+                .split_once('/')
+                .map_or_else(String::new, |(first, _)| format!("{first}/")),
             canonical: l.urls.absolute(&url),
             url,
             alternates,
