@@ -248,3 +248,45 @@ fn a_workbook_is_read_from_its_first_sheet_with_lettered_columns() {
     let zeta = std::fs::read_to_string(site.join("content/actors/zeta.yaml")).unwrap();
     assert!(zeta.contains("figures:\n  employees: 40\n"), "{zeta}");
 }
+
+/// A source title holding `;` cannot be told apart from the separator of `source_titles`: the
+/// record it came from is recognised (the export's cell matches its titles joined), and a new
+/// record is refused at that cell rather than given titles paired with the wrong addresses.
+#[test]
+fn a_source_title_with_a_semicolon_is_kept_or_refused_never_paired_wrongly() {
+    let (_dir, site) = fixture_site("minimal", &[]);
+    let record = site.join("content/actors/beta-ab.yaml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    std::fs::write(
+        &record,
+        format!(
+            "{text}sources:\n  - {{title: \"KI; ett bolag\", url: \"https://a.example.org\"}}\n  - {{title: \"Årsredovisning\", url: \"https://b.example.org\"}}\n"
+        ),
+    )
+    .unwrap();
+    let out = site.join("out");
+    let o = build(&site, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = out.join("data/actors.csv");
+    assert!(read(&out, "data/actors.csv").contains("KI; ett bolag; Årsredovisning"));
+
+    // Into the site it came from: the record is left as it is.
+    let before = read_tree(&site.join("content"));
+    let o = import(&csv, &site, &[]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("changed 0"), "{}", stdout(&o));
+    assert_eq!(read_tree(&site.join("content")), before);
+
+    // Into a site without that record: refused at the cell, nothing written.
+    std::fs::remove_file(&record).unwrap();
+    let before = read_tree(&site.join("content"));
+    let o = import(&csv, &site, &[]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("(`source_titles`): 3 titles for 2 sources"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was written."), "{err}");
+    assert_eq!(read_tree(&site.join("content")), before);
+}

@@ -118,12 +118,27 @@ pub(super) struct Planned {
     pub keys: Vec<String>,
 }
 
-/// The record file of `slug`, if it has one (`<slug>.md`, `.yaml` or `.yml`).
+/// The record file of `slug`, if it has one: a `.md`, `.yaml` or `.yml` file of
+/// `content/actors/` (not a translation) whose name gives that slug, as loading reads it
+/// (`Södertälje Lab.md` is `sodertalje-lab`); the first in name order when several do.
 fn record_file(root: &Path, slug: &str) -> Option<PathBuf> {
-    ["md", "yaml", "yml"]
-        .iter()
-        .map(|ext| PathBuf::from("content/actors").join(format!("{slug}.{ext}")))
-        .find(|p| root.join(p).is_file())
+    let folder = PathBuf::from("content/actors");
+    let mut names: Vec<String> = std::fs::read_dir(root.join(&folder))
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .find(|name| {
+            crate::load::split_name(name, &[]).is_some_and(|(stem, lang, ext)| {
+                lang.is_none()
+                    && matches!(ext.as_str(), "md" | "yaml" | "yml")
+                    && crate::slug::slugify(&stem) == slug
+            })
+        })
+        .map(|name| folder.join(name))
+        .filter(|p| root.join(p).is_file())
 }
 
 /// The record's YAML: the whole of a YAML file, the front matter of a Markdown one, with the
@@ -388,25 +403,46 @@ fn desired(
             .into_iter()
             .filter_map(|v| v.as_str().map(String::from))
             .collect();
-        let titles: Vec<String> = table
+        let title_cell = table
             .cell(row, "source_titles")
-            .map(|t| list(unguarded(t.trim())))
+            .map(|t| unguarded(t.trim()).to_string());
+        let titles: Vec<String> = title_cell
+            .as_deref()
+            .map(list)
             .unwrap_or_default()
             .into_iter()
             .filter_map(|v| v.as_str().map(String::from))
             .collect();
         let old = existing.get("sources").and_then(Value::as_sequence);
+        // The record's sources as they are, when the row names the same addresses and titles
+        // (compared as the export writes them, so that a title holding `;` matches too).
         let same = old.is_some_and(|old| {
+            let old_titles: Vec<&str> = old
+                .iter()
+                .map(|o| o.get("title").and_then(Value::as_str).unwrap_or_default())
+                .collect();
             old.len() == urls.len()
-                && old.iter().zip(&urls).enumerate().all(|(i, (o, u))| {
-                    o.get("url").and_then(Value::as_str) == Some(u.as_str())
-                        && titles
-                            .get(i)
-                            .is_none_or(|t| o.get("title").and_then(Value::as_str) == Some(t))
-                })
+                && old
+                    .iter()
+                    .zip(&urls)
+                    .all(|(o, u)| o.get("url").and_then(Value::as_str) == Some(u.as_str()))
+                && title_cell
+                    .as_deref()
+                    .is_none_or(|cell| cell == old_titles.join(CSV_LIST_SEPARATOR))
         });
         if same {
             out.insert("sources", old.cloned().map(Value::Sequence));
+        } else if !titles.is_empty() && titles.len() != urls.len() {
+            // A title that holds `;` cannot be told apart from the list's separator: say so
+            // rather than pair the titles with the wrong addresses.
+            problems.push((
+                "source_titles",
+                format!(
+                    "{} titles for {} sources: a title that holds `;` cannot be told apart in a list cell; write it without `;` (or edit the record's `sources:`)",
+                    titles.len(),
+                    urls.len()
+                ),
+            ));
         } else if urls.is_empty() {
             out.insert("sources", None);
         } else {
