@@ -65,7 +65,7 @@ pub struct LangPieces {
     /// Actors (positions among the site's actors) whose pieces of `text` are out of date.
     text_changed: Vec<usize>,
     figures: Option<SiteStats>,
-    /// What each page of a long list was made of when it was last made ([`PageKey`]), by path.
+    /// What each page that shows many actors was made of when it was last made ([`PageKey`]), by path.
     pages: Mutex<FxHashMap<String, PageKey>>,
 }
 
@@ -84,12 +84,12 @@ impl LangPieces {
             lists: None,
             json: actors
                 .par_iter()
-                .map(|a| exports::actor_json(l, a))
+                .map(|a| tight(exports::actor_json(l, a)))
                 .collect(),
             csv: actors.par_iter().map(|a| csv_row(l, a)).collect(),
             features: actors
                 .par_iter()
-                .map(|a| data::actor_feature(l, a))
+                .map(|a| data::actor_feature(l, a).map(tight))
                 .collect(),
             relations: actors
                 .iter()
@@ -148,9 +148,9 @@ impl LangPieces {
             }
             same.items &= item.0 == self.items[i] && item.1 == self.keys[i];
             (self.items[i], self.keys[i]) = item;
-            let json = exports::actor_json(l, a);
+            let json = tight(exports::actor_json(l, a));
             let csv = csv_row(l, a);
-            let feature = data::actor_feature(l, a);
+            let feature = data::actor_feature(l, a).map(tight);
             same.exports[0] &= json == self.json[i];
             same.exports[1] &= csv == self.csv[i];
             same.exports[2] &= feature == self.features[i];
@@ -238,7 +238,14 @@ fn joined_len(lens: impl Iterator<Item = usize>, sep: usize) -> usize {
 }
 
 fn csv_row(l: &Lang<'_>, a: &crate::model::Actor) -> Result<Vec<u8>, String> {
-    exports::csv_row(l, a).map_err(|e| e.to_string())
+    exports::csv_row(l, a).map(tight).map_err(|e| e.to_string())
+}
+
+/// `piece` holding only its bytes: pieces are kept, and serialising into a growing buffer
+/// leaves up to as much again unused behind them.
+fn tight(mut piece: Vec<u8>) -> Vec<u8> {
+    piece.shrink_to_fit();
+    piece
 }
 
 /// The pieces of one language, brought up to date for a partial render.
