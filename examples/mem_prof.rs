@@ -4,7 +4,12 @@
 //! ```sh
 //! cargo build --release --example mem_prof
 //! ./target/release/examples/mem_prof SITE OUTPUT
+//! ./target/release/examples/mem_prof --preview SITE EDITS   # the preview after EDITS name edits
 //! ```
+//!
+//! With `--preview`, builds SITE as `serve` does and makes EDITS name edits (as
+//! `rebuild_prof`; they change SITE, so run it on a copy), then prints the live heap beside the
+//! resident memory.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -53,8 +58,46 @@ fn rss_kib() -> usize {
         .unwrap_or(0)
 }
 
+fn preview(mut args: impl Iterator<Item = String>) {
+    let root = std::path::PathBuf::from(args.next().expect("usage: mem_prof --preview SITE EDITS"));
+    let n: usize = args.next().map_or(50, |s| s.parse().expect("a number"));
+    let preview = ecoatlas::serve::Preview::new(root.clone(), "http://127.0.0.1:1/".into());
+    preview.rebuild(&[]);
+    let report = |what: &str| {
+        eprintln!(
+            "{what}: live {} MiB, rss {} MiB, peak live {} MiB",
+            LIVE.load(Relaxed) >> 20,
+            rss_kib() / 1024,
+            PEAK.load(Relaxed) >> 20
+        );
+    };
+    report("built");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(root.join("content/actors"))
+        .expect("content/actors")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md") && !p.to_string_lossy().ends_with(".en.md")
+        })
+        .collect();
+    files.sort();
+    for i in 0..n {
+        let file = &files[(i * 7919) % files.len()];
+        let text = std::fs::read_to_string(file).expect("a record");
+        let edited = text.replacen("name: \"", &format!("name: \"Edit {i} "), 1);
+        std::fs::write(file, edited).expect("writable");
+        preview.rebuild(std::slice::from_ref(file));
+        if i == 0 || i + 1 == n {
+            report(&format!("after edit {}", i + 1));
+        }
+    }
+}
+
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    if args.peek().is_some_and(|a| a == "--preview") {
+        args.next();
+        return preview(args);
+    }
     let root = std::path::PathBuf::from(args.next().expect("usage: mem_prof SITE OUTPUT"));
     let output = std::path::PathBuf::from(args.next().expect("usage: mem_prof SITE OUTPUT"));
     let start = Instant::now();

@@ -5,7 +5,8 @@
 //! - only the Markdown body changed: the actor's own pages (the body shows nowhere else);
 //! - anything else about an actor: its own pages, the campus and term pages that list it, and
 //!   the lists, free pages, news, statistics and data files of every language where what they
-//!   show of it changed ([`pieces::Pieces`]); and unless only
+//!   show of it changed ([`pieces::Pieces`]), of a long list only the pages whose actors or
+//!   data changed ([`render::PageKey`]); and unless only
 //!   texts other than its name changed, the pages of the actors it is related to either way
 //!   (they show its name) and the campus pages that show one of its relations;
 //! - an actor added or removed: the same, with every campus and term page and the sitemap.

@@ -13,7 +13,8 @@ use crate::render::data::{self as files, exports, geojson as data, relations};
 use crate::render::map::{data as mapdata, json as mapjson, text as maptext};
 use crate::render::pages::lists::{self as items, Item, ItemMaker, Items};
 use crate::render::views::Lang;
-use crate::render::{LangSupply, SiteStats, Supply};
+use crate::render::{LangSupply, PageKey, SiteStats, Supply};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -64,6 +65,8 @@ pub struct LangPieces {
     /// Actors (positions among the site's actors) whose pieces of `text` are out of date.
     text_changed: Vec<usize>,
     figures: Option<SiteStats>,
+    /// What each page that shows many actors was made of when it was last made ([`PageKey`]), by path.
+    pages: Mutex<FxHashMap<String, PageKey>>,
 }
 
 impl LangPieces {
@@ -81,12 +84,12 @@ impl LangPieces {
             lists: None,
             json: actors
                 .par_iter()
-                .map(|a| exports::actor_json(l, a))
+                .map(|a| tight(exports::actor_json(l, a)))
                 .collect(),
             csv: actors.par_iter().map(|a| csv_row(l, a)).collect(),
             features: actors
                 .par_iter()
-                .map(|a| data::actor_feature(l, a))
+                .map(|a| data::actor_feature(l, a).map(tight))
                 .collect(),
             relations: actors
                 .iter()
@@ -104,6 +107,7 @@ impl LangPieces {
             text: None,
             text_changed: Vec::new(),
             figures: None,
+            pages: Mutex::default(),
         };
         (memo, problem)
     }
@@ -144,9 +148,9 @@ impl LangPieces {
             }
             same.items &= item.0 == self.items[i] && item.1 == self.keys[i];
             (self.items[i], self.keys[i]) = item;
-            let json = exports::actor_json(l, a);
+            let json = tight(exports::actor_json(l, a));
             let csv = csv_row(l, a);
-            let feature = data::actor_feature(l, a);
+            let feature = data::actor_feature(l, a).map(tight);
             same.exports[0] &= json == self.json[i];
             same.exports[1] &= csv == self.csv[i];
             same.exports[2] &= feature == self.features[i];
@@ -234,7 +238,14 @@ fn joined_len(lens: impl Iterator<Item = usize>, sep: usize) -> usize {
 }
 
 fn csv_row(l: &Lang<'_>, a: &crate::model::Actor) -> Result<Vec<u8>, String> {
-    exports::csv_row(l, a).map_err(|e| e.to_string())
+    exports::csv_row(l, a).map(tight).map_err(|e| e.to_string())
+}
+
+/// `piece` holding only its bytes: pieces are kept, and serialising into a growing buffer
+/// leaves up to as much again unused behind them.
+fn tight(mut piece: Vec<u8>) -> Vec<u8> {
+    piece.shrink_to_fit();
+    piece
 }
 
 /// The pieces of one language, brought up to date for a partial render.
@@ -251,6 +262,9 @@ pub struct Reused<'m> {
     same_map: bool,
     /// The key figures are those of the last render.
     same_figures: bool,
+    /// The actors whose records changed since the pieces were last brought up to date, as
+    /// positions among the site's actors, sorted.
+    changed: Vec<usize>,
     /// What went wrong making the items of changed actors.
     pub problem: Option<Diagnostic>,
 }
@@ -322,9 +336,20 @@ impl Reuse {
             && same.map
             && same_figures
             && same.problem.is_none();
+        let mut changed: Vec<usize> = memo
+            .as_ref()
+            .map(|m| {
+                self.changed
+                    .iter()
+                    .filter_map(|s| m.slugs.binary_search(s).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        changed.sort_unstable();
         Reused {
             memo,
             unchanged,
+            changed,
             same_exports: same.exports,
             same_relations: same.relations,
             same_map: kept_map,
@@ -438,6 +463,25 @@ impl Reused<'_> {
         self.same_figures
     }
 
+    /// Is the page of a long list at `path` as the last render made it: made of the same
+    /// [`PageKey`] (the same actors in the same places, the same data), none of its actors
+    /// changed since? Else it is made, and its key kept for the next render.
+    pub fn same_page(&self, path: &str, key: &PageKey) -> bool {
+        let Some(m) = self.memo() else {
+            return false;
+        };
+        let mut pages = m.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let same = pages.get(path) == Some(key)
+            && !key
+                .actors
+                .iter()
+                .any(|i| self.changed.binary_search(i).is_ok());
+        if !same {
+            pages.insert(path.to_string(), key.clone());
+        }
+        same
+    }
+
     /// The data files made from pieces (when they are written), and those left as they are
     /// (`None`).
     pub fn data_files<'r>(&'r self, l: &'r Lang<'r>) -> files::GivenFiles<'r> {
@@ -536,5 +580,9 @@ impl LangSupply for Reused<'_> {
 
     fn made_of_pieces(&self) -> bool {
         true
+    }
+
+    fn same_page(&self, path: &str, key: &PageKey) -> bool {
+        Reused::same_page(self, path, key)
     }
 }

@@ -227,7 +227,10 @@ impl Collect {
 }
 
 impl Sink for Collect {
-    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+    fn put(&self, path: String, mut bytes: Vec<u8>) -> Result<()> {
+        // The tree is kept (the preview serves from it); a page rendered into a growing
+        // buffer has up to as much again unused behind it, which would be held as long.
+        bytes.shrink_to_fit();
         lock(&self.0).insert(path, bytes)
     }
 

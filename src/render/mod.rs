@@ -45,7 +45,8 @@ pub struct RenderOptions {
 /// A page to render: its path inside a language, its template and its specific data; with
 /// `later`, data made only when the page is rendered (a long list, so that the pages of a
 /// language do not all hold theirs at once); with `list`, the list of actors the page shows as
-/// `actor_items` and `actor_total` ([`pages::lists::ActorList`]).
+/// `actor_items` and `actor_total` ([`pages::lists::ActorList`]); with `key`, what a page of a
+/// long list is made of, for a [`LangSupply`] that may have it already ([`LangSupply::same_page`]).
 pub(crate) struct Job<'a> {
     path: String,
     template: &'static str,
@@ -53,6 +54,24 @@ pub(crate) struct Job<'a> {
     data: tera::Context,
     later: Option<Later<'a>>,
     list: Option<pages::lists::ActorList<'a>>,
+    key: Option<PageKey>,
+}
+
+/// What a page that shows many actors (a page of a list of actors, of a campus's full list,
+/// of the guide; a campus page) is made of: everything its [`Job`] gives the page but the
+/// actors it shows, and those actors. Two pages with equal keys are the same page as long as none of their actors
+/// changed; made from the very values the page is rendered with, so that a value a page comes
+/// to show is compared without being named here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageKey {
+    pub template: &'static str,
+    pub title: String,
+    /// The job's data and what its later data are made of but the actors' own parts (on a list,
+    /// `actor_total`; on a page of the guide, its sections and which section each card is in).
+    pub data: tera::Context,
+    /// The actors the page shows, as positions among the site's actors (on a list, in its
+    /// order; on a campus page, its first actors of each type and both ends of its relations).
+    pub actors: Vec<usize>,
 }
 
 /// Data of a [`Job`] made when it is rendered.
@@ -116,6 +135,9 @@ pub trait LangSupply: Sync {
     fn map_json(&self, l: &Lang<'_>, data: &map::data::MapData<'_>) -> Vec<u8>;
     /// Are the data files made from pieces at hand (then side by side), not from the site?
     fn made_of_pieces(&self) -> bool;
+    /// Is the page at `path` (one that shows many actors), made of `key`, as it is already
+    /// (then it is not made)? Asked once per such page and render.
+    fn same_page(&self, path: &str, key: &PageKey) -> bool;
 }
 
 /// The answers of a plain render: make everything.
@@ -159,6 +181,10 @@ impl LangSupply for MakeAll {
     }
 
     fn made_of_pieces(&self) -> bool {
+        false
+    }
+
+    fn same_page(&self, _: &str, _: &PageKey) -> bool {
         false
     }
 }
@@ -485,6 +511,12 @@ fn shared_outputs(
     } else {
         Vec::new()
     };
+    // Pages that show many actors and are as they are already are not made again.
+    shared.retain(|job| {
+        job.key
+            .as_ref()
+            .is_none_or(|key| !supply.same_page(&job.path, key))
+    });
     let data = data::data_files(l, t, stats_json, given)
         .into_iter()
         .chain(data::indicators::files(l, derived));

@@ -7,7 +7,7 @@ use crate::render::map;
 use crate::render::pages::lists::{Items, List};
 use crate::render::templates::Strings;
 use crate::render::views::{Lang, Link, TermKind, TermView};
-use crate::render::{format, urls, Job};
+use crate::render::{format, urls, Job, PageKey};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -47,20 +47,7 @@ pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
 /// the names of both ends, for the template: each `{from, kind, label, actor}`, `from` and
 /// `actor` being links (`{name, url}`). Made when the page renders: at 100,000 actors a campus
 /// has tens of thousands, and all campuses' at once would hold hundreds of MiB.
-fn relations(l: &Lang<'_>, c: &Campus, here: &[&Actor]) -> tera::Value {
-    // Relations from or to an actor here, in the order of the site's actors and their records.
-    let mut touching: Vec<(&Actor, usize)> = Vec::new();
-    for a in here {
-        touching.extend((0..a.relations.len()).map(|i| (*a, i)));
-        for (from, r) in l.index.incoming.get(a.slug.as_str()).into_iter().flatten() {
-            if !from.campuses.contains(&c.slug) {
-                let i = from.relations.iter().position(|x| std::ptr::eq(x, *r));
-                touching.extend(i.map(|i| (*from, i)));
-            }
-        }
-    }
-    touching.sort_by(|x, y| x.0.slug.cmp(&y.0.slug).then(x.1.cmp(&y.1)));
-    touching.dedup_by(|x, y| std::ptr::eq(x.0, y.0) && x.1 == y.1);
+fn relations<'a>(l: &Lang<'a>, touching: Vec<(&'a Actor, usize)>) -> tera::Value {
     // Each end's sort key and link, made once however many relations it is in.
     let mut ends = Ends::default();
     let mut labels: FxHashMap<&str, tera::Value> = FxHashMap::default();
@@ -81,7 +68,7 @@ fn relations(l: &Lang<'_>, c: &Campus, here: &[&Actor]) -> tera::Value {
             .clone();
         rows.push((from, to, r.kind.as_str(), label));
     }
-    // Stable: relations alike in all three keep the order above.
+    // Stable: relations alike in all three keep the order of `touching`.
     rows.sort_by(|x, y| {
         (ends.key(x.0), ends.key(x.1), x.2).cmp(&(ends.key(y.0), ends.key(y.1), y.2))
     });
@@ -97,6 +84,25 @@ fn relations(l: &Lang<'_>, c: &Campus, here: &[&Actor]) -> tera::Value {
         })
         .collect();
     tera::Value::from(rows)
+}
+
+/// The relations from or to an actor at campus `c` (`here`, the actors there), as each one's
+/// actor and its place among the actor's relations, in the order of the site's actors and their
+/// records.
+fn touching<'a>(l: &Lang<'a>, c: &Campus, here: &[&'a Actor]) -> Vec<(&'a Actor, usize)> {
+    let mut touching: Vec<(&Actor, usize)> = Vec::new();
+    for a in here {
+        touching.extend((0..a.relations.len()).map(|i| (*a, i)));
+        for (from, r) in l.index.incoming.get(a.slug.as_str()).into_iter().flatten() {
+            if !from.campuses.contains(&c.slug) {
+                let i = from.relations.iter().position(|x| std::ptr::eq(x, *r));
+                touching.extend(i.map(|i| (*from, i)));
+            }
+        }
+    }
+    touching.sort_by(|x, y| x.0.slug.cmp(&y.0.slug).then(x.1.cmp(&y.1)));
+    touching.dedup_by(|x, y| std::ptr::eq(x.0, y.0) && x.1 == y.1);
+    touching
 }
 
 /// The actors at either end of a campus's relations: each one's sort key and link once.
@@ -200,6 +206,7 @@ fn job<'j>(
     mut groups: FxHashMap<String, Vec<usize>>,
     full: Option<AllActors>,
 ) -> Job<'j> {
+    let size = l.config().page_size;
     let card = l.campus_card(c);
     let prose = text_or_default(&c.prose, l.lang, l.default_lang)
         .map(|p| l.markdown(&p.body))
@@ -258,7 +265,6 @@ fn job<'j>(
         "map_config",
         &map::config::map_config(l, t, map::config::Focus::Campus(&c.slug)),
     );
-    let size = l.config().page_size;
     let path = urls::campus(&c.slug);
     ctx.insert("edit", &l.edit_links(&c.origin.file, &card.name, &path));
     ctx.insert(
@@ -270,13 +276,39 @@ fn job<'j>(
         &crate::render::share::campus_ld(l, c),
     );
     ctx.insert(crate::render::share::DESCRIPTION, &card.summary);
+    // What the page is made of: its data, how many actors of each type it has and which it
+    // shows, and its relations (each as its actor's and its place among the actor's
+    // relations), with the actors at both ends.
+    let touching = touching(l, c, &here);
+    let at = |a: &Actor| l.site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok();
+    let mut actors: Vec<usize> = by_type
+        .iter()
+        .flat_map(|(_, list)| list[..list.len().min(size)].iter().copied())
+        .collect();
+    let mut rows = Vec::with_capacity(touching.len());
+    for (a, i) in &touching {
+        rows.extend(at(a).map(|from| (from, *i)));
+        actors.extend(at(a));
+        actors.extend(l.actor(&a.relations[*i].target).and_then(at));
+    }
+    let mut data = ctx.clone();
+    let groups: Vec<(&TermView, usize)> = by_type.iter().map(|(k, l)| (k, l.len())).collect();
+    data.insert("campus_groups", &groups);
+    data.insert("campus_relations", &rows);
+    let template = "campus.html";
+    let key = PageKey {
+        template,
+        title: card.name.clone(),
+        data,
+        actors,
+    };
     Job {
         path,
-        template: "campus.html",
+        template,
         title: card.name.clone(),
         data: ctx,
         later: Some(Box::new(move |ctx| {
-            ctx.insert_value("relations", relations(l, c, &here));
+            ctx.insert_value("relations", relations(l, touching));
             let by_type: Vec<TypeGroup> = by_type
                 .into_iter()
                 .map(|(kind, list)| TypeGroup {
@@ -290,5 +322,6 @@ fn job<'j>(
             ctx.insert("actors_by_type", &by_type);
         })),
         list: None,
+        key: Some(key),
     }
 }

@@ -87,6 +87,7 @@ pub fn job(l: &Lang<'_>, t: &Strings, f: &SiteStats, derived: &[Indicator]) -> J
         data: ctx,
         later: None,
         list: None,
+        key: None,
     }
 }
 

@@ -7,6 +7,7 @@ use crate::model::Actor;
 use crate::render::pages::paging;
 use crate::render::templates::Strings;
 use crate::render::views::{AccessContactView, ActorCard, KeyLabel, Lang};
+use crate::render::PageKey;
 use crate::slug::sort_key;
 use crate::validate::OPEN_TO;
 use serde::Serialize;
@@ -182,20 +183,69 @@ impl<'a> GuidePlan<'a> {
     /// Page `n` (from 1) of the guide at `base` in pages of `size` cards: the sections, or the
     /// parts of sections, whose cards fall on it, and links to every section where it starts.
     pub fn page(&self, l: &Lang<'_>, base: &str, n: usize, size: usize) -> GuideView {
+        let (mut view, cards) = self.frame(l, base, n, size);
+        for (section, a) in cards {
+            view.sections[section].cards.push(self.card(l, a));
+        }
+        view
+    }
+
+    /// What page `n` is made of ([`PageKey`]): `data`, the page without its cards
+    /// ([`GuidePlan::frame`]), the section each card is in and the infrastructure it shows.
+    #[allow(clippy::too_many_arguments)]
+    pub fn key(
+        &self,
+        l: &Lang<'_>,
+        base: &str,
+        n: usize,
+        size: usize,
+        template: &'static str,
+        title: &str,
+        data: &tera::Context,
+    ) -> PageKey {
+        let (view, cards) = self.frame(l, base, n, size);
+        let mut data = data.clone();
+        data.insert("guide", &view);
+        let sections: Vec<usize> = cards.iter().map(|(s, _)| *s).collect();
+        data.insert("guide_card_sections", &sections);
+        let actors = cards
+            .iter()
+            .filter_map(|(_, a)| l.site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok())
+            .collect();
+        PageKey {
+            template,
+            title: title.to_string(),
+            data,
+            actors,
+        }
+    }
+
+    /// Page `n` without its cards (each section's `cards` empty), and its cards as the section
+    /// of the page each is in and the infrastructure it shows, in order.
+    fn frame(
+        &self,
+        l: &Lang<'_>,
+        base: &str,
+        n: usize,
+        size: usize,
+    ) -> (GuideView, Vec<(usize, &'a Actor)>) {
         let size = size.max(1);
         let from = ((n - 1) * size).min(self.entries.len());
         let to = (n * size).min(self.entries.len());
         let mut sections: Vec<GuideSection> = Vec::new();
+        let mut cards = Vec::with_capacity(to - from);
         for &(i, a) in &self.entries[from..to] {
-            let card = self.card(l, a);
-            match sections.last_mut() {
-                Some(last) if last.key == self.heads[i].0 => last.cards.push(card),
-                _ => sections.push(GuideSection {
+            if sections
+                .last()
+                .is_none_or(|last| last.key != self.heads[i].0)
+            {
+                sections.push(GuideSection {
                     key: self.heads[i].0.clone(),
                     label: self.heads[i].1.clone(),
-                    cards: vec![card],
-                }),
+                    cards: Vec::new(),
+                });
             }
+            cards.push((sections.len() - 1, a));
         }
         let mut at = 0;
         let section_links = self
@@ -217,7 +267,7 @@ impl<'a> GuidePlan<'a> {
             })
             .collect();
         let home = l.urls.link("");
-        GuideView {
+        let view = GuideView {
             sections,
             section_links,
             total: self.total,
@@ -226,7 +276,8 @@ impl<'a> GuidePlan<'a> {
             map_url: format!("{home}?type={}", self.map_types),
             map_url_sme: format!("{home}?type={}&sme=1", self.map_types),
             map_types: self.map_types.clone(),
-        }
+        };
+        (view, cards)
     }
 
     fn card(&self, l: &Lang<'_>, a: &Actor) -> GuideCard {

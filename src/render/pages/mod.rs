@@ -44,6 +44,7 @@ pub fn actor_job(l: &Lang<'_>, config: &map::config::FocusedConfig, a: &Actor) -
         data: ctx,
         later: None,
         list: None,
+        key: None,
     }
 }
 
@@ -117,6 +118,7 @@ pub fn shared_jobs<'j>(
             data: ctx,
             later: None,
             list: None,
+            key: None,
         });
     }
 
@@ -143,6 +145,7 @@ pub fn shared_jobs<'j>(
         data: ctx,
         later: None,
         list: None,
+        key: None,
     });
 
     for c in site.campuses.iter().filter(|c| part.campus(&c.slug)) {
@@ -212,6 +215,7 @@ pub fn shared_jobs<'j>(
                 data: ctx,
                 later: None,
                 list: None,
+                key: None,
             }),
             PageLayout::Guide => {
                 let size = site.config.page_size;
@@ -223,16 +227,20 @@ pub fn shared_jobs<'j>(
                         ctx.insert("pagination", &nav);
                         ctx.insert("later_page", &(n > 1));
                     }
+                    let title = paging::title(t, &text.title, n, count);
+                    let template = "guide.html";
+                    let key = plan.key(l, &path, n, size, template, &title, &ctx);
                     let (plan, base) = (plan.clone(), path.clone());
                     jobs.push(Job {
                         path: paging::page_path(&path, n),
-                        template: "guide.html",
-                        title: paging::title(t, &text.title, n, count),
+                        template,
+                        title,
                         data: ctx,
                         later: Some(Box::new(move |ctx| {
                             ctx.insert("guide", &plan.page(l, &base, n, size));
                         })),
                         list: None,
+                        key: Some(key),
                     });
                 }
             }
@@ -252,6 +260,7 @@ pub fn shared_jobs<'j>(
         data: ctx,
         later: None,
         list: None,
+        key: None,
     });
 
     jobs.push(Job {
@@ -261,6 +270,7 @@ pub fn shared_jobs<'j>(
         data: tera::Context::new(),
         later: None,
         list: None,
+        key: None,
     });
     (jobs, leading)
 }

@@ -39,6 +39,7 @@ pub fn jobs(l: &Lang<'_>, t: &Strings) -> Vec<Job<'static>> {
         data: ctx,
         later: None,
         list: None,
+        key: None,
     });
     for n in &site.news {
         let card = l.news_card(n);
@@ -87,6 +88,7 @@ pub fn jobs(l: &Lang<'_>, t: &Strings) -> Vec<Job<'static>> {
             data: ctx,
             later: None,
             list: None,
+            key: None,
         });
     }
     jobs

@@ -9,7 +9,7 @@ use crate::render::pages::lists::{ActorList, Items};
 use crate::render::templates::Strings;
 use crate::render::urls;
 use crate::render::views::Lang;
-use crate::render::Job;
+use crate::render::{Job, PageKey};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -174,13 +174,23 @@ pub fn list_jobs<'j>(
                 ctx.insert("pagination", &nav);
                 ctx.insert("later_page", &(p.number > 1));
             }
+            let title = self::title(t, title, p.number, count);
+            let mut data = ctx.clone();
+            data.insert("actor_total", &list.len());
+            let key = PageKey {
+                template,
+                title: title.clone(),
+                data,
+                actors: p.entries.to_vec(),
+            };
             Job {
                 path: p.path,
                 template,
-                title: self::title(t, title, p.number, count),
+                title,
                 data: ctx,
                 later: None,
                 list: Some(ActorList::page(items, p.entries.to_vec(), list.len())),
+                key: Some(key),
             }
         })
         .collect()

@@ -360,6 +360,7 @@ pub fn job(
         data: ctx,
         later: None,
         list: None,
+        key: None,
     };
     let list = |rows: &[(String, String, u64, Option<String>)], key: &str| {
         rows.iter()
