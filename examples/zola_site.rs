@@ -18,8 +18,10 @@
 //! * `actors/index.html`: every actor with a link, its type, campus and summary;
 //! * `data/actors.json/index.html`: slug, name, type and coordinates of every actor (its own
 //!   location, else its campus's centre) as JSON — Zola writes every page as `index.html`;
-//! * the actors by type, by sector and by campus: Zola taxonomies, in pages of 100 actors as
-//!   ecoatlas's lists, and a page listing each taxonomy's terms;
+//! * the actors by type, by sector and by campus: Zola taxonomies, each term's actors on one
+//!   page (as the Hugo site's list of actors), and a page listing each taxonomy's terms. Not in
+//!   pages of 100 as ecoatlas's lists: Zola 0.22.1 serialises a term with all its pages again
+//!   for every page of it, which grows with the square of the term's size;
 //! * Zola's `sitemap.xml`, `robots.txt` and `404.html`.
 //!
 //! As for Hugo, each actor's incoming relations are written into its front matter
