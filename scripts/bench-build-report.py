@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Reads the raw results of scripts/bench-build.sh and writes its tables (standard library only).
 
-  bench-build-report.py size RESULTS N ECOATLAS_OUT HUGO_OUT RUNS
-      one size: hyperfine JSON and GNU time reports of RESULTS, file counts and bytes of the
-      two output trees -> RESULTS/size-N.json, and a Markdown table on standard output;
+  bench-build-report.py size RESULTS N RUNS FLOOR TOOL=OUTPUT...
+      one size: the GNU time reports of RESULTS (RESULTS/N-<measure>-run<k>.time for k in
+      1..RUNS), the load averages, file counts and bytes of each tool's output tree
+      -> RESULTS/size-N.json, and a Markdown table on standard output; FLOOR is 1 when the
+      I/O floor was measured;
   bench-build-report.py summary RESULTS BENCH_DIR N...
       every size -> BENCH_DIR/build-results.json and BENCH_DIR/build-results.md.
 """
@@ -11,43 +13,60 @@
 import json
 import os
 import re
+import statistics
 import sys
 
-# (key, label, hyperfine file suffix, GNU time file suffix or None)
-MEASURES = [
-    ("ecoatlas_empty", "ecoatlas, into an empty folder", "ecoatlas-empty", "ecoatlas"),
-    ("ecoatlas_previous", "ecoatlas, over its previous output", "ecoatlas-previous", None),
-    ("hugo_empty", "hugo, into an empty folder", "hugo-empty", "hugo"),
-    ("hugo_previous", "hugo, over its previous output", "hugo-previous", None),
-    ("floor_ecoatlas", "floor: `tar -x` of ecoatlas's tree", "floor-ecoatlas", "floor-ecoatlas"),
-    ("floor_hugo", "floor: `tar -x` of hugo's tree", "floor-hugo", "floor-hugo"),
-]
+NAMES = {"ecoatlas": "ecoatlas", "hugo": "Hugo", "zola": "Zola"}
 
 
-def hyperfine(path):
-    with open(path, encoding="utf-8") as f:
-        r = json.load(f)["results"][0]
-    keys = ("median", "mean", "stddev", "min", "max", "user", "system", "times")
-    return {k: r[k] for k in keys}
+def measures(tools, floor):
+    """(key, label, file part) of every measure, in table order."""
+    out = []
+    for tool in tools:
+        out.append((f"{tool}_empty", f"{tool}, into an empty folder", f"{tool}-empty"))
+        out.append((f"{tool}_previous", f"{tool}, over its previous output", f"{tool}-previous"))
+    if floor:
+        for tool in tools:
+            out.append((f"floor_{tool}", f"floor: `tar -x` of {tool}'s tree", f"floor-{tool}"))
+    return out
 
 
 def gnu_time(path):
-    """Wall, user and system seconds and peak resident memory of one `/usr/bin/time -v` run."""
+    """Wall, user and system seconds and peak resident memory of one `/usr/bin/time -v` run;
+    the wall time from the clock around it when bench-build.sh recorded it."""
     fields = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             key, _, value = line.strip().rpartition(": ")
             fields[key] = value
-    wall = 0.0
-    for part in fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":"):
-        wall = wall * 60 + float(part)
     if fields.get("Exit status", "0") != "0":
         sys.exit(f"{path}: the command failed (exit status {fields['Exit status']})")
+    if "Wall clock (ns)" in fields:
+        wall = int(fields["Wall clock (ns)"]) / 1e9
+    else:
+        wall = 0.0
+        for part in fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":"):
+            wall = wall * 60 + float(part)
     return {
         "wall": wall,
         "user": float(fields["User time (seconds)"]),
         "system": float(fields["System time (seconds)"]),
         "max_rss_mib": int(fields["Maximum resident set size (kbytes)"]) / 1024,
+    }
+
+
+def measure(res, n, part, runs):
+    rs = [gnu_time(os.path.join(res, f"{n}-{part}-run{k}.time")) for k in range(1, runs + 1)]
+    walls = [r["wall"] for r in rs]
+    return {
+        "median": statistics.median(walls),
+        "mean": statistics.fmean(walls),
+        "min": min(walls),
+        "max": max(walls),
+        "user": statistics.fmean(r["user"] for r in rs),
+        "system": statistics.fmean(r["system"] for r in rs),
+        "max_rss_mib": max(r["max_rss_mib"] for r in rs),
+        "times": walls,
     }
 
 
@@ -64,29 +83,33 @@ def ratio(a, b):
     return round(a / b, 2) if b else None
 
 
-def size_result(res, n, eco_out, hugo_out, runs):
-    measures = {}
-    for key, _, hf, tv in MEASURES:
-        m = hyperfine(os.path.join(res, f"{n}-{hf}.json"))
-        if tv:
-            m["time_v"] = gnu_time(os.path.join(res, f"{n}-{tv}.time"))
-        measures[key] = m
-    med = {k: m["median"] for k, m in measures.items()}
+def size_result(res, n, runs, floor, outputs):
     with open(os.path.join(res, f"{n}-load.txt"), encoding="utf-8") as f:
-        load = [line.split() for line in f]
+        rounds = [line.split() for line in f if line.strip()]
+    warmup = int(any(r[0] == "warmup" for r in rounds))
+    tools = list(outputs)
+    ms = {key: measure(res, n, part, runs) for key, _, part in measures(tools, floor)}
+    med = {k: m["median"] for k, m in ms.items()}
+    ratios = {}
+    for peer in tools:
+        if peer == "ecoatlas" or "ecoatlas" not in tools:
+            continue
+        for way in ("empty", "previous"):
+            ratios[f"ecoatlas_{peer}_{way}"] = ratio(med[f"ecoatlas_{way}"], med[f"{peer}_{way}"])
+    if floor:
+        for tool in tools:
+            ratios[f"{tool}_floor"] = ratio(med[f"{tool}_empty"], med[f"floor_{tool}"])
     return {
         "actors": n,
         "runs": runs,
-        "warmup": 1,
-        "load_average": {"before": load[0], "after": load[-1]},
-        "measures": measures,
-        "trees": {"ecoatlas": tree(eco_out), "hugo": tree(hugo_out)},
-        "ratios": {
-            "ecoatlas_hugo_empty": ratio(med["ecoatlas_empty"], med["hugo_empty"]),
-            "ecoatlas_hugo_previous": ratio(med["ecoatlas_previous"], med["hugo_previous"]),
-            "ecoatlas_floor": ratio(med["ecoatlas_empty"], med["floor_ecoatlas"]),
-            "hugo_floor": ratio(med["hugo_empty"], med["floor_hugo"]),
-        },
+        "warmup": warmup,
+        "tools": tools,
+        "floor": floor,
+        # [round, load 1 min, 5 min, 15 min], at the start and the end of every round
+        "load_average": rounds,
+        "measures": ms,
+        "trees": {tool: tree(path) for tool, path in outputs.items()},
+        "ratios": ratios,
     }
 
 
@@ -95,40 +118,47 @@ def secs(x):
 
 
 def table(r):
-    n, runs = r["actors"], r["runs"]
+    n, runs, tools = r["actors"], r["runs"], r["tools"]
     lines = [
         f"### {n:,} actors",
         "",
-        f"Median wall time and mean user and system time of {runs} runs after one warm-up "
-        "(hyperfine); CPU (user + system) and peak resident memory of one more run into an "
-        "empty folder (`/usr/bin/time -v`).",
+        f"Median wall time, mean user and system time and the highest peak resident memory of "
+        f"{runs} run{'s' if runs != 1 else ''}{' after one warm-up' if r['warmup'] else ''}, the generators taking turns "
+        "(GNU time `-v`).",
         "",
-        "| measure | wall (median) | user (mean) | sys (mean) | CPU, one run | peak RSS | runs (s) |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| measure | wall (median) | user (mean) | sys (mean) | peak RSS | runs (s) |",
+        "|---|---:|---:|---:|---:|---|",
     ]
-    for key, label, _, _ in MEASURES:
+    for key, label, _ in measures(tools, r["floor"]):
         m = r["measures"][key]
-        tv = m.get("time_v")
-        cpu = secs(tv["user"] + tv["system"]) if tv else "–"
-        rss = f"{tv['max_rss_mib']:,.0f} MiB" if tv else "–"
         times = ", ".join(f"{t:.2f}" for t in m["times"])
         lines.append(
             f"| {label} | {secs(m['median'])} | {secs(m['user'])} | {secs(m['system'])} "
-            f"| {cpu} | {rss} | {times} |"
+            f"| {m['max_rss_mib']:,.0f} MiB | {times} |"
         )
     t, q = r["trees"], r["ratios"]
     mib = lambda b: f"{b / 2**20:,.1f} MiB"
+    trees = "; ".join(f"{tool} {t[tool]['files']:,} files, {mib(t[tool]['bytes'])}" for tool in tools)
+    lines += ["", f"Output trees: {trees}.", ""]
+    parts = []
+    for peer in tools:
+        if f"ecoatlas_{peer}_empty" in q:
+            parts.append(
+                f"**ecoatlas/{NAMES[peer]} {q[f'ecoatlas_{peer}_empty']}** into an empty folder, "
+                f"**{q[f'ecoatlas_{peer}_previous']}** over the previous output"
+            )
+    floors = ", ".join(f"{NAMES[tool]}/floor {q[f'{tool}_floor']}" for tool in tools if f"{tool}_floor" in q)
+    if parts or floors:
+        text = "Ratios of median wall times: " + "; ".join(parts)
+        if floors:
+            text += ("; " if parts else "") + floors
+        lines += [text + ".", ""]
+    loads = r["load_average"]
+    ones = [float(l[1]) for l in loads]
     lines += [
-        "",
-        f"Output trees: ecoatlas {t['ecoatlas']['files']:,} files, {mib(t['ecoatlas']['bytes'])}; "
-        f"hugo {t['hugo']['files']:,} files, {mib(t['hugo']['bytes'])}.",
-        "",
-        f"Ratios of median wall times: **ecoatlas/Hugo {q['ecoatlas_hugo_empty']}** into an empty "
-        f"folder, **{q['ecoatlas_hugo_previous']}** over the previous output; "
-        f"**ecoatlas/floor {q['ecoatlas_floor']}** (Hugo/floor {q['hugo_floor']}).",
-        "",
-        f"Load average (1, 5, 15 min) before: {' '.join(r['load_average']['before'])}; "
-        f"after: {' '.join(r['load_average']['after'])}.",
+        f"Load average (1, 5, 15 min) before: {' '.join(loads[0][1:])}; after: "
+        f"{' '.join(loads[-1][1:])}; 1-minute load at the rounds' starts and ends "
+        f"{min(ones):.2f}–{max(ones):.2f}.",
         "",
     ]
     return "\n".join(lines)
@@ -136,8 +166,9 @@ def table(r):
 
 def main(argv):
     if len(argv) >= 7 and argv[1] == "size":
-        res, n, eco_out, hugo_out, runs = argv[2], int(argv[3]), argv[4], argv[5], int(argv[6])
-        r = size_result(res, n, eco_out, hugo_out, runs)
+        res, n, runs, floor = argv[2], int(argv[3]), int(argv[4]), argv[5] == "1"
+        outputs = dict(a.split("=", 1) for a in argv[6:])
+        r = size_result(res, n, runs, floor, outputs)
         with open(os.path.join(res, f"size-{n}.json"), "w", encoding="utf-8") as f:
             json.dump(r, f, indent=2)
             f.write("\n")
@@ -155,7 +186,7 @@ def main(argv):
         with open(os.path.join(bench, "build-results.json"), "w", encoding="utf-8") as f:
             json.dump({"machine": machine, "sizes": results}, f, indent=2)
             f.write("\n")
-        md = ["# Full builds: ecoatlas, Hugo and the I/O floor", ""]
+        md = ["# Full builds: ecoatlas, its peers and the I/O floor", ""]
         md += [f"- {k}: {v}" for k, v in machine.items()]
         md += ["- the page cache is not dropped between runs: inputs are read from memory", ""]
         md += [table(r) for r in results]

@@ -1,5 +1,6 @@
-//! The benchmark's site generators (`examples/synth.rs`, `examples/hugo_site.rs`) on a small
-//! site: deterministic, accepted by `ecoatlas`, and converted to Hugo with every actor.
+//! The benchmark's site generators (`examples/synth.rs`, `examples/hugo_site.rs`,
+//! `examples/zola_site.rs`) on a small site: deterministic, accepted by `ecoatlas`, and
+//! converted to Hugo and to Zola with every actor (and built by them where they are installed).
 //!
 //! The examples are run as built by cargo next to this test (`target/<profile>/examples/`):
 //! `cargo test --all-targets` (as in scripts/test.sh) and plain `cargo test` build them first.
@@ -236,5 +237,113 @@ fn hugo_site_converts_every_actor_in_both_languages_deterministically() {
         let json: serde_json::Value = serde_json::from_slice(&out[data]).unwrap();
         assert_eq!(json.as_array().map(Vec::len), Some(ACTORS), "{data}");
         assert!(json[0]["lat"].is_f64(), "{data}: {}", json[0]);
+    }
+}
+
+/// The zola binary for the benchmark's checks: `ZOLA`, else the one scripts/install-zola.sh
+/// built, else `zola` on the path; None when there is none.
+fn zola() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("ZOLA") {
+        return Some(PathBuf::from(path));
+    }
+    let built = repo_root().join("target/peers/zola-v0.22.1/bin/zola");
+    if built.is_file() {
+        return Some(built);
+    }
+    Command::new("zola")
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| PathBuf::from("zola"))
+}
+
+#[test]
+fn zola_site_converts_every_actor_in_both_languages_deterministically() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("synth");
+    let source = synth(7, &site);
+    let zola_site = example("zola_site");
+    let (z1, z2) = (dir.path().join("z1"), dir.path().join("z2"));
+    run(&zola_site, &[&site, &z1]);
+    run(&zola_site, &[&site, &z2]);
+    let tree = read_tree(&z1);
+    assert_eq!(
+        tree,
+        read_tree(&z2),
+        "the same input must give the same bytes"
+    );
+    // Written again over its own output: the same.
+    run(&zola_site, &[&site, &z1]);
+    assert_eq!(tree, read_tree(&z1));
+
+    // Zola's default language has no suffix (`a.md`), English has `a.en.md`.
+    assert_eq!(bodies(&tree, ".md"), bodies(&source, ".md"));
+    assert_eq!(bodies(&tree, ".en.md"), bodies(&source, ".en.md"));
+    let content = tree
+        .keys()
+        .filter(|p| p.starts_with("content/actors/") && !p.contains("/_index."))
+        .count();
+    assert_eq!(content, ACTORS * 2);
+    for file in ["config.toml", "templates/page.html", "data/campuses.json"] {
+        assert!(tree.contains_key(file), "missing {file}");
+    }
+
+    // Refuses a folder it did not write.
+    let foreign = dir.path().join("foreign");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("keep.txt"), "mine").unwrap();
+    let o = Command::new(&zola_site)
+        .arg(&site)
+        .arg(&foreign)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(foreign.join("keep.txt").is_file());
+
+    // Zola itself only where it is built (scripts/install-zola.sh): it accepts the site, and
+    // gives the same bytes twice.
+    let Some(zola) = zola() else {
+        eprintln!("zola is not installed: the Zola build of the converted site is not checked");
+        return;
+    };
+    let build = |public: &Path| {
+        let o = Command::new(&zola)
+            .arg("--root")
+            .arg(&z1)
+            .args(["build", "--force", "--output-dir"])
+            .arg(public)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "zola: {}{}", stdout(&o), stderr(&o));
+        read_tree(public)
+    };
+    let out = build(&dir.path().join("public1"));
+    assert!(
+        out == build(&dir.path().join("public2")),
+        "zola gave other bytes the second time"
+    );
+    let pages = |prefix: &str| {
+        out.keys()
+            .filter(|p| p.starts_with(prefix) && p.ends_with("/index.html"))
+            .filter(|p| p[prefix.len()..].matches('/').count() == 1)
+            .count()
+    };
+    assert_eq!(pages("actors/"), ACTORS);
+    assert_eq!(pages("en/actors/"), ACTORS);
+    for data in [
+        "data/actors.json/index.html",
+        "en/data/actors.json/index.html",
+    ] {
+        let json: serde_json::Value = serde_json::from_slice(&out[data]).unwrap();
+        assert_eq!(json.as_array().map(Vec::len), Some(ACTORS), "{data}");
+        assert!(json[0]["lat"].is_f64(), "{data}: {}", json[0]);
+    }
+    for file in [
+        "sitemap.xml",
+        "type/company/index.html",
+        "en/sector/index.html",
+    ] {
+        assert!(out.contains_key(file), "zola wrote no {file}");
     }
 }
