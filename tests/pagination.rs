@@ -278,3 +278,35 @@ fn the_guide_goes_on_over_pages_and_shows_every_card_once_per_section() {
         assert_eq!(seen, all, "{prefix}");
     }
 }
+
+/// A campus page lists at most a page of the relations of its actors (the first by name) and
+/// says how many there are, pointing to the actors' pages and the open data for the rest.
+#[test]
+fn a_campus_page_shows_a_page_of_its_relations_and_says_how_many_there_are() {
+    let (_whole, whole) = built_with_page_size("story", None);
+    let (_paged, out) = built_with_page_size("story", Some(2));
+    let rows = |html: &str| -> Vec<String> {
+        html.split("<li data-relation=")
+            .skip(1)
+            .map(|r| r.split_once("</li>").unwrap().0.to_string())
+            .collect()
+    };
+    let all = rows(&read(&whole, "campuses/alpha/index.html"));
+    assert!(all.len() > 2, "the fixture's campus has relations: {all:?}");
+    let page = read(&out, "campuses/alpha/index.html");
+    assert_eq!(rows(&page), all[..2], "the first by name");
+    assert!(
+        page.contains(&format!(
+            "<span class=\"count\">({})</span></h2>\n      <ul class=\"relations\">",
+            all.len()
+        )),
+        "the heading counts them all"
+    );
+    let more = page.split_once("<p class=\"relations-more\">").unwrap().1;
+    assert!(
+        more.starts_with(&format!("De första 2 av {} sambanden", all.len())),
+        "{more}"
+    );
+    assert!(more.contains("href=\"/story/data/\""), "{more}");
+    assert!(!read(&whole, "campuses/alpha/index.html").contains("relations-more"));
+}

@@ -45,9 +45,14 @@ pub fn neighbours<'a>(c: &Campus, all: &'a [Campus]) -> Vec<(&'a Campus, f64)> {
 
 /// The relations from or to an actor at campus `c` (`here`, the actors there), sorted by
 /// the names of both ends, for the template: each `{from, kind, label, actor}`, `from` and
-/// `actor` being links (`{name, url}`). Made when the page renders: at 100,000 actors a campus
-/// has tens of thousands, and all campuses' at once would hold hundreds of MiB.
-fn relations<'a>(l: &Lang<'a>, touching: Vec<(&'a Actor, usize)>) -> tera::Value {
+/// `actor` being links (`{name, url}`); at most `shown` of them (the first by those names), with
+/// how many there are in all. Made when the page renders: at 100,000 actors a campus has tens
+/// of thousands, and all campuses' at once would hold hundreds of MiB.
+fn relations<'a>(
+    l: &Lang<'a>,
+    touching: Vec<(&'a Actor, usize)>,
+    shown: usize,
+) -> (tera::Value, usize) {
     // Each end's sort key and link, made once however many relations it is in.
     let mut ends = Ends::default();
     let mut labels: FxHashMap<&str, tera::Value> = FxHashMap::default();
@@ -72,8 +77,10 @@ fn relations<'a>(l: &Lang<'a>, touching: Vec<(&'a Actor, usize)>) -> tera::Value
     rows.sort_by(|x, y| {
         (ends.key(x.0), ends.key(x.1), x.2).cmp(&(ends.key(y.0), ends.key(y.1), y.2))
     });
+    let total = rows.len();
     let rows: Vec<tera::Value> = rows
         .into_iter()
+        .take(shown)
         .map(|(from, to, kind, label)| {
             let mut row = tera::Map::default();
             row.insert("from".into(), ends.link(from));
@@ -83,7 +90,7 @@ fn relations<'a>(l: &Lang<'a>, touching: Vec<(&'a Actor, usize)>) -> tera::Value
             tera::Value::from(row)
         })
         .collect();
-    tera::Value::from(rows)
+    (tera::Value::from(rows), total)
 }
 
 /// The relations from or to an actor at campus `c` (`here`, the actors there), as each one's
@@ -208,6 +215,7 @@ fn job<'j>(
 ) -> Job<'j> {
     let size = l.config().page_size;
     let card = l.campus_card(c);
+    let more = t.tr("relations_first");
     let prose = text_or_default(&c.prose, l.lang, l.default_lang)
         .map(|p| l.markdown(&p.body))
         .unwrap_or_default();
@@ -308,7 +316,17 @@ fn job<'j>(
         title: card.name.clone(),
         data: ctx,
         later: Some(Box::new(move |ctx| {
-            ctx.insert_value("relations", relations(l, touching));
+            // A page of them at most: every actor's page lists its own, the open data all.
+            let (rows, total) = relations(l, touching, size);
+            ctx.insert_value("relations", rows);
+            ctx.insert("relations_total", &total);
+            ctx.insert(
+                "relations_more",
+                &(total > size).then(|| {
+                    more.replace("%shown", &format::int(size as u64, l.lang))
+                        .replace("%total", &format::int(total as u64, l.lang))
+                }),
+            );
             let by_type: Vec<TypeGroup> = by_type
                 .into_iter()
                 .map(|(kind, list)| TypeGroup {
