@@ -161,18 +161,20 @@ pub fn actors_path(slug: &str) -> String {
 
 /// The page of campus `c`, and when it has more actors than a page of a list holds, the pages
 /// of the list of them all ([`actors_path`]); the campus page then shows the first of each
-/// type. `groups` are its actors by type, as [`Items::lists`] gives them.
+/// type. `groups` are its actors by type, as [`Items::lists`] gives them. With `keys`, each
+/// page says what it is made of ([`PageKey`]).
 pub fn jobs<'j>(
     l: &'j Lang<'_>,
     t: &Strings,
     c: &'j Campus,
     items: &'j Items<'_>,
     groups: FxHashMap<String, Vec<usize>>,
+    keys: bool,
 ) -> Vec<Job<'j>> {
     let size = l.config().page_size;
     let total: usize = groups.values().map(Vec::len).sum();
     if total <= size {
-        return vec![job(l, t, c, items, groups, None)];
+        return vec![job(l, t, c, items, groups, None, keys)];
     }
     let mut all: Vec<usize> = groups.values().flatten().copied().collect();
     items.sort(&mut all);
@@ -189,7 +191,7 @@ pub fn jobs<'j>(
     ctx.insert("campus", &l.campus_card(c));
     ctx.insert("back", &t.tr("back_to_campus").replace("%campus", &name));
     let title = t.tr("campus_actors_title").replace("%campus", &name);
-    let mut jobs = vec![job(l, t, c, items, groups, Some(full))];
+    let mut jobs = vec![job(l, t, c, items, groups, Some(full), keys)];
     jobs.extend(super::paging::list_jobs(
         l,
         t,
@@ -199,6 +201,7 @@ pub fn jobs<'j>(
         ctx,
         items,
         &all,
+        keys,
     ));
     jobs
 }
@@ -212,6 +215,7 @@ fn job<'j>(
     items: &'j Items<'_>,
     mut groups: FxHashMap<String, Vec<usize>>,
     full: Option<AllActors>,
+    keys: bool,
 ) -> Job<'j> {
     let size = l.config().page_size;
     let card = l.campus_card(c);
@@ -288,28 +292,30 @@ fn job<'j>(
     // shows, and its relations (each as its actor's and its place among the actor's
     // relations), with the actors at both ends.
     let touching = touching(l, c, &here);
-    let at = |a: &Actor| l.site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok();
-    let mut actors: Vec<usize> = by_type
-        .iter()
-        .flat_map(|(_, list)| list[..list.len().min(size)].iter().copied())
-        .collect();
-    let mut rows = Vec::with_capacity(touching.len());
-    for (a, i) in &touching {
-        rows.extend(at(a).map(|from| (from, *i)));
-        actors.extend(at(a));
-        actors.extend(l.actor(&a.relations[*i].target).and_then(at));
-    }
-    let mut data = ctx.clone();
-    let groups: Vec<(&TermView, usize)> = by_type.iter().map(|(k, l)| (k, l.len())).collect();
-    data.insert("campus_groups", &groups);
-    data.insert("campus_relations", &rows);
     let template = "campus.html";
-    let key = PageKey {
-        template,
-        title: card.name.clone(),
-        data,
-        actors,
-    };
+    let key = keys.then(|| {
+        let at = |a: &Actor| l.site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok();
+        let mut actors: Vec<usize> = by_type
+            .iter()
+            .flat_map(|(_, list)| list[..list.len().min(size)].iter().copied())
+            .collect();
+        let mut rows = Vec::with_capacity(touching.len());
+        for (a, i) in &touching {
+            rows.extend(at(a).map(|from| (from, *i)));
+            actors.extend(at(a));
+            actors.extend(l.actor(&a.relations[*i].target).and_then(at));
+        }
+        let mut data = ctx.clone();
+        let groups: Vec<(&TermView, usize)> = by_type.iter().map(|(k, l)| (k, l.len())).collect();
+        data.insert("campus_groups", &groups);
+        data.insert("campus_relations", &rows);
+        PageKey {
+            template,
+            title: card.name.clone(),
+            data,
+            actors,
+        }
+    });
     Job {
         path,
         template,
@@ -340,6 +346,6 @@ fn job<'j>(
             ctx.insert("actors_by_type", &by_type);
         })),
         list: None,
-        key: Some(key),
+        key,
     }
 }

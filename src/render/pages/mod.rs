@@ -60,6 +60,8 @@ pub fn shared_jobs<'j>(
     figures: &SiteStats,
 ) -> (Vec<Job<'j>>, usize) {
     let site = l.site;
+    // What each page that shows many actors is made of, only for a supply that compares them.
+    let page_keys = part.supply.is_some();
     let mut lists = items.lists(part);
     let mut jobs = Vec::new();
     // Each type and sector with how many actors it has.
@@ -133,6 +135,7 @@ pub fn shared_jobs<'j>(
         ctx,
         items,
         &lists.all,
+        page_keys,
     ));
     let leading = jobs.len();
 
@@ -150,7 +153,7 @@ pub fn shared_jobs<'j>(
 
     for c in site.campuses.iter().filter(|c| part.campus(&c.slug)) {
         let groups = lists.campuses.remove(c.slug.as_str()).unwrap_or_default();
-        jobs.extend(campus::jobs(l, t, c, items, groups));
+        jobs.extend(campus::jobs(l, t, c, items, groups, page_keys));
     }
 
     for (kind, keys) in [
@@ -186,6 +189,7 @@ pub fn shared_jobs<'j>(
                 ctx,
                 items,
                 &list,
+                page_keys,
             ));
         }
     }
@@ -229,7 +233,8 @@ pub fn shared_jobs<'j>(
                     }
                     let title = paging::title(t, &text.title, n, count);
                     let template = "guide.html";
-                    let key = plan.key(l, &path, n, size, template, &title, &ctx);
+                    let key =
+                        page_keys.then(|| plan.key(l, &path, n, size, template, &title, &ctx));
                     let (plan, base) = (plan.clone(), path.clone());
                     jobs.push(Job {
                         path: paging::page_path(&path, n),
@@ -240,7 +245,7 @@ pub fn shared_jobs<'j>(
                             ctx.insert("guide", &plan.page(l, &base, n, size));
                         })),
                         list: None,
-                        key: Some(key),
+                        key,
                     });
                 }
             }

@@ -152,7 +152,8 @@ pub fn title(t: &Strings, title: &str, n: usize, count: usize) -> String {
 
 /// The pages of the list of actors `list` (positions among the site's actors, in list order)
 /// at `path`: each rendered with `template` and `data`, and with `pagination` (and
-/// `later_page` on all but the first) when there is more than one.
+/// `later_page` on all but the first) when there is more than one; with `keys`, each with
+/// what it is made of ([`PageKey`], for a supply that compares pages).
 #[allow(clippy::too_many_arguments)]
 pub fn list_jobs<'j>(
     l: &Lang<'_>,
@@ -163,6 +164,7 @@ pub fn list_jobs<'j>(
     data: tera::Context,
     items: &'j Items<'j>,
     list: &[usize],
+    keys: bool,
 ) -> Vec<Job<'j>> {
     let pages = pages(path, list, l.config().page_size);
     let count = pages.len();
@@ -175,14 +177,16 @@ pub fn list_jobs<'j>(
                 ctx.insert("later_page", &(p.number > 1));
             }
             let title = self::title(t, title, p.number, count);
-            let mut data = ctx.clone();
-            data.insert("actor_total", &list.len());
-            let key = PageKey {
-                template,
-                title: title.clone(),
-                data,
-                actors: p.entries.to_vec(),
-            };
+            let key = keys.then(|| {
+                let mut data = ctx.clone();
+                data.insert("actor_total", &list.len());
+                PageKey {
+                    template,
+                    title: title.clone(),
+                    data,
+                    actors: p.entries.to_vec(),
+                }
+            });
             Job {
                 path: p.path,
                 template,
@@ -190,7 +194,7 @@ pub fn list_jobs<'j>(
                 data: ctx,
                 later: None,
                 list: Some(ActorList::page(items, p.entries.to_vec(), list.len())),
-                key: Some(key),
+                key,
             }
         })
         .collect()
