@@ -18,7 +18,21 @@ pub struct Source {
     pub publisher: Option<String>,
     /// When it was published: yyyy-mm-dd, yyyy-mm or yyyy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "source_date_schema")]
     pub date: Option<String>,
+}
+
+/// A source's `date` as records may write it: a year may stand unquoted (`date: 2018`), as
+/// `check` reads it.
+fn source_date_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "description": "When it was published: yyyy-mm-dd, yyyy-mm or yyyy.",
+        "anyOf": [
+            {"type": "integer", "minimum": 1000, "maximum": 2100},
+            {"type": "string", "pattern": "^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"},
+            {"type": "null"}
+        ]
+    })
 }
 
 /// A record's sources and the day it was last reviewed.
