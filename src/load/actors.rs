@@ -1,12 +1,13 @@
 //! Actor records: `<slug>.md` (front matter + body) or `<slug>.yaml`, plus translations.
 
 use super::files::{single_main, ContentFile, RecordFiles};
+use super::sites::{read_sites, Location, SiteRecord};
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::provenance::{FigureValue, YearValue};
 use crate::model::{
-    AccessContact, Actor, ActorSite, ActorText, Body, BodyLink, BodySource, Campus, Contact,
-    Figures, Life, Origin, Relation, Source, Status, Translations, When,
+    AccessContact, Actor, ActorText, Body, BodyLink, BodySource, Campus, Contact, Figures, Life,
+    Origin, Relation, Source, Status, Translations, When,
 };
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
@@ -32,37 +33,6 @@ impl OneOrMany {
             OneOrMany::Many(v) => v,
         }
     }
-}
-
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct Location {
-    /// Latitude, WGS84 (about 59 in Stockholm).
-    #[schemars(range(min = -90.0, max = 90.0))]
-    lat: f64,
-    /// Longitude, WGS84 (about 18 in Stockholm).
-    #[schemars(range(min = -180.0, max = 180.0))]
-    lon: f64,
-    /// True when the position is an estimate.
-    #[serde(default)]
-    approximate: bool,
-}
-
-/// One of an actor's sites (`sites:`): a campus, a position with a label, or both.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(extend("anyOf" = [{"required": ["campus"]}, {"required": ["location"]}]))]
-struct SiteRecord {
-    /// The slug of the campus the site is on (drawn at its centre without `location`).
-    #[serde(default)]
-    #[schemars(extend("x-ecoatlas-names" = "campuses"))]
-    campus: Option<String>,
-    /// What the site is called, where its campus does not say it (plain text).
-    #[serde(default)]
-    label: Option<String>,
-    /// Where the site is (WGS84); without it, the centre of its campus.
-    #[serde(default)]
-    location: Option<Location>,
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
@@ -492,75 +462,6 @@ fn load_one(
     })
 }
 
-/// The sites of `sites:`, each with its position resolved (its own location, else its
-/// campus's centre) and the line it stands on.
-fn read_sites(
-    records: Vec<SiteRecord>,
-    origin: &Origin,
-    yaml: &str,
-    first_line: usize,
-    centre_of: &dyn Fn(&str) -> Option<LatLon>,
-) -> Vec<ActorSite> {
-    if records.is_empty() {
-        return Vec::new();
-    }
-    let key_line = origin.line_of("sites");
-    let lines = item_lines(yaml, first_line, key_line);
-    let sites = records
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let campus = r.campus.map(|c| c.trim().to_string());
-            let label = r
-                .label
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty());
-            let location = r.location.as_ref().map(|l| LatLon {
-                lat: l.lat,
-                lon: l.lon,
-            });
-            let position = location.or_else(|| campus.as_deref().and_then(centre_of));
-            let approximate = match &r.location {
-                Some(l) => l.approximate,
-                None => position.is_some(),
-            };
-            ActorSite {
-                campus,
-                label,
-                location,
-                position,
-                approximate,
-                line: lines.get(i).copied().unwrap_or(key_line),
-            }
-        })
-        .collect();
-    tight(sites)
-}
-
-/// The lines of the items of the block list under the top-level key on `key_line` (none for a
-/// list written on the key's line, `[...]`).
-fn item_lines(yaml: &str, first_line: usize, key_line: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let Some(start) = key_line.checked_sub(first_line) else {
-        return out;
-    };
-    let mut item_indent = None;
-    for (i, line) in yaml.lines().enumerate().skip(start + 1) {
-        let content = line.trim_start();
-        if content.is_empty() || content.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - content.len();
-        if indent == 0 && !content.starts_with('-') {
-            break;
-        }
-        if content.starts_with('-') && *item_indent.get_or_insert(indent) == indent {
-            out.push(first_line + i);
-        }
-    }
-    out
-}
-
 /// A record file read: its text, where its YAML and its Markdown body stand.
 struct RecordParts {
     file: SourceFile,
@@ -636,7 +537,7 @@ fn offset_in(whole: &str, part: &str) -> Option<usize> {
 }
 
 /// `v` without room for more: records are not added to after loading.
-fn tight<T>(mut v: Vec<T>) -> Vec<T> {
+pub(super) fn tight<T>(mut v: Vec<T>) -> Vec<T> {
     v.shrink_to_fit();
     v
 }

@@ -9,6 +9,7 @@ mod logo;
 pub(crate) mod pages;
 pub mod probe;
 mod provenance;
+mod sites;
 mod strict_json;
 mod svg;
 

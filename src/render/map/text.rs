@@ -74,7 +74,7 @@ pub fn text_piece(l: &Lang<'_>, data: &MapData<'_>, at: usize) -> TextPiece {
     push_json_str(&mut summary, a.summary_in(l.lang, l.default_lang));
     let mut services = Vec::new();
     push_json_str(&mut services, &unlabelled_services(l, data, at));
-    // The live preview keeps the pieces.
+    // A caller may keep the pieces for long: no spare capacity.
     summary.shrink_to_fit();
     services.shrink_to_fit();
     TextPiece {

@@ -201,8 +201,8 @@ pub fn list_jobs<'j>(
 }
 
 /// How many pages each list of the site that takes more than one has, by its path; the same in
-/// every language. The live preview compares these before and after a change: when they differ,
-/// pages appear or disappear, and it builds again in full.
+/// every language. When these differ between two versions of a site, pages appear or
+/// disappear, and so do links to them on other pages.
 pub fn page_counts(site: &Site) -> BTreeMap<String, usize> {
     let size = site.config.page_size;
     let mut types: FxHashMap<&str, usize> = FxHashMap::default();
