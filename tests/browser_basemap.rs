@@ -1,6 +1,7 @@
 //! The site's own vector base map in a real browser: over central Stockholm at zoom 13, with the
 //! markers hidden, the shipped base map draws water where the water is, land where the land is,
-//! and the names of the districts; an editor's extract (a small PMTiles archive the test makes,
+//! and the names of the districts and of Saltsjön; at zoom 9 those of the towns, Mälaren and the
+//! archipelago, clear of the markers and of the towns' names; an editor's extract (a small PMTiles archive the test makes,
 //! tests/support/pmtiles.rs) is drawn the same way; and no request leaves the site, with the
 //! base map or with the country outlines of a site without one.
 
@@ -112,13 +113,20 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
         |c| async move {
             open(&c, &url).await?;
             js(&c, HIDE_OVERLAYS, vec![]).await?;
-            // Saltsjön by Skeppsholmen is water; Södermalm and Östermalm are land (GSHHG).
+            // Saltsjön by Skeppsholmen is water; Södermalm and Östermalm are land (GSHHG); the
+            // water between Södermalm and Djurgården is named (scripts/basemap/water-names.toml).
             wait_drawn(
                 &c,
                 "zoom 13 over central Stockholm",
                 &[[59.3230, 18.0900]],
                 &[[59.3140, 18.0700], [59.3400, 18.0750]],
-                &["Södermalm", "Kungsholmen", "Östermalm", "Vasastan"],
+                &[
+                    "Södermalm",
+                    "Kungsholmen",
+                    "Östermalm",
+                    "Vasastan",
+                    "Saltsjön",
+                ],
             )
             .await?;
             screenshot(&c, "basemap-stockholm-13.png").await?;
@@ -134,7 +142,8 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
                     .is_some_and(|a| a.contains("GSHHG") && a.contains("GeoNames")),
                 "the attribution reads {attribution}"
             );
-            // The region at zoom 9: the towns around Mälaren are named.
+            // The region at zoom 9: the towns around Mälaren are named, and so are the lake and
+            // the archipelago.
             js(&c, "window.ecoatlas.app.view.map.setView([59.55, 17.85], 9, {animate: false}); return true;", vec![]).await?;
             // Mälaren west of Stockholm and the sea beyond the archipelago are water; the land
             // west of Uppsala, south of Södertälje and by Arlanda is land (away from the names).
@@ -143,7 +152,13 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
                 "zoom 9 over the region",
                 &[[59.45, 17.30], [59.40, 17.10], [59.20, 18.80]],
                 &[[59.80, 17.50], [59.10, 17.60], [59.65, 17.95]],
-                &["Stockholm", "Uppsala", "Södertälje"],
+                &[
+                    "Stockholm",
+                    "Uppsala",
+                    "Södertälje",
+                    "Mälaren",
+                    "Stockholms skärgård",
+                ],
             )
             .await?;
             screenshot(&c, "basemap-region-9.png").await?;
@@ -305,6 +320,63 @@ fn town_names_are_drawn_beside_the_markers_at_the_first_view() {
                 if Instant::now() > deadline {
                     screenshot(&c, "basemap-first-view.png").await?;
                     bail!("the towns' names are not all drawn clear of the markers (null: not drawn; else what each covers): {v}");
+                }
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+        },
+    );
+}
+
+/// At the first view of the shipped site the names of water are drawn (Mälaren and the
+/// archipelago, in the water layer's label points), each under no marker, cluster badge or
+/// campus label, and over none of the towns' names: they go through the same placement as the
+/// towns' names, which keep their place where both cannot stand.
+#[test]
+fn water_names_are_drawn_clear_of_markers_and_town_names_at_the_first_view() {
+    let server = serve(&support::repo_root());
+    let url = format!("{}en/", server.url());
+    run_browser_test(
+        "water_names_are_drawn_clear_of_markers_and_town_names_at_the_first_view",
+        TEST_LIMIT,
+        Some(&server),
+        |c| async move {
+            open(&c, &url).await?;
+            let water = ["Mälaren", "Stockholms skärgård"];
+            let towns = ["Stockholm", "Uppsala", "Södertälje"];
+            let all: Vec<&str> = water.iter().chain(&towns).copied().collect();
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                let v = js(&c, NAMES_AND_MARKERS, vec![json!(all)]).await?;
+                let placed = js(
+                    &c,
+                    "const p = window.ecoatlas.basemap.placed; return Object.fromEntries(arguments[0].map((n) => [n, p[n] || null]));",
+                    vec![json!(all)],
+                )
+                .await?;
+                let overlap = |a: &Value, b: &Value| -> bool {
+                    let f = |v: &Value, k: &str| v[k].as_f64().unwrap_or(f64::NAN);
+                    f(a, "minX") < f(b, "maxX")
+                        && f(a, "maxX") > f(b, "minX")
+                        && f(a, "minY") < f(b, "maxY")
+                        && f(a, "maxY") > f(b, "minY")
+                };
+                let clear = v["labels"].is_string()
+                    && v["obstacles"].as_u64().unwrap_or(0) > 0
+                    && water.iter().all(|w| {
+                        v["names"][w]
+                            .as_array()
+                            .is_some_and(|covered| covered.is_empty())
+                            && towns
+                                .iter()
+                                .all(|t| placed[t].is_null() || !overlap(&placed[w], &placed[t]))
+                    });
+                if clear {
+                    screenshot(&c, "basemap-water-names.png").await?;
+                    return Ok(());
+                }
+                if Instant::now() > deadline {
+                    screenshot(&c, "basemap-water-names.png").await?;
+                    bail!("the names of water are not all drawn clear of the markers and the towns' names (null: not drawn; else what each covers): {v}; boxes: {placed}");
                 }
                 tokio::time::sleep(Duration::from_millis(250)).await;
             }

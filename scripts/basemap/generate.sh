@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes the shipped site's base map, content/basemap/region.pmtiles, offline, from GSHHG
-# (shorelines, lakes, rivers) and GeoNames (place names); see content/basemap/SOURCES.md.
+# (shorelines, lakes, rivers), GeoNames (place names) and the sourced names of water in
+# scripts/basemap/water-names.toml; see content/basemap/SOURCES.md.
 # Install the tools first with scripts/basemap/install.sh.
 #
 #   scripts/basemap/generate.sh [--region W,S,E,N] [--out FILE] [--check]
