@@ -54,6 +54,23 @@ impl Site {
             .map(|i| &self.actors[i])
     }
 
+    /// Where the actor with `a`'s slug stands in [`Site::actors`]: at once when `a` is one of
+    /// them (found by its address), else by a search by slug (`a` from another version of the
+    /// site).
+    pub fn actor_index(&self, a: &Actor) -> Option<usize> {
+        let size = std::mem::size_of::<Actor>();
+        let offset = std::ptr::from_ref(a)
+            .addr()
+            .checked_sub(self.actors.as_ptr().addr());
+        if let Some(offset) = offset {
+            let i = offset / size;
+            if offset % size == 0 && self.actors.get(i).is_some_and(|x| std::ptr::eq(x, a)) {
+                return Some(i);
+            }
+        }
+        self.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok()
+    }
+
     pub fn campus(&self, slug: &str) -> Option<&Campus> {
         self.campuses
             .binary_search_by(|c| c.slug.as_str().cmp(slug))
@@ -592,6 +609,23 @@ pub fn text_or_default<'a, T>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_actor_is_found_by_its_address_or_else_by_its_slug() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal");
+        let config = crate::config::SiteConfig::load(&root).expect("the minimal fixture");
+        let (site, _) = crate::load::load_site(&root, config);
+        assert!(site.actors.len() > 1, "the fixture has actors");
+        for (i, a) in site.actors.iter().enumerate() {
+            assert_eq!(site.actor_index(a), Some(i));
+            // A copy (as from another version of the site) is found by its slug.
+            let copy = a.clone();
+            assert_eq!(site.actor_index(&copy), Some(i));
+        }
+        let mut stranger = site.actors[0].clone();
+        stranger.slug = "nobody-here".into();
+        assert_eq!(site.actor_index(&stranger), None);
+    }
+
     #[test]
     fn lang_map_keeps_one_value_per_language_in_order() {
         let mut m = super::LangMap::default();

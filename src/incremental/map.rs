@@ -65,7 +65,7 @@ impl<'a> MapData<'a> {
             order: self
                 .actors
                 .iter()
-                .filter_map(|a| site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok())
+                .filter_map(|a| site.actor_index(a))
                 .collect(),
             keywords: Arc::clone(&self.keywords),
             actor_keywords: Arc::clone(&self.actor_keywords),

@@ -53,40 +53,50 @@ fn relations<'a>(
     touching: Vec<(&'a Actor, usize)>,
     shown: usize,
 ) -> (tera::Value, usize) {
-    // Each end's sort key and link, made once however many relations it is in.
+    // Each end's sort key, made once however many relations it is in; links only for the
+    // relations shown.
     let mut ends = Ends::default();
-    let mut labels: FxHashMap<&str, tera::Value> = FxHashMap::default();
-    // (from, to, kind, label) as indices into `ends` and as they are written.
-    let mut rows: Vec<(usize, usize, &str, tera::Value)> = Vec::with_capacity(touching.len());
-    for (a, i) in touching {
+    // Each relation type's label, looked up once (`None`: a type the site does not name).
+    let mut labels: FxHashMap<&str, Option<tera::Value>> = FxHashMap::default();
+    // (from, to, kind, place in `touching`), the ends as indices into `ends`.
+    let mut rows: Vec<(usize, usize, &str, usize)> = Vec::with_capacity(touching.len());
+    for (place, (a, i)) in touching.into_iter().enumerate() {
         let r = &a.relations[i];
-        let Some(rt) = l.config().relation_types.get(&r.kind) else {
+        let label = labels.entry(r.kind.as_str()).or_insert_with(|| {
+            let rt = l.config().relation_types.get(&r.kind)?;
+            Some(l.text(&rt.label).into())
+        });
+        if label.is_none() {
             continue;
-        };
+        }
         let Some(to) = ends.of_slug(l, &r.target) else {
             continue;
         };
         let from = ends.of(l, a);
-        let label = labels
-            .entry(r.kind.as_str())
-            .or_insert_with(|| l.text(&rt.label).into())
-            .clone();
-        rows.push((from, to, r.kind.as_str(), label));
+        rows.push((from, to, r.kind.as_str(), place));
     }
-    // Stable: relations alike in all three keep the order of `touching`.
-    rows.sort_by(|x, y| {
-        (ends.key(x.0), ends.key(x.1), x.2).cmp(&(ends.key(y.0), ends.key(y.1), y.2))
-    });
     let total = rows.len();
+    // By the names of both ends and the kind; relations alike in all three keep the order of
+    // `touching`. Only the first `shown` are sorted.
+    let order = |x: &(usize, usize, &str, usize), y: &(usize, usize, &str, usize)| {
+        (ends.key(x.0), ends.key(x.1), x.2, x.3).cmp(&(ends.key(y.0), ends.key(y.1), y.2, y.3))
+    };
+    if shown < rows.len() {
+        rows.select_nth_unstable_by(shown, order);
+        rows.truncate(shown);
+    }
+    rows.sort_unstable_by(order);
     let rows: Vec<tera::Value> = rows
         .into_iter()
-        .take(shown)
-        .map(|(from, to, kind, label)| {
+        .map(|(from, to, kind, _)| {
             let mut row = tera::Map::default();
-            row.insert("from".into(), ends.link(from));
+            row.insert("from".into(), ends.link(l, from));
             row.insert("kind".into(), kind.into());
-            row.insert("label".into(), label);
-            row.insert("actor".into(), ends.link(to));
+            // Every row's kind has a label: rows without one were left out above.
+            if let Some(Some(label)) = labels.get(kind) {
+                row.insert("label".into(), label.clone());
+            }
+            row.insert("actor".into(), ends.link(l, to));
             tera::Value::from(row)
         })
         .collect();
@@ -112,11 +122,11 @@ fn touching<'a>(l: &Lang<'a>, c: &Campus, here: &[&'a Actor]) -> Vec<(&'a Actor,
     touching
 }
 
-/// The actors at either end of a campus's relations: each one's sort key and link once.
+/// The actors at either end of a campus's relations: each one's sort key once.
 #[derive(Default)]
 struct Ends<'a> {
     at: FxHashMap<&'a str, usize>,
-    ends: Vec<(String, tera::Value)>,
+    ends: Vec<(String, &'a Actor)>,
 }
 
 impl<'a> Ends<'a> {
@@ -124,9 +134,8 @@ impl<'a> Ends<'a> {
         if let Some(i) = self.at.get(a.slug.as_str()) {
             return *i;
         }
-        let link = l.actor_link(a);
-        let key = crate::slug::sort_key(l.lang, &link.name);
-        self.ends.push((key, tera::Value::from_serializable(&link)));
+        let key = crate::slug::sort_key(l.lang, a.name_in(l.lang, l.default_lang));
+        self.ends.push((key, a));
         self.at.insert(&a.slug, self.ends.len() - 1);
         self.ends.len() - 1
     }
@@ -142,8 +151,8 @@ impl<'a> Ends<'a> {
         &self.ends[i].0
     }
 
-    fn link(&self, i: usize) -> tera::Value {
-        self.ends[i].1.clone()
+    fn link(&self, l: &Lang<'_>, i: usize) -> tera::Value {
+        tera::Value::from_serializable(&l.actor_link(self.ends[i].1))
     }
 }
 
@@ -294,7 +303,7 @@ fn job<'j>(
     let touching = touching(l, c, &here);
     let template = "campus.html";
     let key = keys.then(|| {
-        let at = |a: &Actor| l.site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok();
+        let at = |a: &Actor| l.site.actor_index(a);
         let mut actors: Vec<usize> = by_type
             .iter()
             .flat_map(|(_, list)| list[..list.len().min(size)].iter().copied())

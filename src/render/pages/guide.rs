@@ -210,7 +210,7 @@ impl<'a> GuidePlan<'a> {
         data.insert("guide_card_sections", &sections);
         let actors = cards
             .iter()
-            .filter_map(|(_, a)| l.site.actors.binary_search_by(|x| x.slug.cmp(&a.slug)).ok())
+            .filter_map(|(_, a)| l.site.actor_index(a))
             .collect();
         PageKey {
             template,

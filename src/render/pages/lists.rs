@@ -133,10 +133,7 @@ impl<'a> Items<'a> {
 
     /// Where `a` stands among the site's actors.
     fn at(&self, a: &Actor) -> Option<usize> {
-        self.site
-            .actors
-            .binary_search_by(|x| x.slug.cmp(&a.slug))
-            .ok()
+        self.site.actor_index(a)
     }
 
     /// The items of `actors`, in the order given, as one piece of HTML.
