@@ -24,6 +24,7 @@ pub mod life;
 pub mod links;
 pub mod load;
 pub mod markdown;
+pub mod memory;
 pub mod model;
 pub mod new;
 pub mod output;

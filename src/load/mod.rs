@@ -111,17 +111,6 @@ pub fn load_site(root: &Path, config: SiteConfig) -> (Site, Diagnostics) {
             campuses: campus_records,
         },
     };
-    release_free_memory();
+    crate::memory::release_free();
     (site, diags)
-}
-
-/// Hands the memory that parsing used and freed back to the system. Records are parsed in
-/// parallel, and glibc keeps what each thread freed in its own arena, between the records' kept
-/// values: at 100,000 actors about a third of the resident memory after loading.
-fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim has no preconditions; it only returns free pages to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
