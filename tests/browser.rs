@@ -364,10 +364,17 @@ async fn check_map_page(c: &Client, url: &str) -> Result<u64> {
         .unwrap_or(n);
     ensure!(markers >= n, "{markers} markers for {n} actors");
     let counts = wait_markers_account_for(c, markers).await?;
-    let items = c
+    let first = c
         .find_all(Locator::Css("#actor-list li[data-slug]"))
         .await?
         .len();
+    let page = support::page::list_page(c).await? as u64;
+    ensure!(
+        first as u64 == n.min(page),
+        "#actor-list draws {first} li[data-slug] items first; #map's data-actors is {n} and a \
+         page of the list {page}"
+    );
+    let items = support::page::show_whole_list(c).await?;
     ensure!(
         items as u64 == n,
         "#actor-list has {items} li[data-slug] items but #map's data-actors is {n}"

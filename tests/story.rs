@@ -913,7 +913,6 @@ fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
             "vecura",
             "a-working-lab",
             "scilifelab",
-            "national-genomics-infrastructure",
             "karolinska-atmp-center",
         ] {
             let a = actors["actors"]
@@ -948,6 +947,26 @@ fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
             );
         }
     }
+    // NGI's sources name no equipment, access steps or terms, and say it serves academic
+    // research: it is in the guide with what they do name.
+    for (lang, prefix) in [("sv", ""), ("en", "en/")] {
+        let actors = json(&out, &format!("{prefix}data/actors.json"));
+        let ngi = actors["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["slug"] == "national-genomics-infrastructure")
+            .expect("NGI");
+        assert!(!ngi["services"].as_array().unwrap().is_empty(), "{lang}");
+        assert_eq!(
+            ngi["access"]["open_to"],
+            serde_json::json!(["academia"]),
+            "{lang}"
+        );
+    }
+    assert!(
+        guide.contains("<li class=\"guide-card\" data-slug=\"national-genomics-infrastructure\"")
+    );
     let vecura = read(&out, "en/actors/vecura/index.html");
     assert!(
         vecura.contains("<li>Make first contact through Karolinska Center for Cell Therapy (KCC)")

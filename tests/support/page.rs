@@ -275,6 +275,47 @@ pub async fn list_slugs(c: &Client) -> Result<Vec<String>> {
     Ok(serde_json::from_value(v)?)
 }
 
+/// How many actors the map's list draws before its "show more" button is used, as the page's
+/// map configuration gives it.
+pub async fn list_page(c: &Client) -> Result<usize> {
+    let v = js(
+        c,
+        "return JSON.parse(document.getElementById('ea-config').textContent).listPage;",
+        vec![],
+    )
+    .await?;
+    v.as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| anyhow!("the map configuration has no listPage: {v}"))
+}
+
+/// Uses the list's "show more" button until the whole list is drawn, checking that each use
+/// draws at most a page more; returns how many items the list then has.
+pub async fn show_whole_list(c: &Client) -> Result<usize> {
+    let v = js(
+        c,
+        "const b = document.getElementById('ea-more');
+         const items = () => document.querySelectorAll('#actor-list li[data-slug]').length;
+         const counts = [items()];
+         while (b && !b.hidden && counts.length < 10000) { b.click(); counts.push(items()); }
+         return counts;",
+        vec![],
+    )
+    .await?;
+    let counts: Vec<usize> = serde_json::from_value(v)?;
+    let page = list_page(c).await?;
+    for pair in counts.windows(2) {
+        ensure!(
+            pair[1] > pair[0] && pair[1] - pair[0] <= page,
+            "\"show more\" took the list from {} to {} items (a page is {page})",
+            pair[0],
+            pair[1]
+        );
+    }
+    Ok(counts.last().copied().unwrap_or(0))
+}
+
 /// The text of the live result count.
 pub async fn count_text(c: &Client) -> Result<String> {
     let v = js(
@@ -330,6 +371,14 @@ pub async fn assert_shows(
         expected.len(),
         page_state(c).await
     );
+    let first = list_slugs(c).await?.len();
+    let page = list_page(c).await?;
+    ensure!(
+        first == expected.len().min(page),
+        "{what}: the list's first page has {first} items, expected {}",
+        expected.len().min(page)
+    );
+    show_whole_list(c).await?;
     let listed: BTreeSet<String> = list_slugs(c).await?.into_iter().collect();
     ensure!(
         &listed == expected,
