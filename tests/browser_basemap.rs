@@ -92,6 +92,27 @@ async fn screenshot(c: &Client, name: &str) -> Result<()> {
     Ok(())
 }
 
+/// Looks with `probe` every 250 ms, for at most 30 s, until it finds the names drawn as they
+/// should be (it returns `None`, else what is wrong), and saves a screenshot `png` either way.
+async fn wait_clear(
+    c: &Client,
+    png: &str,
+    mut probe: impl AsyncFnMut() -> Result<Option<String>>,
+) -> Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let wrong = probe().await?;
+        if wrong.is_none() || Instant::now() > deadline {
+            screenshot(c, png).await?;
+            return match wrong {
+                None => Ok(()),
+                Some(wrong) => bail!("{wrong}"),
+            };
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
 async fn assert_no_other_host(c: &Client, what: &str) -> Result<()> {
     let (total, foreign) = third_party_requests(c).await?;
     ensure!(total > 0, "{what}: the page made no request at all?");
@@ -303,8 +324,7 @@ fn town_names_are_drawn_beside_the_markers_at_the_first_view() {
         |c| async move {
             open(&c, &url).await?;
             let towns = ["Stockholm", "Uppsala", "Södertälje"];
-            let deadline = Instant::now() + Duration::from_secs(30);
-            loop {
+            wait_clear(&c, "basemap-first-view.png", async || {
                 let v = js(&c, NAMES_AND_MARKERS, vec![json!(towns)]).await?;
                 let clear = v["labels"].is_string()
                     && v["obstacles"].as_u64().unwrap_or(0) > 0
@@ -313,16 +333,9 @@ fn town_names_are_drawn_beside_the_markers_at_the_first_view() {
                             .as_array()
                             .is_some_and(|covered| covered.is_empty())
                     });
-                if clear {
-                    screenshot(&c, "basemap-first-view.png").await?;
-                    return Ok(());
-                }
-                if Instant::now() > deadline {
-                    screenshot(&c, "basemap-first-view.png").await?;
-                    bail!("the towns' names are not all drawn clear of the markers (null: not drawn; else what each covers): {v}");
-                }
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
+                Ok((!clear).then(|| format!("the towns' names are not all drawn clear of the markers (null: not drawn; else what each covers): {v}")))
+            })
+            .await
         },
     );
 }
@@ -344,8 +357,7 @@ fn water_names_are_drawn_clear_of_markers_and_town_names_at_the_first_view() {
             let water = ["Mälaren", "Stockholms skärgård"];
             let towns = ["Stockholm", "Uppsala", "Södertälje"];
             let all: Vec<&str> = water.iter().chain(&towns).copied().collect();
-            let deadline = Instant::now() + Duration::from_secs(30);
-            loop {
+            wait_clear(&c, "basemap-water-names.png", async || {
                 let v = js(&c, NAMES_AND_MARKERS, vec![json!(all)]).await?;
                 let placed = js(
                     &c,
@@ -370,16 +382,9 @@ fn water_names_are_drawn_clear_of_markers_and_town_names_at_the_first_view() {
                                 .iter()
                                 .all(|t| placed[t].is_null() || !overlap(&placed[w], &placed[t]))
                     });
-                if clear {
-                    screenshot(&c, "basemap-water-names.png").await?;
-                    return Ok(());
-                }
-                if Instant::now() > deadline {
-                    screenshot(&c, "basemap-water-names.png").await?;
-                    bail!("the names of water are not all drawn clear of the markers and the towns' names (null: not drawn; else what each covers): {v}; boxes: {placed}");
-                }
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
+                Ok((!clear).then(|| format!("the names of water are not all drawn clear of the markers and the towns' names (null: not drawn; else what each covers): {v}; boxes: {placed}")))
+            })
+            .await
         },
     );
 }

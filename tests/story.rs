@@ -908,6 +908,14 @@ fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
     assert!(guide.contains(r#"href="/?type=infrastructure&amp;sme=1""#));
     for (lang, prefix) in [("sv", ""), ("en", "en/")] {
         let actors = json(&out, &format!("{prefix}data/actors.json"));
+        let actor = |slug: &str| {
+            actors["actors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|a| a["slug"] == slug)
+                .unwrap_or_else(|| panic!("{slug} missing"))
+        };
         for slug in [
             "ana-futura",
             "vecura",
@@ -915,12 +923,7 @@ fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
             "scilifelab",
             "karolinska-atmp-center",
         ] {
-            let a = actors["actors"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|a| a["slug"] == slug)
-                .unwrap_or_else(|| panic!("{slug} missing"));
+            let a = actor(slug);
             assert_eq!(a["text_language"], lang, "{slug}");
             for field in ["services", "equipment", "service_areas"] {
                 assert!(
@@ -946,17 +949,9 @@ fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
                 "{slug} is not in the guide"
             );
         }
-    }
-    // NGI's sources name no equipment, access steps or terms, and say it serves academic
-    // research: it is in the guide with what they do name.
-    for (lang, prefix) in [("sv", ""), ("en", "en/")] {
-        let actors = json(&out, &format!("{prefix}data/actors.json"));
-        let ngi = actors["actors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["slug"] == "national-genomics-infrastructure")
-            .expect("NGI");
+        // NGI's sources name no equipment, access steps or terms, and say it serves academic
+        // research: it is in the guide with what they do name.
+        let ngi = actor("national-genomics-infrastructure");
         assert!(!ngi["services"].as_array().unwrap().is_empty(), "{lang}");
         assert_eq!(
             ngi["access"]["open_to"],

@@ -228,6 +228,15 @@ def water_labels(entries, path, wide, wide_water, region, local_water):
     return out
 
 
+def points_in_tile(features, z, x, y, clip, shown):
+    """The point features that `shown` keeps and the tile's `clip` box holds, in tile units."""
+    return [
+        {"geometry": to_tile(f["geometry"], z, x, y), "properties": f["properties"]}
+        for f in features
+        if shown(f) and clip.contains(f["geometry"])
+    ]
+
+
 def lon_to_x(lon, z):
     return (lon + 180.0) / 360.0 * (1 << z)
 
@@ -338,21 +347,16 @@ def main():
             w = tile_features(water, z, x, y, tolerance)
             clip = clip_box(z, x, y)
             # The names of water, after the shapes, in the order of the list (min_zoom, name).
-            w += [
-                {"geometry": to_tile(f["geometry"], z, x, y), "properties": f["properties"]}
-                for f in labels
-                if any(lo <= z and (hi is None or z <= hi) for lo, hi in f["zooms"])
-                and clip.contains(f["geometry"])
-            ]
+            w += points_in_tile(
+                labels, z, x, y, clip,
+                lambda f: any(lo <= z and (hi is None or z <= hi) for lo, hi in f["zooms"]))
             if w:
                 layers.append({"name": "water", "features": w})
             # A place is in the tiles from the zoom before its own (tiles are drawn one zoom up).
-            p = [
-                {"geometry": to_tile(f["geometry"], z, x, y), "properties": f["properties"]}
-                for f in all_places
-                if f["properties"]["min_zoom"] - 1 <= z and clip.contains(f["geometry"])
-                and (detailed or f["properties"]["population"] >= 100000)
-            ]
+            p = points_in_tile(
+                all_places, z, x, y, clip,
+                lambda f: f["properties"]["min_zoom"] - 1 <= z
+                and (detailed or f["properties"]["population"] >= 100000))
             if p:
                 layers.append({"name": "places", "features": p})
             if not layers:
