@@ -3,6 +3,7 @@
 //! every data file with its schema version; `data/relations.json` is made in
 //! [`crate::render::data::relations`].
 
+use super::assemble::{in_chunks, nested, splice_list};
 use super::{meta, round, SCHEMA_VERSION};
 use crate::model::Actor;
 use crate::model::ActorTextRef;
@@ -297,19 +298,6 @@ pub fn actors_json(l: &Lang<'_>) -> Vec<u8> {
     actors_json_file(l, in_chunks(&l.site.actors, |a| actor_json(l, a)), 0)
 }
 
-/// One piece per actor, in the order of `actors`, made side by side a few thousand at a time:
-/// the pieces of a large file are never all held at once, besides the file.
-pub fn in_chunks<'a, T: Send + 'a>(
-    actors: &'a [Actor],
-    make: impl Fn(&'a Actor) -> T + Sync + 'a,
-) -> impl Iterator<Item = T> + 'a {
-    use rayon::prelude::*;
-    const CHUNK: usize = 2048;
-    actors
-        .chunks(CHUNK)
-        .flat_map(move |chunk| chunk.par_iter().map(&make).collect::<Vec<T>>())
-}
-
 /// `actors.json` from its entries ([`actor_json`]), in order: the same bytes as serialising
 /// the whole file at once.
 pub fn actors_json_file(
@@ -335,39 +323,6 @@ pub fn actors_json_file(
         size,
     );
     bytes.push(b'\n');
-    bytes
-}
-
-/// `file` with `pieces` put into the empty list that follows `before`: after `[`, `open`
-/// before the first piece, `sep` between pieces and `close` before `]`. With no pieces, or
-/// without `before` in `file`, `file` as it is. `size`: how long the pieces and separators
-/// are together, where known (the file is then made without growing it), else 0.
-pub fn splice_list(
-    file: &[u8],
-    before: &[u8],
-    (open, sep, close): (&[u8], &[u8], &[u8]),
-    pieces: impl Iterator<Item = impl AsRef<[u8]>>,
-    size: usize,
-) -> Vec<u8> {
-    let Some(at) = file
-        .windows(before.len())
-        .position(|w| w == before)
-        .map(|i| i + before.len())
-    else {
-        return file.to_vec();
-    };
-    let mut bytes = Vec::with_capacity(file.len() + size + 64);
-    bytes.extend_from_slice(&file[..at]);
-    let mut any = false;
-    for piece in pieces {
-        bytes.extend_from_slice(if any { sep } else { open });
-        bytes.extend_from_slice(piece.as_ref());
-        any = true;
-    }
-    if any {
-        bytes.extend_from_slice(close);
-    }
-    bytes.extend_from_slice(&file[at..]);
     bytes
 }
 
@@ -542,21 +497,6 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
     nested(&out)
 }
 
-/// `value` pretty-printed at a file's third level (as an entry of a list or object inside the
-/// top-level object): JSON strings hold no raw line breaks, so every line break is between
-/// tokens.
-pub fn nested<T: Serialize>(value: &T) -> Vec<u8> {
-    let alone = serde_json::to_vec_pretty(value).unwrap_or_default();
-    let mut bytes = Vec::with_capacity(alone.len() + alone.len() / 4);
-    for &b in &alone {
-        bytes.push(b);
-        if b == b'\n' {
-            bytes.extend_from_slice(b"    ");
-        }
-    }
-    bytes
-}
-
 /// The relation types with their labels in this language, as `relations.json` gives them.
 pub fn relation_types(l: &Lang<'_>) -> serde_json::Map<String, Value> {
     l.config()
@@ -631,7 +571,7 @@ pub fn datapackage(l: &Lang<'_>) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{csv_record, splice_list, Cell};
+    use super::{csv_record, Cell};
 
     /// docs/DATA.md's table of the CSV's columns is [`super::columns_markdown`]; with
     /// `ECOATLAS_BLESS=1` the test writes it there.
@@ -655,24 +595,6 @@ mod tests {
             want,
             "docs/DATA.md's column table is stale: run `ECOATLAS_BLESS=1 cargo test --lib the_column_table`"
         );
-    }
-
-    #[test]
-    fn pieces_are_spliced_into_the_empty_list() {
-        let file = br#"{"a":[],"b":[]}"#;
-        let pieces: [&[u8]; 2] = [b"1", b"2"];
-        let spliced = splice_list(file, br#""b":["#, (b"<", b",", b">"), pieces.into_iter(), 0);
-        assert_eq!(spliced, br#"{"a":[],"b":[<1,2>]}"#);
-        let none = splice_list(
-            file,
-            br#""b":["#,
-            (b"<", b",", b">"),
-            std::iter::empty::<&[u8]>(),
-            0,
-        );
-        assert_eq!(none, file);
-        let elsewhere = splice_list(file, b"\"c\":[", (b"", b",", b""), pieces.into_iter(), 0);
-        assert_eq!(elsewhere, file);
     }
 
     #[test]

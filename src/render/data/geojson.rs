@@ -22,7 +22,8 @@ fn to_bytes(fc: &FeatureCollection) -> Vec<u8> {
 }
 
 pub fn actors_geojson(l: &Lang<'_>) -> Vec<u8> {
-    let features = crate::render::data::exports::in_chunks(&l.site.actors, |a| actor_feature(l, a));
+    let features =
+        crate::render::data::assemble::in_chunks(&l.site.actors, |a| actor_feature(l, a));
     actors_geojson_file(l, features.flatten(), 0)
 }
 
@@ -39,7 +40,7 @@ pub fn actors_geojson_file(
         foreign_members: Some(collection_members(l, "actors")),
     });
     let list = (&b""[..], &b","[..], &b""[..]);
-    crate::render::data::exports::splice_list(&empty, b"\"features\":[", list, features, size)
+    crate::render::data::assemble::splice_list(&empty, b"\"features\":[", list, features, size)
 }
 
 /// An actor's feature in `actors.geojson`, when it has a position.

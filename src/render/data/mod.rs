@@ -1,8 +1,10 @@
 //! The data files of each language (docs/DATA.md): the GeoJSON files (`geojson.rs`), the
 //! exports (`exports.rs`: `actors.csv`, `actors.json`, `datapackage.json`), `relations.json`,
-//! the Atom feeds, and the sitemap and robots.txt of the whole site. Every file carries the
+//! the Atom feeds, and the sitemap and robots.txt of the whole site; the files that list every
+//! actor are assembled from a piece per actor (`assemble.rs`). Every file carries the
 //! same head ([`meta`]) with its schema version.
 
+pub(crate) mod assemble;
 pub(crate) mod exports;
 pub(crate) mod feeds;
 pub(crate) mod geojson;

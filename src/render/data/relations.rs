@@ -4,7 +4,8 @@
 //! ([`RelationsPiece`], [`relations_file`]), so that a caller holding the pieces can make the
 //! file again from them.
 
-use super::exports::{nested, relation_types, splice_list};
+use super::assemble::{in_chunks, nested, splice_list};
+use super::exports::relation_types;
 use super::meta;
 use crate::model::Actor;
 use crate::render::views::Lang;
@@ -116,8 +117,7 @@ fn actor_entry(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
 /// `data/relations.json` for one language.
 pub fn relations_json(l: &Lang<'_>) -> Vec<u8> {
     let pieces: Vec<RelationsPiece> =
-        crate::render::data::exports::in_chunks(&l.site.actors, |a| relations_piece(l, a))
-            .collect();
+        in_chunks(&l.site.actors, |a| relations_piece(l, a)).collect();
     relations_file(l, &pieces)
 }
 
