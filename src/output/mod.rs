@@ -9,6 +9,7 @@ mod guard;
 mod journal;
 mod lock;
 pub mod names;
+mod plan;
 mod write;
 
 use anyhow::{bail, Result};

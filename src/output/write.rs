@@ -9,7 +9,7 @@
 //! - a file whose bytes are already there is not touched (the everyday build changes few files);
 //! - every new or changed file is written, and synced, into the staging folder
 //!   (`.ecoatlas-staging/new/<n>`), never in place;
-//! - [`Writer::commit`], once every check has passed, plans the changes ([`journal::plan`]),
+//! - [`Writer::commit`], once every check has passed, plans the changes ([`plan::plan`]),
 //!   writes them down as a journal, applies them, and only then marks the journal done: each
 //!   step can be finished or undone from the files alone ([`super::journal`]). A failure
 //!   half-way undoes what was applied.
@@ -17,8 +17,9 @@
 //! Dropping a [`Writer`] without committing deletes the staging folder, and the output folder
 //! and its marker when this build made them.
 
-use super::journal::{self, Staging};
+use super::journal::Staging;
 use super::lock::{self, OutputLock};
+use super::plan;
 use super::{Manifest, Sink, WriteStats, MARKER};
 use anyhow::{anyhow, Context, Result};
 use rayon::prelude::*;
@@ -92,7 +93,7 @@ impl Writer {
         }
         test_hook("commit")?;
         let paths = self.manifest.take_paths();
-        let (ops, removed) = journal::plan(&self.out, &paths, &log.staged)?;
+        let (ops, removed) = plan::plan(&self.out, &paths, &log.staged)?;
         self.sync_staged(&log.staged)?;
         self.staging.write_journal(&ops)?;
         test_hook("journal")?;
