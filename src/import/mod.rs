@@ -8,6 +8,7 @@
 //! in a temporary folder) before anything is written; a problem is reported at the sheet's row
 //! and column. Derived columns (`type_label`, `url`, `logo`) are read and left.
 
+mod position;
 mod record;
 pub mod table;
 mod yaml_edit;
