@@ -372,6 +372,9 @@ pub struct Actor {
     /// Its sites (`sites:`), when the record gives them; the first is `position`, and
     /// `campuses` are theirs. Empty for an actor at one place (`campus`/`location`).
     pub sites: Vec<ActorSite>,
+    /// The record says where it is has not been confirmed (`location: unknown`): it keeps its
+    /// page and its place in the exports, and has no position.
+    pub location_unknown: bool,
     pub address: Option<String>,
     pub website: Option<String>,
     pub email: Option<String>,

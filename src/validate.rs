@@ -145,12 +145,19 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
                 "location",
                 p,
             ),
-            None if a.campuses.is_empty() => diags.push(
+            None if a.location_unknown && !a.campuses.is_empty() => diags.push(
+                at(
+                    "location",
+                    "`location: unknown` is given beside `campus`".into(),
+                )
+                .hint("leave `location` out: the actor is then drawn at its campus's centre, marked approximate"),
+            ),
+            None if a.campuses.is_empty() && !a.location_unknown => diags.push(
                 at(
                     "location",
                     "the actor has neither a campus nor a location".into(),
                 )
-                .hint("add `campus: <slug>` or `location: {lat: .., lon: ..}`"),
+                .hint("add `campus: <slug>` or `location: {lat: .., lon: ..}`; write `location: unknown` to keep it off the map until its place is confirmed"),
             ),
             None => {}
         }

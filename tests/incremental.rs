@@ -575,8 +575,11 @@ mod every_field {
                      reviewed: {reviewed}\n",
                     kind = pick(&["company", "university", "infrastructure"]),
                     sectors = pick(&["[academia]", "[industry]", "[academia, industry]", "[industry]"]),
-                    // One place (`campus` and `location`), or several sites (every fourth n).
-                    place = if n % 4 == 3 {
+                    // One place (`campus` and `location`), several sites (every fourth n), or
+                    // a place not known (`location: unknown`, every eighth).
+                    place = if n % 8 == 5 {
+                        "location: unknown\n".to_string()
+                    } else if n % 4 == 3 {
                         format!(
                             "sites:\n  - {{campus: {first}}}\n  - campus: punkten\n    label: Labbet {n}\n    \
                              location: {{lat: 59.5{lat}, lon: 17.8{lon}, approximate: {approx}}}\n  \

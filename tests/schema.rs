@@ -355,6 +355,9 @@ const SITE_SCHEMAS_CATCH: &[&str] = &[
     "indicator-value-not-a-number",
     "invalid-email",
     "keyword-unknown",
+    "location-not-a-position",
+    // `location: unknown` beside `campus`.
+    "location-unknown-beside-campus",
     "missing-field",
     "not-a-feature",
     "out-of-range",

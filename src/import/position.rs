@@ -88,8 +88,9 @@ pub(super) fn sites(
 }
 
 /// The `location:` the row asks for: `None` when the sheet has no `lat`/`lon`; `Some(None)`
-/// when the record needs none (no position, or the centre of its first campus, which is where
-/// the build puts an actor without one); the record's own location when it rounds to the cells.
+/// when the record needs none (no position on a campus, or the centre of its first campus,
+/// which is where the build puts an actor without one); `unknown` for no position and no
+/// campus; the record's own location when it rounds to the cells.
 pub(super) fn location(
     table: &Table,
     row: &Row,
@@ -101,8 +102,24 @@ pub(super) fn location(
         return Ok(None);
     };
     let (lat, lon) = (lat.trim(), lon.trim());
+    let first = |v: &'_ Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Sequence(s) => s.first().and_then(Value::as_str).map(String::from),
+            _ => None,
+        }
+    };
+    let first_campus = match desired.get("campus") {
+        Some(v) => v.as_ref().and_then(first),
+        None => existing.get("campus").and_then(first),
+    };
     if lat.is_empty() && lon.is_empty() {
-        return Ok(Some(None));
+        // No position: at its campus's centre, or, without a campus, a place not known.
+        return Ok(Some(
+            first_campus
+                .is_none()
+                .then(|| Value::String(crate::load::LOCATION_UNKNOWN.into())),
+        ));
     }
     let mut problems = Vec::new();
     let number = |name: &'static str, cell: &str, problems: &mut Vec<_>| {
@@ -151,17 +168,6 @@ pub(super) fn location(
             }
         }
     } else {
-        let first = |v: &'_ Value| -> Option<String> {
-            match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Sequence(s) => s.first().and_then(Value::as_str).map(String::from),
-                _ => None,
-            }
-        };
-        let first_campus = match desired.get("campus") {
-            Some(v) => v.as_ref().and_then(first),
-            None => existing.get("campus").and_then(first),
-        };
         let centre = first_campus.and_then(|c| centres.get(c.as_str()));
         if centre.is_some_and(|&(a, b)| rounded(a, b) == wanted) {
             return Ok(Some(None));

@@ -1,7 +1,7 @@
 //! Actor records: `<slug>.md` (front matter + body) or `<slug>.yaml`, plus translations.
 
 use super::files::{single_main, ContentFile, RecordFiles};
-use super::sites::{read_sites, Location, SiteRecord};
+use super::sites::{read_sites, ActorLocation, SiteRecord};
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::provenance::{FigureValue, YearValue};
@@ -56,6 +56,8 @@ struct Access {
 /// An actor record as written in the default language.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+// `location: unknown` says the actor stands nowhere on the map, which a campus contradicts.
+#[schemars(extend("not" = {"required": ["campus", "location"], "properties": {"location": {"const": "unknown"}}}))]
 pub(crate) struct ActorRecord {
     /// The organisation's name.
     name: String,
@@ -70,9 +72,10 @@ pub(crate) struct ActorRecord {
     #[serde(default)]
     #[schemars(extend("x-ecoatlas-names" = "campuses"))]
     campus: OneOrMany,
-    /// Where the actor is (WGS84); without it, the centre of its first campus.
+    /// Where the actor is (WGS84); without it, the centre of its first campus; `unknown` when
+    /// that has not been confirmed (the actor is then left off the map).
     #[serde(default)]
-    location: Option<Location>,
+    location: Option<ActorLocation>,
     /// The actor's sites when it has several: each `{campus, label, location}`, with a campus,
     /// a location or both. Instead of `campus` and `location`.
     #[serde(default)]
@@ -413,13 +416,14 @@ fn load_one(
         }
         None => {
             let campuses_of: Vec<String> = tight(rec.campus.into_vec());
-            let location = rec.location.as_ref().map(|l| LatLon {
+            let given = rec.location.as_ref().and_then(ActorLocation::known);
+            let location = given.map(|l| LatLon {
                 lat: l.lat,
                 lon: l.lon,
             });
             let position =
                 location.or_else(|| campuses_of.first().and_then(|slug| centre_of(slug)));
-            let approximate = match &rec.location {
+            let approximate = match given {
                 Some(l) => l.approximate,
                 None => position.is_some(),
             };
@@ -436,6 +440,7 @@ fn load_one(
         position,
         approximate,
         sites,
+        location_unknown: matches!(rec.location, Some(ActorLocation::Unknown)),
         address: rec.address,
         website: rec.website,
         email: rec.email,

@@ -24,6 +24,10 @@ pub use files::{
     ContentFile, RecordFiles,
 };
 
+/// How an actor record writes that where the actor is has not been confirmed (`location:
+/// unknown`).
+pub use sites::UNKNOWN as LOCATION_UNKNOWN;
+
 /// Files in `content/actors/` that are images kept beside the records (logos).
 pub const IMAGE_EXTS: [&str; 4] = ["svg", "png", "jpg", "jpeg"];
 

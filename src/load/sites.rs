@@ -21,6 +21,66 @@ pub(super) struct Location {
     pub(super) approximate: bool,
 }
 
+/// An actor's `location:`: a position, or `unknown` when where the actor is has not been
+/// confirmed. Such an actor keeps its page, its place in the exports and its lists, and is
+/// left off the map rather than drawn at a guess.
+#[derive(Debug)]
+pub(super) enum ActorLocation {
+    At(Location),
+    Unknown,
+}
+
+/// How a record writes that the position is not known.
+pub const UNKNOWN: &str = "unknown";
+
+impl ActorLocation {
+    pub(super) fn known(&self) -> Option<&Location> {
+        match self {
+            ActorLocation::At(l) => Some(l),
+            ActorLocation::Unknown => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ActorLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, Unexpected};
+        struct Visit;
+        impl<'de> de::Visitor<'de> for Visit {
+            type Value = ActorLocation;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                write!(f, "a position `{{lat: .., lon: ..}}` or `{UNKNOWN}`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ActorLocation, E> {
+                if v.trim() == UNKNOWN {
+                    Ok(ActorLocation::Unknown)
+                } else {
+                    Err(E::invalid_value(Unexpected::Str(v), &self))
+                }
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<ActorLocation, A::Error> {
+                Location::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(ActorLocation::At)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+impl schemars::JsonSchema for ActorLocation {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ActorLocation".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let at = generator.subschema_for::<Location>();
+        schemars::json_schema!({
+            "description": "Where the actor is (WGS84), or `unknown` when that has not been confirmed: the actor then keeps its page and is left off the map.",
+            "anyOf": [at, {"const": UNKNOWN}]
+        })
+    }
+}
+
 /// One of an actor's sites (`sites:`): a campus, a position with a label, or both.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -29,8 +29,8 @@ pub struct GuideCard {
     pub steps: Vec<String>,
     pub contact: Option<AccessContactView>,
     pub terms: Option<String>,
-    /// The map, showing this actor.
-    pub map_url: String,
+    /// The map, showing this actor (`None` for an actor without a position).
+    pub map_url: Option<String>,
 }
 
 /// A service area and the infrastructures that offer it (on one page of the guide: those of
@@ -305,7 +305,9 @@ impl<'a> GuidePlan<'a> {
             steps: text.access_steps.to_vec(),
             contact: view.access_contact,
             terms: text.terms.cloned(),
-            map_url: format!("{}?actor={}", l.urls.link(""), a.slug),
+            map_url: a
+                .position
+                .map(|_| format!("{}?actor={}", l.urls.link(""), a.slug)),
         }
     }
 }

@@ -1,0 +1,118 @@
+//! An actor whose place is not known (`location: unknown`, `tests/fixtures/unplaced` over
+//! `minimal`): it keeps its page, its row in the exports and its place in the lists, says on
+//! its page why it is not on the map, and is left off the map rather than drawn at a guess.
+
+mod support;
+
+use serde_json::Value;
+use support::*;
+
+const SLUG: &str = "eta-bio";
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (dir, site) = fixture_site("minimal", &["unplaced"]);
+    let out = dir.path().join("out");
+    build(&site, &out, &["--today", "2025-06-01"]);
+    (dir, out)
+}
+
+fn json(out: &std::path::Path, rel: &str) -> Value {
+    serde_json::from_str(&read(out, rel)).unwrap()
+}
+
+#[test]
+fn its_page_says_it_is_not_on_the_map_and_draws_no_map() {
+    let (_dir, out) = built();
+    for (prefix, note) in [
+        (
+            "",
+            "Var den finns har inte bekräftats, så den visas inte på kartan.",
+        ),
+        (
+            "en/",
+            "Where it is has not been confirmed, so it is not shown on the map.",
+        ),
+    ] {
+        let page = read(&out, &format!("{prefix}actors/{SLUG}/index.html"));
+        assert!(
+            page.contains(&format!("<p class=\"note\">{note}</p>")),
+            "{prefix}: {page}"
+        );
+        assert!(
+            !page.contains("ea-minimap"),
+            "{prefix}: a small map without a position"
+        );
+        assert!(
+            !page.contains(&format!("?actor={SLUG}")),
+            "{prefix}: a link to the map"
+        );
+        // An actor with a position says nothing of the kind.
+        let placed = read(&out, &format!("{prefix}actors/beta-ab/index.html"));
+        assert!(!placed.contains(note));
+        assert!(placed.contains("ea-minimap"));
+        // It is listed with the others.
+        let list = read(&out, &format!("{prefix}actors/index.html"));
+        assert!(
+            list.contains(&format!("actors/{SLUG}/")),
+            "{prefix}: not listed"
+        );
+    }
+}
+
+#[test]
+fn it_is_left_off_the_map_and_the_geojson_and_kept_in_the_exports() {
+    let (_dir, out) = built();
+    for prefix in ["", "en/"] {
+        let map = json(&out, &format!("{prefix}data/map.json"));
+        let slugs = map["actors"]["slug"].as_array().unwrap();
+        assert!(slugs.iter().any(|s| s == "beta-ab"));
+        assert!(!slugs.iter().any(|s| s == SLUG), "{prefix}: on the map");
+
+        let geo = json(&out, &format!("{prefix}data/actors.geojson"));
+        let ids: Vec<&str> = geo["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap())
+            .collect();
+        assert!(ids.contains(&"beta-ab"));
+        assert!(
+            !ids.contains(&SLUG),
+            "{prefix}: a feature without a position"
+        );
+
+        let actors = json(&out, &format!("{prefix}data/actors.json"));
+        let eta = actors["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["slug"] == SLUG)
+            .expect("in actors.json");
+        assert_eq!(eta["position"], Value::Null);
+        assert_eq!(eta["website"], "https://eta.example.org");
+
+        let csv = read(&out, &format!("{prefix}data/actors.csv"));
+        let mut rows = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+        let header = rows.headers().unwrap().clone();
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let row = rows
+            .records()
+            .map(Result::unwrap)
+            .find(|r| &r[0] == SLUG)
+            .expect("in actors.csv");
+        assert_eq!(&row[col("lat")], "");
+        assert_eq!(&row[col("lon")], "");
+        assert_eq!(&row[col("approximate")], "false");
+    }
+}
+
+#[test]
+fn check_accepts_it_without_a_warning() {
+    let (_dir, site) = fixture_site("minimal", &["unplaced"]);
+    let out = ecoatlas(&["check", "--root", site.to_str().unwrap(), "--deny-warnings"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
