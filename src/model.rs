@@ -3,6 +3,8 @@
 
 use crate::config::{LatLon, Localized, SiteConfig};
 use crate::diagnostic::Diagnostic;
+/// An actor's plain facts, declared once with the record type that reads them.
+pub use crate::load::actor_record::Facts;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -375,9 +377,8 @@ pub struct Actor {
     /// The record says where it is has not been confirmed (`location: unknown`): it keeps its
     /// page and its place in the exports, and has no position.
     pub location_unknown: bool,
-    pub address: Option<String>,
-    pub website: Option<String>,
-    pub email: Option<String>,
+    /// Its plain facts (address, website, e-mail, ...), as the record writes them.
+    pub facts: Facts,
     pub tags: Vec<String>,
     pub open_to: Vec<String>,
     /// Keys of `service_areas` in site.yaml.

@@ -10,7 +10,7 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::load::actors::{ActorRecord, TranslationRecord};
+use crate::load::actor_record::{ActorRecord, TranslationRecord};
 use crate::load::campuses::CampusProperties;
 use crate::load::content_files;
 use crate::load::indicators::IndicatorRecord;

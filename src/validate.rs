@@ -188,12 +188,12 @@ pub fn validate_part(site: &Site, actors: Option<&BTreeSet<String>>) -> Diagnost
                 ));
             }
         }
-        if let Some(w) = &a.website {
+        if let Some(w) = &a.facts.website {
             if let Err(m) = check_url(w) {
                 diags.push(at("website", m).text(w));
             }
         }
-        if let Some(e) = &a.email {
+        if let Some(e) = &a.facts.email {
             if !is_email(e) {
                 diags.push(at("email", format!("`{e}` is not an e-mail address")).text(e));
             }

@@ -1,206 +1,17 @@
 //! Actor records: `<slug>.md` (front matter + body) or `<slug>.yaml`, plus translations.
 
+use super::actor_record::{ActorRecord, FiguresRecord, OneOrMany, TranslationRecord};
 use super::files::{single_main, ContentFile, RecordFiles};
-use super::sites::{read_sites, ActorLocation, SiteRecord};
+use super::sites::{read_sites, ActorLocation};
 use crate::config::{LatLon, SiteConfig};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::provenance::{FigureValue, YearValue};
 use crate::model::{
-    AccessContact, Actor, ActorText, Body, BodyLink, BodySource, Campus, Contact, Figures, Life,
-    Origin, Relation, Source, Status, Translations, When,
+    Actor, ActorText, Body, BodyLink, BodySource, Campus, Life, Origin, Translations,
 };
 use crate::source::{parse_yaml, split_front_matter, SourceFile};
 use rayon::prelude::*;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// One or several values (`campus: solna` or `campus: [solna, kista]`).
-#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
-#[serde(untagged)]
-enum OneOrMany {
-    #[default]
-    None,
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::None => Vec::new(),
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct Access {
-    /// Who may use the services: sme, academia, industry, healthcare, public.
-    #[serde(default)]
-    #[schemars(extend("x-ecoatlas-names" = "audiences"))]
-    open_to: Vec<String>,
-    /// How to start a collaboration.
-    #[serde(default)]
-    how: Option<String>,
-    /// How to start a collaboration, step by step.
-    #[serde(default)]
-    steps: Vec<String>,
-    /// Where to start: `{name, role, email, phone, url}`, at least one of email, phone, url.
-    #[serde(default)]
-    contact: Option<AccessContact>,
-}
-
-/// An actor record as written in the default language.
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-// `location: unknown` says the actor stands nowhere on the map, which a campus contradicts.
-#[schemars(extend("not" = {"required": ["campus", "location"], "properties": {"location": {"const": "unknown"}}}))]
-pub(crate) struct ActorRecord {
-    /// The organisation's name.
-    name: String,
-    /// A key of `actor_types` in site.yaml.
-    #[serde(rename = "type")]
-    #[schemars(extend("x-ecoatlas-names" = "actor_types"))]
-    kind: String,
-    /// Keys of `sectors` in site.yaml (at least one).
-    #[schemars(length(min = 1), extend("x-ecoatlas-names" = "sectors"))]
-    sectors: Vec<String>,
-    /// The slug of the actor's campus, or a list of them.
-    #[serde(default)]
-    #[schemars(extend("x-ecoatlas-names" = "campuses"))]
-    campus: OneOrMany,
-    /// Where the actor is (WGS84); without it, the centre of its first campus; `unknown` when
-    /// that has not been confirmed (the actor is then left off the map).
-    #[serde(default)]
-    location: Option<ActorLocation>,
-    /// The actor's sites when it has several: each `{campus, label, location}`, with a campus,
-    /// a location or both. Instead of `campus` and `location`.
-    #[serde(default)]
-    sites: Vec<SiteRecord>,
-    #[serde(default)]
-    address: Option<String>,
-    /// The organisation's own website (http or https).
-    #[serde(default)]
-    #[schemars(regex(pattern = crate::validate::LINK_PATTERN))]
-    website: Option<String>,
-    /// A public e-mail address.
-    #[serde(default)]
-    #[schemars(email)]
-    email: Option<String>,
-    /// One or two sentences on who they are and what they do (plain text).
-    summary: String,
-    /// Keywords: ids of `keywords` in site.yaml when the site has that vocabulary, else free text.
-    #[serde(default)]
-    #[schemars(extend("x-ecoatlas-names" = "keywords"))]
-    tags: Vec<String>,
-    /// What the actor offers others (for research infrastructures: their services).
-    #[serde(default)]
-    services: Vec<String>,
-    /// Keys of `service_areas` in site.yaml (the guide groups infrastructures by these).
-    #[serde(default)]
-    #[schemars(extend("x-ecoatlas-names" = "service_areas"))]
-    service_areas: Vec<String>,
-    /// Instruments and facilities.
-    #[serde(default)]
-    equipment: Vec<String>,
-    /// Who may use the actor's services, and how to start.
-    #[serde(default)]
-    access: Option<Access>,
-    /// Terms of access: prices, agreements, confidentiality.
-    #[serde(default)]
-    terms: Option<String>,
-    /// An image beside the record (path relative to the record's folder).
-    #[serde(default)]
-    logo: Option<String>,
-    #[serde(default)]
-    contacts: Vec<Contact>,
-    /// Typed links to other actors (types from `relation_types` in site.yaml).
-    #[serde(default)]
-    relations: Vec<Relation>,
-    /// Key figures.
-    #[serde(default)]
-    figures: Option<FiguresRecord>,
-    /// Where the record's facts come from: `{title, url, publisher, date}` each.
-    #[serde(default)]
-    sources: Vec<Source>,
-    /// The day an editor last checked the record (yyyy-mm-dd; not after the day of the build).
-    #[serde(default)]
-    reviewed: Option<String>,
-    /// active (the default), closed, merged or acquired.
-    #[serde(default)]
-    status: Option<Status>,
-    /// When it closed, merged or was bought: a year or a day.
-    #[serde(default)]
-    closed: Option<When>,
-    /// The slug of the actor it became (merged into, or was replaced by).
-    #[serde(default)]
-    #[schemars(extend("x-ecoatlas-names" = "actors"))]
-    successor: Option<String>,
-    /// The slug of the actor that bought it.
-    #[serde(default)]
-    #[schemars(extend("x-ecoatlas-names" = "actors"))]
-    acquired_by: Option<String>,
-    /// The body, in a plain YAML record.
-    #[serde(default)]
-    description: Option<String>,
-}
-
-/// `figures:`: each a plain number, or `{value, year, source}`.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct FiguresRecord {
-    /// The number of employees, or `{value: 1200, year: 2024, source: {title, url}}`.
-    #[serde(default)]
-    employees: Option<FigureValue<u64>>,
-    /// The year founded, or `{value: 1810, source: {title, url}}`.
-    #[serde(default)]
-    founded: Option<YearValue>,
-}
-
-impl FiguresRecord {
-    fn into_figures(self) -> Figures {
-        let (employees, employees_note) = self.employees.map(FigureValue::split).unzip();
-        let (founded, founded_note) = self.founded.map(YearValue::split).unzip();
-        Figures {
-            employees,
-            founded,
-            employees_note: employees_note.flatten(),
-            founded_note: founded_note.flatten(),
-        }
-    }
-}
-
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-struct TranslatedAccess {
-    #[serde(default)]
-    how: Option<String>,
-    #[serde(default)]
-    steps: Option<Vec<String>>,
-}
-
-/// What a translation may say: only text for readers.
-#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct TranslationRecord {
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    summary: Option<String>,
-    #[serde(default)]
-    services: Option<Vec<String>>,
-    #[serde(default)]
-    equipment: Option<Vec<String>>,
-    #[serde(default)]
-    access: Option<TranslatedAccess>,
-    #[serde(default)]
-    terms: Option<String>,
-    #[serde(default)]
-    description: Option<String>,
-}
 
 pub(crate) const EXTS: [&str; 3] = ["md", "yaml", "yml"];
 
@@ -293,6 +104,7 @@ fn load_one(
             return None;
         }
     };
+    let facts = rec.take_facts();
     let file: Arc<Path> = Arc::from(main.display.as_path());
     let origin = Origin::new(file.clone(), top_level_lines(yaml, first_line));
     let description = rec.description.take();
@@ -441,9 +253,7 @@ fn load_one(
         approximate,
         sites,
         location_unknown: matches!(rec.location, Some(ActorLocation::Unknown)),
-        address: rec.address,
-        website: rec.website,
-        email: rec.email,
+        facts,
         tags: tight(rec.tags),
         open_to: tight(access.open_to),
         service_areas: tight(rec.service_areas),

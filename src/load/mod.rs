@@ -1,6 +1,7 @@
 //! Loading: walk `content/`, read every record, and build the [`Site`]. Every problem becomes a
 //! [`Diagnostic`] naming its file and line; loading goes on so that all are reported at once.
 
+pub(crate) mod actor_record;
 pub(crate) mod actors;
 pub(crate) mod campuses;
 mod files;

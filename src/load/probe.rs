@@ -1,7 +1,7 @@
 //! Parsing one file from bytes exactly as loading does, without the disk: the entry point of
 //! the fuzz targets (fuzz/) and of the property tests that show no input makes ecoatlas panic.
 
-use super::actors::{ActorRecord, TranslationRecord};
+use super::actor_record::{ActorRecord, TranslationRecord};
 use super::pages::PageRecord;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, Diagnostics};

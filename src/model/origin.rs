@@ -2,7 +2,7 @@
 //! diagnostics.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// Where a record came from, and on which lines its fields stand, for diagnostics.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,50 +19,58 @@ impl Default for Origin {
     }
 }
 
-/// Every top-level field of every kind of record (a test holds this to the record types), so
-/// that an [`Origin`] names its fields by number. Keys that are none of these are no fields of
-/// a record that loaded, so nothing asks for their lines.
-pub const FIELD_NAMES: [&str; 39] = [
-    "access",
-    "acquired_by",
-    "actors",
-    "address",
-    "campus",
-    "campuses",
-    "closed",
-    "contacts",
-    "coordinates",
-    "date",
-    "description",
-    "email",
-    "equipment",
-    "event",
-    "figures",
-    "geometry",
-    "layout",
-    "location",
-    "logo",
-    "menu",
-    "municipality",
-    "name",
-    "properties",
-    "relations",
-    "reviewed",
-    "sectors",
-    "service_areas",
-    "services",
-    "sites",
-    "sources",
-    "specialties",
-    "status",
-    "successor",
-    "summary",
-    "tags",
-    "terms",
-    "title",
-    "type",
-    "website",
-];
+/// Every top-level field of every kind of record that keeps an [`Origin`], so that an origin
+/// names its fields by number: the fields serde reads for each record type (a field added to
+/// a record type is here with no more ado) and a campus's fields. Keys that are none of these
+/// are no fields of a record that loaded, so nothing asks for their lines.
+pub static FIELD_NAMES: LazyLock<Box<[&'static str]>> = LazyLock::new(|| {
+    use crate::load::actor_record::{ActorRecord, TranslationRecord};
+    use crate::load::pages::{NewsRecord, PageRecord, TranslatedText};
+    let mut names = [
+        serde_fields::<ActorRecord>(),
+        serde_fields::<TranslationRecord>(),
+        serde_fields::<PageRecord>(),
+        serde_fields::<NewsRecord>(),
+        serde_fields::<TranslatedText>(),
+        &crate::load::campuses::FIELDS,
+    ]
+    .concat();
+    names.sort_unstable();
+    names.dedup();
+    names.into()
+});
+
+/// The names of the fields that serde reads for the struct `T`, as its derived
+/// `Deserialize` hands them to the deserializer (empty for a type that is no plain struct).
+fn serde_fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{value::Error, Error as _, Visitor};
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
+            Err(Error::custom(
+                "only the names of a struct's fields are asked for",
+            ))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            *self.0 = fields;
+            self.deserialize_any(visitor)
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
 
 impl Origin {
     /// The origin of a record in `file` whose fields stand on the given (1-based) lines.
@@ -130,6 +138,22 @@ mod tests {
             }
         }
         assert!(checked > 20, "only {checked} fields checked");
+        // An origin numbers its fields with a byte.
+        assert!(
+            FIELD_NAMES.len() <= usize::from(u8::MAX),
+            "{}",
+            FIELD_NAMES.len()
+        );
+        for f in [
+            "type",
+            "website",
+            "location",
+            "coordinates",
+            "layout",
+            "event",
+        ] {
+            assert!(FIELD_NAMES.contains(&f), "{f}");
+        }
         assert!(crate::load::campuses::FIELDS
             .iter()
             .all(|f| FIELD_NAMES.contains(f)));

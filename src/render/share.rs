@@ -122,9 +122,9 @@ pub fn actor_ld(l: &Lang<'_>, a: &Actor) -> String {
         "name": a.name_in(l.lang, l.default_lang),
         "description": text.summary,
         "mainEntityOfPage": page,
-        "url": a.website.clone().unwrap_or_else(|| page.clone()),
+        "url": a.facts.website.clone().unwrap_or_else(|| page.clone()),
     });
-    if let Some(address) = &a.address {
+    if let Some(address) = &a.facts.address {
         v["address"] = json!({"@type": "PostalAddress", "streetAddress": address});
     }
     if let Some(p) = a.position {
@@ -133,7 +133,7 @@ pub fn actor_ld(l: &Lang<'_>, a: &Actor) -> String {
     if let Some(year) = a.figures.founded_counted() {
         v["foundingDate"] = json!(year.to_string());
     }
-    if let Some(email) = &a.email {
+    if let Some(email) = &a.facts.email {
         v["email"] = json!(email);
     }
     let parents: Vec<Value> = a
@@ -143,7 +143,7 @@ pub fn actor_ld(l: &Lang<'_>, a: &Actor) -> String {
         .filter_map(|r| l.actor(&r.target))
         .map(|p| {
             let url = page_url(l, &urls::actor(&p.slug));
-            json!({"@type": "Organization", "@id": url, "name": p.name_in(l.lang, l.default_lang), "url": p.website.clone().unwrap_or(url)})
+            json!({"@type": "Organization", "@id": url, "name": p.name_in(l.lang, l.default_lang), "url": p.facts.website.clone().unwrap_or(url)})
         })
         .collect();
     match parents.len() {

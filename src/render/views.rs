@@ -214,9 +214,7 @@ impl<'a> Lang<'a> {
         ActorView {
             card: self.actor_card(a),
             body_html: self.markdown(&self.site.body(t.body, t.body_source)),
-            address: a.address.clone(),
-            website: a.website.clone(),
-            email: a.email.clone(),
+            facts: a.facts.clone(),
             tags: a.tags.iter().map(|t| self.keyword(t).to_string()).collect(),
             services: t.services.to_vec(),
             open_to: a.open_to.clone(),
@@ -547,9 +545,9 @@ pub struct ActorView {
     #[serde(flatten)]
     pub card: ActorCard,
     pub body_html: String,
-    pub address: Option<String>,
-    pub website: Option<String>,
-    pub email: Option<String>,
+    /// The record's plain facts, each under its own name (`actor.address`).
+    #[serde(flatten)]
+    pub facts: crate::model::Facts,
     pub tags: Vec<String>,
     pub services: Vec<String>,
     pub open_to: Vec<String>,

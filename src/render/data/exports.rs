@@ -90,11 +90,11 @@ pub const COLUMNS: [Column; 29] = {
             "`true` when the position is an estimate or the campus centre, else `false`",
             |_, a, _| Cell::text(if a.approximate { "true" } else { "false" }),
         ),
-        column("address", Text, "as in the record; empty when not given", |_, a, _| Cell::optional(&a.address)),
+        column("address", Text, "as in the record; empty when not given", |_, a, _| Cell::optional(&a.facts.address)),
         column("website", Text, "the organisation's own website (a URL); empty when not given", |_, a, _| {
-            Cell::optional(&a.website)
+            Cell::optional(&a.facts.website)
         }),
-        column("email", Text, "a public e-mail address; empty when not given", |_, a, _| Cell::optional(&a.email)),
+        column("email", Text, "a public e-mail address; empty when not given", |_, a, _| Cell::optional(&a.facts.email)),
         column("open_to", Text, "audiences: `sme`, `academia`, `industry`, `healthcare`, `public`; a list, joined with \"; \"", |_, a, _| Cell::list(&a.open_to)),
         column("service_areas", Text, "keys of `service_areas` in site.yaml; a list, joined with \"; \"", |_, a, _| {
             Cell::list(&a.service_areas)
@@ -435,7 +435,7 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
             terms: t.terms,
         },
         acquired_by: &a.life.acquired_by,
-        address: &a.address,
+        address: &a.facts.address,
         campuses: &a.campuses,
         closed: a.life.closed,
         contacts: a
@@ -448,7 +448,7 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
                 role: c.role.as_ref().map(|r| l.text(r)),
             })
             .collect(),
-        email: &a.email,
+        email: &a.facts.email,
         equipment: t.equipment,
         figures: Figures {
             employees: a.figures.employees,
@@ -492,7 +492,7 @@ pub fn actor_json(l: &Lang<'_>, a: &Actor) -> Vec<u8> {
         },
         kind: &a.kind,
         url: page_url(l, a),
-        website: &a.website,
+        website: &a.facts.website,
     };
     nested(&out)
 }
@@ -626,8 +626,8 @@ mod tests {
         assert!(crate::validate::is_email("=1+2@example.org"));
         let mut site = crate::render::map::data::tests::three_microscopy_labs();
         let a = &mut site.actors[0];
-        a.email = Some("=1+2@example.org".into());
-        a.address = Some("@home".into());
+        a.facts.email = Some("=1+2@example.org".into());
+        a.facts.address = Some("@home".into());
         let row = crate::render::map::data::tests::with_lang(&site, "sv", |l| {
             super::csv_row(l, &l.site.actors[0]).unwrap()
         });

@@ -57,7 +57,7 @@ pub fn actor_feature(l: &Lang<'_>, a: &crate::model::Actor) -> Option<Vec<u8>> {
         json!(a.summary_in(l.lang, l.default_lang)),
     );
     props.insert("url".into(), json!(l.urls.link(&urls::actor(&a.slug))));
-    props.insert("website".into(), json!(a.website));
+    props.insert("website".into(), json!(a.facts.website));
     props.insert("approximate".into(), json!(a.approximate));
     props.insert(
         "reviewed".into(),
