@@ -231,6 +231,7 @@ fn render_into(root: &Path, opts: &RenderOptions, sink: &dyn Sink) -> Result<Out
     diags.extend(crate::validate::validate(&site));
     diags.extend(crate::provenance::check(&site, today, None));
     crate::validate::follow_ons(&site, &mut diags);
+    diags.extend(render::map::popup::check(root, &site.config));
     let basemap = crate::basemap::read(root, &site.config).unwrap_or_else(|d| {
         diags.extend(d);
         None

@@ -324,7 +324,8 @@ fn run(script: &[Edit]) -> usize {
 /// without it); returns how many rebuilds were partial, and for each step whether the list of
 /// actors had a second page.
 fn run_paged(script: &[Edit], page_size: Option<usize>) -> (usize, Vec<bool>) {
-    let (_tmp, root) = support::fixture_site("minimal", &[]);
+    // With `map.popup`, so that the popups' values in map-text.json are rebuilt too.
+    let (_tmp, root) = support::fixture_site("minimal", &["popup"]);
     add_service_areas(&root);
     if let Some(size) = page_size {
         let config = root.join("site.yaml");

@@ -83,6 +83,11 @@ pub struct MapConfig {
     #[serde(default = "default_max_zoom")]
     pub max_zoom: u8,
     pub bounds: Option<Bounds>,
+    /// Columns of `data/actors.csv` (docs/DATA.md) that an actor's popup shows below its
+    /// summary, in this order, each labelled with the theme's string of the same name: for
+    /// example `[website, founded]`.
+    #[serde(default)]
+    pub popup: Vec<String>,
 }
 
 fn default_zoom() -> u8 {

@@ -137,6 +137,23 @@ pub const COLUMNS: [Column; 29] = {
     ]
 };
 
+impl Column {
+    /// The column named `name`, if any.
+    pub fn named(name: &str) -> Option<&'static Column> {
+        COLUMNS.iter().find(|c| c.name == name)
+    }
+
+    /// What this column holds for actor `a` in `l`'s language, as plain text: its cell in
+    /// `actors.csv` before the guard against formulas (that guard is for spreadsheets).
+    pub fn text(&self, l: &Lang<'_>, a: &Actor) -> String {
+        let t = a.text_ref(l.lang, l.default_lang);
+        match (self.value)(l, a, &t) {
+            Cell::Text(s) => s.into_owned(),
+            Cell::Number(s) => s,
+        }
+    }
+}
+
 /// An actor's sites (`sites:`) as the exports give them: `[]` for an actor at one place.
 pub fn sites_value(a: &Actor) -> Value {
     Value::Array(

@@ -39,7 +39,7 @@ pub fn map_config(l: &Lang<'_>, t: &Strings, focus: Focus<'_>) -> String {
         Focus::Actor(s) => ("actor", json!({"actor": s})),
         Focus::Campus(s) => ("campus", json!({"campus": s})),
     };
-    let value = json!({
+    let mut value = json!({
         "lang": l.lang,
         "page": page,
         "focus": focus,
@@ -76,6 +76,9 @@ pub fn map_config(l: &Lang<'_>, t: &Strings, focus: Focus<'_>) -> String {
         "listPage": LIST_PAGE,
         "strings": strings,
     });
+    if let (Some(popup), Some(config)) = (super::popup::labels(c, t), value.as_object_mut()) {
+        config.insert("popup".into(), popup);
+    }
     script_safe(&value.to_string())
 }
 

@@ -6,6 +6,7 @@
 
 use crate::model::Actor;
 use crate::render::map::data::{MapData, MAP_DATA_VERSION};
+use crate::render::map::popup;
 use crate::render::views::Lang;
 use std::borrow::Cow;
 
@@ -17,6 +18,8 @@ pub struct TextPiece {
     /// The summary falls back to the default language.
     fallback: bool,
     services: Vec<u8>,
+    /// The values of the popup's fields ([`popup::values`]; empty when the site has none).
+    facts: Vec<u8>,
 }
 
 /// The columns of `map-text.json`, each a list with an entry per actor in the order of
@@ -30,12 +33,16 @@ enum TextColumn {
     /// The actor's own wording of its services (joined by "; ") where a keyword's label does
     /// not give it, else "": so that the search finds every service as the actor words it.
     Services,
+    /// The values of the fields that `map.popup` names, a list of texts per actor; only in
+    /// the file of a site that names some.
+    Facts,
 }
 
-const TEXT_COLUMNS: [(&str, TextColumn); 3] = [
+const TEXT_COLUMNS: [(&str, TextColumn); 4] = [
     ("summary", TextColumn::Summary),
     ("summary_lang", TextColumn::SummaryLang),
     ("services", TextColumn::Services),
+    ("facts", TextColumn::Facts),
 ];
 
 /// Does the summary of `a` fall back to the default language?
@@ -81,6 +88,7 @@ pub fn text_piece(l: &Lang<'_>, data: &MapData<'_>, at: usize) -> TextPiece {
         summary,
         fallback: falls_back(l, a),
         services,
+        facts: popup::values(l, a),
     }
 }
 
@@ -94,6 +102,7 @@ pub fn text_json<'a>(l: &Lang<'a>, data: &MapData<'a>) -> Vec<u8> {
                 push_json_str(out, if falls_back(l, a) { l.default_lang } else { "" });
             }
             TextColumn::Services => push_json_str(out, &unlabelled_services(l, data, at)),
+            TextColumn::Facts => out.extend_from_slice(&popup::values(l, a)),
         }
     })
 }
@@ -105,7 +114,7 @@ pub fn text_json_of(l: &Lang<'_>, pieces: &[&TextPiece]) -> Vec<u8> {
     push_json_str(&mut default_lang, l.default_lang);
     let size = pieces
         .iter()
-        .map(|p| p.summary.len() + p.services.len() + default_lang.len() + 3)
+        .map(|p| p.summary.len() + p.services.len() + p.facts.len() + default_lang.len() + 4)
         .sum();
     text_file(l, pieces.len(), size, |column, at, out| {
         let p = &pieces[at];
@@ -114,6 +123,7 @@ pub fn text_json_of(l: &Lang<'_>, pieces: &[&TextPiece]) -> Vec<u8> {
             TextColumn::SummaryLang if p.fallback => out.extend_from_slice(&default_lang),
             TextColumn::SummaryLang => out.extend_from_slice(b"\"\""),
             TextColumn::Services => out.extend_from_slice(&p.services),
+            TextColumn::Facts => out.extend_from_slice(&p.facts),
         }
     })
 }
@@ -129,7 +139,11 @@ fn text_file(
     let mut out = Vec::with_capacity(size + 64);
     out.extend_from_slice(format!("{{\"v\":{MAP_DATA_VERSION},\"lang\":").as_bytes());
     push_json_str(&mut out, l.lang);
+    let facts = !l.config().map.popup.is_empty();
     for (name, column) in TEXT_COLUMNS {
+        if matches!(column, TextColumn::Facts) && !facts {
+            continue;
+        }
         out.extend_from_slice(format!(",\"{name}\":[").as_bytes());
         for at in 0..actors {
             if at > 0 {

@@ -137,6 +137,8 @@
     this.summary = text.summary;
     this.summaryLang = text.summary_lang || null;
     this.services = Array.isArray(text.services) && text.services.length === this.n ? text.services : null;
+    // The values of the popup's fields (site.yaml `map.popup`), a list per actor.
+    this.facts = Array.isArray(text.facts) && text.facts.length === this.n ? text.facts : null;
     this.haystack = null;
   };
 

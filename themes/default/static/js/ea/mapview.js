@@ -681,6 +681,9 @@
     var summary = EA.el('p', 'ea-popup-summary');
     this.fillSummary(summary, i);
     box.appendChild(summary);
+    var facts = EA.el('dl', 'ea-popup-facts');
+    this.fillFacts(facts, i);
+    box.appendChild(facts);
     if (store.approximate(i)) box.appendChild(EA.el('p', 'ea-popup-note', S.approximate || ''));
     box.appendChild(this.link(store.url(i), S.open_page || '→', store.name[i]));
     return box;
@@ -698,14 +701,44 @@
     if (lang) node.setAttribute('lang', lang);
   };
 
-  /** Once summaries arrive: fill the open popup's. */
+  /**
+   * The fields the site names for the popup (`popup` of the configuration, from site.yaml's
+   * `map.popup`), each with its label, where actor `i` has a value: a web address as a link,
+   * anything else as text. Hidden until the texts have arrived, and when it has none.
+   */
+  MapView.prototype.fillFacts = function (node, i) {
+    var fields = this.cfg.popup || [];
+    var values = this.store.facts && this.store.facts[i];
+    node.textContent = '';
+    if (values) {
+      for (var j = 0; j < fields.length; j++) {
+        var value = values[j];
+        if (!value) continue;
+        node.appendChild(EA.el('dt', null, fields[j].label));
+        var dd = EA.el('dd');
+        if (/^https?:\/\/[^\s]+$/i.test(value)) {
+          var a = EA.el('a', null, value);
+          a.href = value;
+          a.rel = 'noopener';
+          dd.appendChild(a);
+        } else {
+          dd.textContent = value;
+        }
+        node.appendChild(dd);
+      }
+    }
+    node.hidden = !node.firstChild;
+  };
+
+  /** Once summaries arrive: fill the open popup's summary and fields. */
   MapView.prototype.refreshText = function () {
     if (this.selected < 0 || !this.map.hasLayer(this.popup)) return;
-    var node = this.popup.getElement() && this.popup.getElement().querySelector('.ea-popup-summary');
-    if (node) {
-      this.fillSummary(node, this.selected);
-      this.popup.update();
-    }
+    var element = this.popup.getElement();
+    var node = element && element.querySelector('.ea-popup-summary');
+    if (node) this.fillSummary(node, this.selected);
+    var facts = element && element.querySelector('.ea-popup-facts');
+    if (facts) this.fillFacts(facts, this.selected);
+    if (node || facts) this.popup.update();
   };
 
   /**
