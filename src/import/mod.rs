@@ -17,7 +17,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::{check_site, BuildError};
 use anyhow::{Context, Result};
-use record::{column_of, plan_row, Planned, IMPORTS};
+use record::{column_of, imports, plan_row, Planned};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use table::{Row, Table};
@@ -138,7 +138,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
 
 /// Columns the import does not know, given twice, or missing (`slug`; `lat` without `lon`).
 fn header_problems(table: &Table, sheet: &Path) -> Vec<Diagnostic> {
-    let known: Vec<&str> = IMPORTS.iter().map(|(n, _)| *n).collect();
+    let known: Vec<&str> = imports().map(|(n, _)| n).collect();
     let mut out = Vec::new();
     for (i, name) in table.header.iter().enumerate() {
         let problem = if !known.contains(&name.as_str()) {

@@ -4,7 +4,8 @@
 use super::table::{Row, Table};
 use super::{cell_problem, position, yaml_edit};
 use crate::diagnostic::Diagnostic;
-use crate::render::data::exports::CSV_LIST_SEPARATOR;
+use crate::model::Facts;
+use crate::render::data::exports::{COLUMNS, CSV_LIST_SEPARATOR};
 use serde_yaml::{Mapping, Value};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,8 +44,10 @@ pub(super) enum Target {
     Derived,
 }
 
-/// Every column of `actors.csv` and what it becomes (a test holds this to `COLUMNS`).
-pub(super) const IMPORTS: [(&str, Target); 29] = [
+/// What each column of `actors.csv` becomes, except the record's plain facts
+/// ([`Facts::FIELDS`]), each of which is a text field of its name ([`imports`]; a test holds
+/// the two to `COLUMNS`).
+const OWN_IMPORTS: [(&str, Target); 26] = [
     ("slug", Target::Slug),
     ("name", Target::Text("name")),
     ("type", Target::Text("type")),
@@ -54,9 +57,6 @@ pub(super) const IMPORTS: [(&str, Target); 29] = [
     ("lat", Target::Lat),
     ("lon", Target::Lon),
     ("approximate", Target::Approximate),
-    ("address", Target::Text("address")),
-    ("website", Target::Text("website")),
-    ("email", Target::Text("email")),
     ("open_to", Target::OpenTo),
     ("service_areas", Target::List("service_areas")),
     ("services", Target::List("services")),
@@ -76,17 +76,27 @@ pub(super) const IMPORTS: [(&str, Target); 29] = [
     ("sites", Target::Sites),
 ];
 
-/// The order keys are written in a new record.
-const KEY_ORDER: [&str; 20] = [
-    "name",
-    "type",
-    "sectors",
-    "campus",
-    "location",
-    "sites",
-    "address",
-    "website",
-    "email",
+/// Every column of `actors.csv` that the import knows, in the file's order, and what it
+/// becomes in a record.
+pub(super) fn imports() -> impl Iterator<Item = (&'static str, Target)> {
+    COLUMNS.iter().filter_map(|c| {
+        let own = OWN_IMPORTS
+            .iter()
+            .find(|(n, _)| *n == c.name)
+            .map(|(_, t)| *t);
+        let fact = || {
+            Facts::FIELDS
+                .iter()
+                .find(|f| **f == c.name)
+                .map(|f| Target::Text(f))
+        };
+        Some((c.name, own.or_else(fact)?))
+    })
+}
+
+/// The order keys are written in a new record: these, the plain facts, then [`KEY_ORDER_TAIL`].
+const KEY_ORDER_HEAD: [&str; 6] = ["name", "type", "sectors", "campus", "location", "sites"];
+const KEY_ORDER_TAIL: [&str; 11] = [
     "summary",
     "services",
     "service_areas",
@@ -99,6 +109,13 @@ const KEY_ORDER: [&str; 20] = [
     "sources",
     "reviewed",
 ];
+
+fn key_order() -> impl Iterator<Item = &'static str> {
+    KEY_ORDER_HEAD
+        .into_iter()
+        .chain(Facts::FIELDS.iter().copied())
+        .chain(KEY_ORDER_TAIL)
+}
 
 /// The value each key of a record should have after a row (`None`: the key goes).
 pub(super) type Keys = BTreeMap<&'static str, Option<Value>>;
@@ -205,7 +222,7 @@ pub(super) fn plan_row(
     })?;
     let mut changes: Vec<(String, Option<Value>)> = Vec::new();
     // Only the keys the sheet has columns for; the record's other keys stay as they are.
-    for key in KEY_ORDER {
+    for key in key_order() {
         let Some(new) = desired.get(key).cloned() else {
             continue;
         };
@@ -294,7 +311,7 @@ fn desired(
     let mut problems = Vec::new();
     let mut figures = existing.get("figures").and_then(Value::as_mapping).cloned();
     let mut access = existing.get("access").and_then(Value::as_mapping).cloned();
-    for (name, target) in IMPORTS {
+    for (name, target) in imports() {
         let Some(cell) = table.cell(row, name) else {
             continue;
         };
@@ -521,22 +538,36 @@ pub(super) fn column_of(field: &str) -> Option<&'static str> {
         Target::FigureYear(_) | Target::SourceTitles => false,
         Target::Slug | Target::Approximate | Target::Derived => false,
     };
-    IMPORTS.iter().find(|(_, t)| pick(*t)).map(|(n, _)| *n)
+    imports().find(|(_, t)| pick(*t)).map(|(n, _)| n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::data::exports::COLUMNS;
 
     #[test]
     fn every_column_of_actors_csv_is_imported_or_named_as_derived() {
         let exported: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
-        let imported: Vec<&str> = IMPORTS.iter().map(|(n, _)| *n).collect();
+        let imported: Vec<&str> = imports().map(|(n, _)| n).collect();
         assert_eq!(
             exported, imported,
-            "a column of actors.csv changed: say in import::IMPORTS what it becomes in a record"
+            "a column of actors.csv changed: say in import::OWN_IMPORTS what it becomes in a record"
         );
+        for (name, _) in OWN_IMPORTS {
+            assert!(
+                exported.contains(&name),
+                "`{name}` is no column of actors.csv"
+            );
+            assert!(!Facts::FIELDS.contains(&name), "`{name}` is a plain fact");
+        }
+        // Each plain fact is a text field of its name, and written once in a new record.
+        for fact in Facts::FIELDS {
+            assert!(
+                imports().any(|(n, t)| n == *fact && t == Target::Text(fact)),
+                "{fact}"
+            );
+            assert_eq!(key_order().filter(|k| k == fact).count(), 1, "{fact}");
+        }
     }
 
     #[test]

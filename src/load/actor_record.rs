@@ -73,6 +73,11 @@ macro_rules! record_with_facts {
             $( pub $ffield: $fty, )*
         }
 
+        impl $facts {
+            /// The facts' names, as a record writes them, in the order they are declared.
+            pub const FIELDS: &'static [&'static str] = &[$(stringify!($ffield)),*];
+        }
+
         impl $record {
             /// The record's plain facts, moved out of it.
             pub(super) fn take_facts(&mut self) -> $facts {

@@ -154,6 +154,10 @@ mod tests {
         ] {
             assert!(FIELD_NAMES.contains(&f), "{f}");
         }
+        // A plain fact is read under its own name (the import and the pages rely on it).
+        for f in crate::model::Facts::FIELDS {
+            assert!(FIELD_NAMES.contains(f), "the fact `{f}` is renamed");
+        }
         assert!(crate::load::campuses::FIELDS
             .iter()
             .all(|f| FIELD_NAMES.contains(f)));

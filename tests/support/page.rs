@@ -93,24 +93,27 @@ pub struct Content {
 }
 
 impl Content {
-    /// The actors the map shows by default: those of `root` that have not closed, merged or
-    /// been bought (those only with "include closed"; `Content::load_all` has them too).
+    /// The actors the map shows by default: those of `root` with a position that have not
+    /// closed, merged or been bought (those only with "include closed"; `Content::load_all` has
+    /// them too).
     pub fn load(root: &Path) -> Content {
         let mut content = Content::load_all(root);
         content.site.actors.retain(|a| !a.life.gone());
         content
     }
 
-    /// Every actor of `root`.
+    /// Every actor of `root` that the map can show, closed ones too: all but those without a
+    /// position (`location: unknown`), which have their pages and no marker.
     pub fn load_all(root: &Path) -> Content {
         let config = ecoatlas::config::SiteConfig::load(root)
             .unwrap_or_else(|d| panic!("site.yaml of {}: {d:?}", root.display()));
-        let (site, diags) = ecoatlas::load::load_site(root, config);
+        let (mut site, diags) = ecoatlas::load::load_site(root, config);
         assert!(
             !diags.has_errors(),
             "the content of {} has errors",
             root.display()
         );
+        site.actors.retain(|a| a.position.is_some());
         Content { site }
     }
 
