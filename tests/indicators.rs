@@ -14,10 +14,7 @@ use support::*;
 const TODAY: &str = "2025-06-01";
 
 fn built() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    build(&fixture("story"), &out, &["--today", TODAY]);
-    (dir, out)
+    built_fixture("story", &[], TODAY)
 }
 
 /// (scope, year, value) as the fixture gives them.

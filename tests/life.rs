@@ -9,10 +9,7 @@ use std::collections::BTreeMap;
 use support::*;
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, site) = fixture_site("minimal", &["life"]);
-    let out = dir.path().join("out");
-    build(&site, &out, &["--today", "2025-06-01"]);
-    (dir, out)
+    built_fixture("minimal", &["life"], "2025-06-01")
 }
 
 #[test]

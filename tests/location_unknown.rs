@@ -10,14 +10,7 @@ use support::*;
 const SLUG: &str = "eta-bio";
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, site) = fixture_site("minimal", &["unplaced"]);
-    let out = dir.path().join("out");
-    build(&site, &out, &["--today", "2025-06-01"]);
-    (dir, out)
-}
-
-fn json(out: &std::path::Path, rel: &str) -> Value {
-    serde_json::from_str(&read(out, rel)).unwrap()
+    built_fixture("minimal", &["unplaced"], "2025-06-01")
 }
 
 #[test]
@@ -63,12 +56,12 @@ fn its_page_says_it_is_not_on_the_map_and_draws_no_map() {
 fn it_is_left_off_the_map_and_the_geojson_and_kept_in_the_exports() {
     let (_dir, out) = built();
     for prefix in ["", "en/"] {
-        let map = json(&out, &format!("{prefix}data/map.json"));
+        let map = read_json(&out, &format!("{prefix}data/map.json"));
         let slugs = map["actors"]["slug"].as_array().unwrap();
         assert!(slugs.iter().any(|s| s == "beta-ab"));
         assert!(!slugs.iter().any(|s| s == SLUG), "{prefix}: on the map");
 
-        let geo = json(&out, &format!("{prefix}data/actors.geojson"));
+        let geo = read_json(&out, &format!("{prefix}data/actors.geojson"));
         let ids: Vec<&str> = geo["features"]
             .as_array()
             .unwrap()
@@ -81,7 +74,7 @@ fn it_is_left_off_the_map_and_the_geojson_and_kept_in_the_exports() {
             "{prefix}: a feature without a position"
         );
 
-        let actors = json(&out, &format!("{prefix}data/actors.json"));
+        let actors = read_json(&out, &format!("{prefix}data/actors.json"));
         let eta = actors["actors"]
             .as_array()
             .unwrap()

@@ -8,10 +8,6 @@ mod support;
 use serde_json::Value;
 use support::*;
 
-fn json(out: &std::path::Path, rel: &str) -> Value {
-    serde_json::from_str(&read(out, rel)).unwrap()
-}
-
 /// The map configuration embedded in a page.
 fn map_config(page: &str) -> Value {
     let start = page
@@ -24,9 +20,7 @@ fn map_config(page: &str) -> Value {
 
 #[test]
 fn the_popup_fields_labels_and_values_follow_map_popup() {
-    let (dir, site) = fixture_site("minimal", &["popup"]);
-    let out = dir.path().join("out");
-    build(&site, &out, &["--today", "2025-06-01"]);
+    let (_dir, out) = built_fixture("minimal", &["popup"], "2025-06-01");
     for (prefix, labels) in [
         ("", ["Webbplats", "Grundat", "Anställda"]),
         ("en/", ["Website", "Founded", "Employees"]),
@@ -48,8 +42,8 @@ fn the_popup_fields_labels_and_values_follow_map_popup() {
             "{prefix}"
         );
 
-        let map = json(&out, &format!("{prefix}data/map.json"));
-        let text = json(&out, &format!("{prefix}data/map-text.json"));
+        let map = read_json(&out, &format!("{prefix}data/map.json"));
+        let text = read_json(&out, &format!("{prefix}data/map-text.json"));
         let slugs = map["actors"]["slug"].as_array().unwrap();
         let facts = text["facts"].as_array().expect("facts in map-text.json");
         assert_eq!(facts.len(), slugs.len());
@@ -71,12 +65,10 @@ fn the_popup_fields_labels_and_values_follow_map_popup() {
 
 #[test]
 fn a_site_without_map_popup_has_no_popup_fields() {
-    let (dir, site) = fixture_site("minimal", &[]);
-    let out = dir.path().join("out");
-    build(&site, &out, &["--today", "2025-06-01"]);
+    let (_dir, out) = built_fixture("minimal", &[], "2025-06-01");
     let config = map_config(&read(&out, "index.html"));
     assert!(config.get("popup").is_none(), "{config}");
-    let text = json(&out, "data/map-text.json");
+    let text = read_json(&out, "data/map-text.json");
     assert!(text.get("facts").is_none(), "{text}");
 }
 

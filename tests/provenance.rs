@@ -16,14 +16,7 @@ const TODAY: &str = "2025-06-01";
 const TODAY_EPOCH: &str = "1748736000";
 
 fn built() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    build(&fixture("story"), &out, &["--today", TODAY]);
-    (dir, out)
-}
-
-fn json_file(out: &Path, rel: &str) -> Value {
-    serde_json::from_str(&read(out, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    built_fixture("story", &[], TODAY)
 }
 
 /// Each row of `actors.csv` by slug, as column → cell.
@@ -76,7 +69,7 @@ fn sources_and_review_days_are_in_every_export_and_parse_back() {
             ("", "", "")
         );
 
-        let actors = json_file(&out, &format!("{prefix}data/actors.json"));
+        let actors = read_json(&out, &format!("{prefix}data/actors.json"));
         let by_slug = |slug: &str| -> Value {
             actors["actors"]
                 .as_array()
@@ -110,7 +103,7 @@ fn sources_and_review_days_are_in_every_export_and_parse_back() {
             json!({"employees": 1000, "founded": 1900})
         );
 
-        let geo = json_file(&out, &format!("{prefix}data/actors.geojson"));
+        let geo = read_json(&out, &format!("{prefix}data/actors.geojson"));
         let feature = geo["features"]
             .as_array()
             .unwrap()
@@ -120,7 +113,7 @@ fn sources_and_review_days_are_in_every_export_and_parse_back() {
             .clone();
         assert_eq!(feature["properties"]["reviewed"], "2025-05-20");
         assert_eq!(feature["properties"]["sources"], cell_sources);
-        let campuses = json_file(&out, &format!("{prefix}data/campuses.geojson"));
+        let campuses = read_json(&out, &format!("{prefix}data/campuses.geojson"));
         let beta = campuses["features"]
             .as_array()
             .unwrap()
@@ -135,7 +128,7 @@ fn sources_and_review_days_are_in_every_export_and_parse_back() {
         );
 
         // The data package describes the new columns like every other.
-        let package = json_file(&out, &format!("{prefix}data/datapackage.json"));
+        let package = read_json(&out, &format!("{prefix}data/datapackage.json"));
         let fields: Vec<(String, String)> = package["resources"][0]["schema"]["fields"]
             .as_array()
             .unwrap()

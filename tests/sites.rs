@@ -9,14 +9,7 @@ use serde_json::Value;
 use support::*;
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, site) = fixture_site("minimal", &["sites"]);
-    let out = dir.path().join("out");
-    build(&site, &out, &["--today", "2025-06-01"]);
-    (dir, out)
-}
-
-fn json(out: &std::path::Path, rel: &str) -> Value {
-    serde_json::from_str(&read(out, rel)).unwrap()
+    built_fixture("minimal", &["sites"], "2025-06-01")
 }
 
 /// The sites of Zeta Labs as the record gives them: (lat, lon, campus, label).
@@ -31,7 +24,7 @@ const SITES: [(f64, f64, Option<&str>, Option<&str>); 3] = [
 fn the_map_data_have_a_marker_per_site_and_the_actor_once() {
     let (_dir, out) = built();
     for prefix in ["", "en/"] {
-        let map = json(&out, &format!("{prefix}data/map.json"));
+        let map = read_json(&out, &format!("{prefix}data/map.json"));
         let actors = &map["actors"];
         let slugs: Vec<&str> = actors["slug"]
             .as_array()
@@ -91,7 +84,7 @@ fn the_map_data_have_a_marker_per_site_and_the_actor_once() {
 #[test]
 fn the_geojson_gives_a_multipoint_and_single_sites_stay_points() {
     let (_dir, out) = built();
-    let geo = json(&out, "data/actors.geojson");
+    let geo = read_json(&out, "data/actors.geojson");
     for f in geo["features"].as_array().unwrap() {
         let kind = f["geometry"]["type"].as_str().unwrap();
         if f["id"] == "zeta-labs" {
@@ -159,7 +152,7 @@ fn both_campuses_list_the_actor_once_and_its_page_lists_its_sites() {
 #[test]
 fn the_exports_carry_the_sites() {
     let (_dir, out) = built();
-    let all = json(&out, "data/actors.json");
+    let all = read_json(&out, "data/actors.json");
     let actors = all["actors"].as_array().unwrap();
     for a in actors {
         let sites = a["sites"].as_array().unwrap();

@@ -15,14 +15,7 @@ const BASE: &str = "https://example.org/story/";
 const TODAY: &str = "2025-06-01";
 
 fn built() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    build(&fixture("story"), &out, &["--today", TODAY]);
-    (dir, out)
-}
-
-fn json(out: &Path, rel: &str) -> Value {
-    serde_json::from_str(&read(out, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    built_fixture("story", &[], TODAY)
 }
 
 /// `{key: count}` of a stats.json list.
@@ -63,7 +56,7 @@ fn table_rows(html: &str, id: &str) -> BTreeMap<String, String> {
 #[test]
 fn every_key_figure_is_computed_from_the_records() {
     let (_dir, out) = built();
-    let s = json(&out, "data/stats.json");
+    let s = read_json(&out, "data/stats.json");
     assert_eq!(s["ecoatlas"]["schema_version"], 1);
     assert_eq!(s["ecoatlas"]["kind"], "stats");
     assert_eq!(s["actors"], 10);
@@ -131,7 +124,7 @@ fn every_key_figure_is_computed_from_the_records() {
     );
 
     // The English figures are the same numbers with English labels.
-    let en = json(&out, "en/data/stats.json");
+    let en = read_json(&out, "en/data/stats.json");
     assert_eq!(en["by_type"][0]["label"], "Company");
     assert_eq!(s["by_type"][0]["label"], "Företag");
     for key in ["actors", "campuses", "employees", "companies", "relations"] {
@@ -295,14 +288,14 @@ fn actors_csv_parses_back_one_row_per_actor() {
 fn json_exports_parse_back_with_schema_versions() {
     let (_dir, out) = built();
     for lang in ["", "en/"] {
-        let actors = json(&out, &format!("{lang}data/actors.json"));
+        let actors = read_json(&out, &format!("{lang}data/actors.json"));
         assert_eq!(actors["ecoatlas"]["schema_version"], 1);
         assert_eq!(actors["ecoatlas"]["kind"], "actors");
         assert_eq!(actors["actors"].as_array().unwrap().len(), 10);
-        let relations = json(&out, &format!("{lang}data/relations.json"));
+        let relations = read_json(&out, &format!("{lang}data/relations.json"));
         assert_eq!(relations["ecoatlas"]["schema_version"], 1);
         assert_eq!(relations["relations"].as_array().unwrap().len(), 6);
-        let package = json(&out, &format!("{lang}data/datapackage.json"));
+        let package = read_json(&out, &format!("{lang}data/datapackage.json"));
         assert_eq!(package["profile"], "data-package");
         // The licence that site.yaml names, in the data package and every JSON file's head.
         assert_eq!(
@@ -350,7 +343,7 @@ fn json_exports_parse_back_with_schema_versions() {
             assert_eq!(fc.foreign_members.unwrap()["ecoatlas"]["schema_version"], 1);
         }
     }
-    let sv = json(&out, "data/actors.json");
+    let sv = read_json(&out, "data/actors.json");
     let seq = sv["actors"]
         .as_array()
         .unwrap()
@@ -370,7 +363,7 @@ fn json_exports_parse_back_with_schema_versions() {
         seq["relations"],
         serde_json::json!([{"type": "owned-by", "target": "alfa-universitetet"}])
     );
-    let en = json(&out, "en/data/actors.json");
+    let en = read_json(&out, "en/data/actors.json");
     let by_slug = |v: &Value, slug: &str| {
         v["actors"]
             .as_array()
@@ -393,7 +386,7 @@ fn json_exports_parse_back_with_schema_versions() {
     );
     assert_eq!(seq_en["text_language"], "en");
     assert_eq!(by_slug(&en, "gmp-enheten")["text_language"], "sv");
-    let relations = json(&out, "en/data/relations.json");
+    let relations = read_json(&out, "en/data/relations.json");
     assert_eq!(relations["types"]["spin-off-of"]["reverse"], "has spin-off");
     assert_eq!(
         relations["actors"]["alfa-universitetet"]["url"],
@@ -405,7 +398,7 @@ fn json_exports_parse_back_with_schema_versions() {
 fn every_relation_is_shown_on_both_actors_pages() {
     let (_dir, out) = built();
     for (lang, prefix) in [("sv", ""), ("en", "en/")] {
-        let data = json(&out, &format!("{prefix}data/relations.json"));
+        let data = read_json(&out, &format!("{prefix}data/relations.json"));
         let rels = data["relations"].as_array().unwrap();
         assert_eq!(rels.len(), 6);
         for r in rels {
@@ -907,7 +900,7 @@ fn the_shipped_guide_covers_the_named_infrastructures_in_both_languages() {
     let guide = read(&out, "forskningsinfrastruktur/index.html");
     assert!(guide.contains(r#"href="/?type=infrastructure&amp;sme=1""#));
     for (lang, prefix) in [("sv", ""), ("en", "en/")] {
-        let actors = json(&out, &format!("{prefix}data/actors.json"));
+        let actors = read_json(&out, &format!("{prefix}data/actors.json"));
         let actor = |slug: &str| {
             actors["actors"]
                 .as_array()

@@ -114,6 +114,20 @@ pub fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
 }
 
+/// A JSON file of the output, parsed.
+pub fn read_json(out: &Path, rel: &str) -> serde_json::Value {
+    serde_json::from_str(&read(out, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Builds the fixture `base` with `overlays` laid over it ([`fixture_site`]) as on the day
+/// `today`; returns the temporary folder (the output goes with it) and the output folder.
+pub fn built_fixture(base: &str, overlays: &[&str], today: &str) -> (tempfile::TempDir, PathBuf) {
+    let (dir, site) = fixture_site(base, overlays);
+    let out = dir.path().join("out");
+    build(&site, &out, &["--today", today]);
+    (dir, out)
+}
+
 /// The values of every `attr="..."` in `html` (href, src).
 pub fn attr_values(html: &str, attr: &str) -> Vec<String> {
     let needle = format!(" {attr}=\"");
