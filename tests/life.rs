@@ -92,20 +92,7 @@ fn pages_say_what_became_of_an_actor_in_both_directions_and_languages() {
 #[test]
 fn the_exports_carry_status_closed_successor_and_buyer() {
     let (_dir, out) = built();
-    let bytes = std::fs::read(out.join("data/actors.csv")).unwrap();
-    let mut r = csv::Reader::from_reader(&bytes[3..]);
-    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    let rows: BTreeMap<String, BTreeMap<String, String>> = r
-        .records()
-        .map(|rec| {
-            let row: BTreeMap<String, String> = header
-                .iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(String::from))
-                .collect();
-            (row["slug"].clone(), row)
-        })
-        .collect();
+    let rows = actor_csv_rows(&out, "data/actors.csv");
     let life = |slug: &str| {
         let row = &rows[slug];
         [

@@ -5,8 +5,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use support::*;
 
 /// The story's "today", as in tests/story.rs.
@@ -19,23 +18,6 @@ fn built() -> (tempfile::TempDir, PathBuf) {
     built_fixture("story", &[], TODAY)
 }
 
-/// Each row of `actors.csv` by slug, as column → cell.
-fn csv_rows(out: &Path, rel: &str) -> BTreeMap<String, BTreeMap<String, String>> {
-    let bytes = std::fs::read(out.join(rel)).unwrap();
-    let mut r = csv::Reader::from_reader(&bytes[3..]);
-    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    r.records()
-        .map(|rec| {
-            let row: BTreeMap<String, String> = header
-                .iter()
-                .cloned()
-                .zip(rec.unwrap().iter().map(String::from))
-                .collect();
-            (row["slug"].clone(), row)
-        })
-        .collect()
-}
-
 #[test]
 fn sources_and_review_days_are_in_every_export_and_parse_back() {
     let (_dir, out) = built();
@@ -45,7 +27,7 @@ fn sources_and_review_days_are_in_every_export_and_parse_back() {
          "publisher": "Alfanytt", "date": "2024-11"},
     ]);
     for prefix in ["", "en/"] {
-        let rows = csv_rows(&out, &format!("{prefix}data/actors.csv"));
+        let rows = actor_csv_rows(&out, &format!("{prefix}data/actors.csv"));
         let cell = &rows["cellbolaget"];
         assert_eq!(cell["reviewed"], "2025-05-20");
         assert_eq!(

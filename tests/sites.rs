@@ -165,14 +165,9 @@ fn the_exports_carry_the_sites() {
             assert!(sites.is_empty(), "{}", a["slug"]);
         }
     }
-    let bytes = std::fs::read(out.join("data/actors.csv")).unwrap();
-    let mut r = csv::Reader::from_reader(&bytes[3..]);
-    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    let at = header.iter().position(|h| h == "sites").unwrap();
-    for rec in r.records() {
-        let rec = rec.unwrap();
-        let cell = rec.get(at).unwrap();
-        if rec.get(0) == Some("zeta-labs") {
+    for (slug, row) in actor_csv_rows(&out, "data/actors.csv") {
+        let cell = row["sites"].as_str();
+        if slug == "zeta-labs" {
             let parsed: Value = serde_json::from_str(cell).unwrap();
             let zeta = actors.iter().find(|a| a["slug"] == "zeta-labs").unwrap();
             assert_eq!(parsed, zeta["sites"]);

@@ -114,6 +114,27 @@ pub fn read(out: &Path, rel: &str) -> String {
     std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
 }
 
+/// Each row of an `actors.csv` of the output (UTF-8 with a byte-order mark), by slug, as
+/// column → cell.
+pub fn actor_csv_rows(out: &Path, rel: &str) -> BTreeMap<String, BTreeMap<String, String>> {
+    let bytes = std::fs::read(out.join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"));
+    let body = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or_else(|| panic!("{rel}: no UTF-8 byte-order mark"));
+    let mut r = csv::Reader::from_reader(body);
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    r.records()
+        .map(|rec| {
+            let row: BTreeMap<String, String> = header
+                .iter()
+                .cloned()
+                .zip(rec.unwrap().iter().map(String::from))
+                .collect();
+            (row["slug"].clone(), row)
+        })
+        .collect()
+}
+
 /// A JSON file of the output, parsed.
 pub fn read_json(out: &Path, rel: &str) -> serde_json::Value {
     serde_json::from_str(&read(out, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
