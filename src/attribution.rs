@@ -1,4 +1,4 @@
-//! The tile source's attribution (`tiles.attribution` in site.yaml) as the map shows it. Leaflet
+//! An attribution the map shows (`tiles.attribution` and `basemap.attribution` in site.yaml). Leaflet
 //! puts an attribution into the page as HTML, so it is sanitised here, when the site is built,
 //! to text and links: `<a href="https://…">` (http or https only, no other attribute). A
 //! typical attribution, `© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>
@@ -18,6 +18,21 @@ pub fn sanitise(html: &str) -> String {
         .clean(html)
         .to_string()
 }
+
+/// What `check` says of an attribution that [`sanitise`] would change, if it would: the map
+/// shows only text and http(s) links, and shows what site.yaml says or nothing.
+pub fn lost_markup(html: &str) -> Option<String> {
+    drops_markup(html).then(|| {
+        format!(
+            "the map shows only text and http(s) links of the attribution; it would show `{}`",
+            sanitise(html)
+        )
+    })
+}
+
+/// The hint beside [`lost_markup`]'s message.
+pub const LOST_MARKUP_HINT: &str =
+    "write it as text with links such as <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>";
 
 /// Whether [`sanitise`] drops any of the markup in `html` (an element other than a link, an
 /// attribute other than `href`, a link that is not http or https, a comment).

@@ -60,6 +60,9 @@ pub fn read(root: &Path, config: &SiteConfig) -> Result<Option<BaseMap>, Vec<Dia
             )
             .hint("for an OpenStreetMap extract: © OpenStreetMap contributors"),
         );
+    } else if let Some(message) = crate::attribution::lost_markup(&basemap.attribution) {
+        problems
+            .push(at("basemap.attribution", message).hint(crate::attribution::LOST_MARKUP_HINT));
     }
     let relative = Path::new(&basemap.file);
     let inside = relative

@@ -12,12 +12,16 @@ const FILE: &str = "content/basemap/region.pmtiles";
 const COVERS: [f64; 4] = [16.5, 58.5, 19.0, 60.5];
 
 fn site_with(bounds: Option<[f64; 4]>) -> (tempfile::TempDir, PathBuf) {
+    site_credited(bounds, "Test data contributors")
+}
+
+fn site_credited(bounds: Option<[f64; 4]>, attribution: &str) -> (tempfile::TempDir, PathBuf) {
     let (dir, site) = fixture_site("minimal", &[]);
     std::fs::create_dir_all(site.join("content/basemap")).unwrap();
     if let Some(b) = bounds {
         support::pmtiles::write(&site.join(FILE), b);
     }
-    support::pmtiles::configure(&site, FILE, "Test data contributors");
+    support::pmtiles::configure(&site, FILE, attribution);
     (dir, site)
 }
 
@@ -114,4 +118,52 @@ fn the_shipped_base_map_is_valid_and_covers_the_shipped_map() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let yaml = std::fs::read_to_string(repo_root().join("site.yaml")).unwrap();
     assert!(yaml.contains("file: content/basemap/region.pmtiles"));
+}
+
+#[test]
+fn the_attribution_keeps_its_links_and_refuses_other_markup() {
+    // A link, as OpenStreetMap's licence asks for, reaches the map as a link.
+    let osm =
+        "Sea: © <a href='https://www.openstreetmap.org/copyright'>OpenStreetMap</a> contributors";
+    let (dir, site) = site_credited(Some(COVERS), osm);
+    let o = check(&site);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    assert!(build(&site, &out, &[]).status.success());
+    for page in ["index.html", "en/index.html"] {
+        let config = map_config(&read(&out, page));
+        assert_eq!(
+            config["basemap"]["attribution"],
+            r#"Sea: © <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors"#,
+            "{page}"
+        );
+    }
+    // Markup the map would not show is refused at its line, naming the field, and nothing is
+    // built.
+    let (dir, site) = site_credited(
+        Some(COVERS),
+        "GSHHG <img src=x onerror=alert(1)> <a href='javascript:alert(2)'>GeoNames</a>",
+    );
+    let yaml = std::fs::read_to_string(site.join("site.yaml")).unwrap();
+    let line = 1 + yaml
+        .lines()
+        .position(|l| l.trim_start().starts_with("attribution:") && l.contains("GSHHG"))
+        .unwrap();
+    let out = dir.path().join("out");
+    let o = ecoatlas(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!(
+            "site.yaml:{line}:1: error: field `basemap.attribution`: the map shows only text and http(s) links"
+        )),
+        "{err}"
+    );
+    assert!(!out.exists());
 }

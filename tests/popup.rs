@@ -5,18 +5,7 @@
 
 mod support;
 
-use serde_json::Value;
 use support::*;
-
-/// The map configuration embedded in a page.
-fn map_config(page: &str) -> Value {
-    let start = page
-        .find(r#"id="ea-config">"#)
-        .expect("the map configuration")
-        + r#"id="ea-config">"#.len();
-    let end = start + page[start..].find("</script>").unwrap();
-    serde_json::from_str(&page[start..end]).unwrap()
-}
 
 #[test]
 fn the_popup_fields_labels_and_values_follow_map_popup() {

@@ -121,16 +121,9 @@ impl SiteConfig {
                     "tiles.attribution",
                     "tiles need the attribution their licence requires".into(),
                 ));
-            } else if crate::attribution::drops_markup(&t.attribution) {
+            } else if let Some(message) = crate::attribution::lost_markup(&t.attribution) {
                 out.push(
-                    at(
-                        "tiles.attribution",
-                        format!(
-                            "the map shows only text and http(s) links of the attribution; it would show `{}`",
-                            crate::attribution::sanitise(&t.attribution)
-                        ),
-                    )
-                    .hint("write it as text with links such as <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"),
+                    at("tiles.attribution", message).hint(crate::attribution::LOST_MARKUP_HINT),
                 );
             }
         }

@@ -117,7 +117,8 @@ pub struct TileConfig {
 pub struct BaseMapConfig {
     /// The `.pmtiles` file, relative to the site's folder.
     pub file: String,
-    /// The credit its data's licences require, shown on the map (plain text).
+    /// The credit its data's licences require, shown on the map: text and http(s) links
+    /// (`crate::attribution`).
     pub attribution: String,
 }
 

@@ -140,6 +140,19 @@ pub fn read_json(out: &Path, rel: &str) -> serde_json::Value {
     serde_json::from_str(&read(out, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
+/// The map configuration (`#ea-config`) embedded in a page, parsed.
+pub fn map_config(page: &str) -> serde_json::Value {
+    let start = page
+        .find(r#"id="ea-config">"#)
+        .expect("the map configuration")
+        + r#"id="ea-config">"#.len();
+    let end = start
+        + page[start..]
+            .find("</script>")
+            .expect("the configuration's end");
+    serde_json::from_str(&page[start..end]).expect("the map configuration is JSON")
+}
+
 /// Builds the fixture `base` with `overlays` laid over it ([`fixture_site`]) as on the day
 /// `today`; returns the temporary folder (the output goes with it) and the output folder.
 pub fn built_fixture(base: &str, overlays: &[&str], today: &str) -> (tempfile::TempDir, PathBuf) {

@@ -244,13 +244,6 @@
     ];
   }
 
-  /** Escapes text for Leaflet's attribution control, which takes HTML. */
-  function escapeHtml(s) {
-    var div = document.createElement('div');
-    div.textContent = s;
-    return div.innerHTML;
-  }
-
   EA.basemap = {
     LAND: LAND,
     WATER: WATER,
@@ -297,7 +290,8 @@
             labelRules: labelRules(P, painted, placed),
             backgroundColor: LAND,
             maxDataZoom: header.maxZoom,
-            attribution: escapeHtml(b.attribution)
+            // Text and http(s) links only: sanitised when the site was built (src/attribution.rs).
+            attribution: b.attribution
           });
           layer.addTo(map);
           return layer;
