@@ -102,3 +102,32 @@ fn check_accepts_it_without_a_warning() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn the_map_page_names_it_under_its_list_and_the_embeddable_map_does_not() {
+    let (_dir, out) = built();
+    for (prefix, says) in [
+        (
+            "",
+            "Inte på kartan, eftersom det inte har bekräftats var de finns:",
+        ),
+        (
+            "en/",
+            "Not on the map, because where they are has not been confirmed:",
+        ),
+    ] {
+        let page = read(&out, &format!("{prefix}index.html"));
+        assert!(
+            page.contains(&format!(
+                r#"<p class="list-unplaced">{says} <a href="/atlas/{prefix}actors/{SLUG}/">Eta Bio</a>.</p>"#
+            )),
+            "{prefix}index.html does not name the actor it cannot show"
+        );
+        // One note, naming only it (the paragraph above ends after its one link).
+        assert_eq!(page.matches("list-unplaced").count(), 1);
+        assert!(!read(&out, &format!("{prefix}embed/index.html")).contains("list-unplaced"));
+    }
+    // A site whose actors all have a place says nothing of the kind.
+    let (_plain, plain) = built_fixture("minimal", &[], "2025-06-01");
+    assert!(!read(&plain, "index.html").contains("list-unplaced"));
+}

@@ -90,6 +90,15 @@ pub fn shared_jobs<'j>(
     // The map page's list starts with the first page of actors, so that it is there before
     // (and without) JavaScript; the script redraws it with the visitor's filters.
     let first_page = items.html_of(map_data.actors.iter().take(map::config::LIST_PAGE).copied());
+    // Actors the map cannot show (`location: unknown`): named under its list, so that the list
+    // stays the map's equivalent without hiding that they exist.
+    let mut unplaced: Vec<_> = site
+        .actors
+        .iter()
+        .filter(|a| a.location_unknown)
+        .map(|a| l.actor_link(a))
+        .collect();
+    unplaced.sort_by_cached_key(|a| (crate::slug::sort_key(l.lang, &a.name), a.url.clone()));
     for (path, template, focus, title, listed) in [
         (
             String::new(),
@@ -108,6 +117,13 @@ pub fn shared_jobs<'j>(
     ] {
         let mut ctx = tera::Context::new();
         ctx.insert_value("list_items", listed.into());
+        // The embeddable map keeps its minimal chrome.
+        let named: &[_] = if template == "map.html" {
+            &unplaced
+        } else {
+            &[]
+        };
+        ctx.insert("unplaced", named);
         ctx.insert("actor_total", &map_data.actors.len());
         ctx.insert("types", &types);
         ctx.insert("sectors", &sectors);
