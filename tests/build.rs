@@ -260,19 +260,6 @@ fn a_failed_build_leaves_the_last_good_output_untouched() {
     );
 }
 
-/// Builds `site` into `out`, expecting the build to fail on the site's content.
-fn failed_build(site: &std::path::Path, out: &std::path::Path) -> std::process::Output {
-    let o = ecoatlas(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    o
-}
-
 /// Every folder below `dir`, relative to it.
 fn folders(dir: &std::path::Path) -> BTreeSet<std::path::PathBuf> {
     walkdir::WalkDir::new(dir)

@@ -135,6 +135,19 @@ pub fn actor_csv_rows(out: &Path, rel: &str) -> BTreeMap<String, BTreeMap<String
         .collect()
 }
 
+/// Builds `site` into `out`, expecting the build to fail on the site's content (exit code 1).
+pub fn failed_build(site: &Path, out: &Path) -> Output {
+    let o = ecoatlas(&[
+        "build",
+        "--root",
+        site.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    o
+}
+
 /// A JSON file of the output, parsed.
 pub fn read_json(out: &Path, rel: &str) -> serde_json::Value {
     serde_json::from_str(&read(out, rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
