@@ -150,7 +150,7 @@ fn the_attribution_keeps_its_links_and_refuses_other_markup() {
         .position(|l| l.trim_start().starts_with("attribution:") && l.contains("GSHHG"))
         .unwrap();
     let out = dir.path().join("out");
-    let err = stderr(&failed_build(&site, &out));
+    let err = stderr(&failed_build(&site, &out, &[]));
     assert!(
         err.contains(&format!(
             "site.yaml:{line}:1: error: field `basemap.attribution`: the map shows only text and http(s) links"

@@ -136,8 +136,8 @@ fn the_shipped_base_map_shows_water_and_district_names_in_central_stockholm() {
             js(&c, HIDE_OVERLAYS, vec![]).await?;
             // Saltsjön between Södermalm and Djurgården is water, and so is Hammarby sjö, which
             // GSHHG draws as land and OpenStreetMap's coastline keeps; Södermalm and Östermalm
-            // are land; the
-            // water between Södermalm and Djurgården is named (scripts/basemap/water-names.toml).
+            // are land; the water between Södermalm and Djurgården is named
+            // (scripts/basemap/water-names.toml).
             wait_drawn(
                 &c,
                 "zoom 13 over central Stockholm",

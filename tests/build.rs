@@ -248,7 +248,7 @@ fn a_failed_build_leaves_the_last_good_output_untouched() {
         "---\nname: [unclosed\n---\n",
     )
     .unwrap();
-    let o = failed_build(&site, &out);
+    let o = failed_build(&site, &out, &[]);
     assert!(
         stderr(&o).contains("content/actors/alfa-universitet.md:2:"),
         "{}",
@@ -295,7 +295,7 @@ fn a_build_that_fails_after_writing_pages_undoes_them() {
     )
     .unwrap();
 
-    let o = failed_build(&site, &out);
+    let o = failed_build(&site, &out, &[]);
     assert!(
         stderr(&o).contains("alfa-universitet.md") && stderr(&o).contains("broken link"),
         "{}",

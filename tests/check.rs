@@ -60,28 +60,13 @@ fn warnings_pass_unless_denied() {
     assert!(stderr(&o).contains("(55.6, 13) lies outside the site's map bounds"));
     assert_eq!(check(&site, &["--deny-warnings"]).status.code(), Some(1));
     let out = dir.path().join("out");
-    let b = ecoatlas(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
-    assert!(b.status.success());
+    let b = build(&site, &out, &[]);
     assert!(
         stderr(&b).contains("warning"),
         "build shows the same warning"
     );
     let out2 = dir.path().join("out2");
-    let denied = ecoatlas(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out2.to_str().unwrap(),
-        "--deny-warnings",
-    ]);
-    assert_eq!(denied.status.code(), Some(1));
+    failed_build(&site, &out2, &["--deny-warnings"]);
     assert!(!out2.exists());
 }
 

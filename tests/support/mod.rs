@@ -41,8 +41,8 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Builds `root` into `out` and asserts success.
-pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+/// Runs `ecoatlas build` of `root` into `out`, with `extra` arguments.
+fn run_build(root: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
         "--root",
@@ -51,7 +51,12 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    let o = ecoatlas(&args);
+    ecoatlas(&args)
+}
+
+/// Builds `root` into `out` and asserts success.
+pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let o = run_build(root, out, extra);
     assert!(
         o.status.success(),
         "build of {} failed:\n{}\n{}",
@@ -135,15 +140,10 @@ pub fn actor_csv_rows(out: &Path, rel: &str) -> BTreeMap<String, BTreeMap<String
         .collect()
 }
 
-/// Builds `site` into `out`, expecting the build to fail on the site's content (exit code 1).
-pub fn failed_build(site: &Path, out: &Path) -> Output {
-    let o = ecoatlas(&[
-        "build",
-        "--root",
-        site.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+/// Builds `site` into `out` with `extra` arguments, expecting the build to fail on the site's
+/// content (exit code 1).
+pub fn failed_build(site: &Path, out: &Path, extra: &[&str]) -> Output {
+    let o = run_build(site, out, extra);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     o
 }

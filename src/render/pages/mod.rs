@@ -99,13 +99,15 @@ pub fn shared_jobs<'j>(
         .map(|a| l.actor_link(a))
         .collect();
     unplaced.sort_by_cached_key(|a| (crate::slug::sort_key(l.lang, &a.name), a.url.clone()));
-    for (path, template, focus, title, listed) in [
+    // The embeddable map names none of them: it keeps its minimal chrome.
+    for (path, template, focus, title, listed, named) in [
         (
             String::new(),
             "map.html",
             map::config::Focus::Map,
             page::text(&site.config.title, l),
             first_page,
+            &unplaced[..],
         ),
         (
             urls::EMBED.to_string(),
@@ -113,16 +115,11 @@ pub fn shared_jobs<'j>(
             map::config::Focus::Embed,
             t.tr("map"),
             String::new(),
+            &[][..],
         ),
     ] {
         let mut ctx = tera::Context::new();
         ctx.insert_value("list_items", listed.into());
-        // The embeddable map keeps its minimal chrome.
-        let named: &[_] = if template == "map.html" {
-            &unplaced
-        } else {
-            &[]
-        };
         ctx.insert("unplaced", named);
         ctx.insert("actor_total", &map_data.actors.len());
         ctx.insert("types", &types);
